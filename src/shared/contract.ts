@@ -1,0 +1,215 @@
+// The console's one typed contract between the renderer and the Node side.
+// Served over Electron IPC (preload contextBridge) and over WebSocket in browser mode: the renderer cannot tell which.
+// Every input is validated on the Node side with these schemas before a handler runs.
+import { z } from 'zod';
+import { ApprovalRequest, Decision, LogEntry, ProposedAction, Verdict } from './domain.js';
+
+export const Lane = z.enum(['approvals', 'reviews', 'audit', 'escalations', 'decided']);
+export type Lane = z.infer<typeof Lane>;
+export const LANE_LABELS: Record<Lane, string> = {
+  approvals: 'Approvals',
+  reviews: 'Reviews',
+  audit: 'Audit samples',
+  escalations: 'Escalations',
+  decided: 'Decided',
+};
+
+export const SyncState = z.enum(['local', 'syncing', 'synced', 'conflict', 'failed']);
+export type SyncState = z.infer<typeof SyncState>;
+
+/** A decision as the console holds it: written locally first, then pushed from the outbox. */
+export const LocalDecision = z.object({
+  decision: Decision,
+  syncState: SyncState,
+  attempts: z.number().int().default(0),
+  error: z.string().nullable().default(null),
+  /** When someone else decided first: their decision. */
+  conflict: z.object({ winner: Decision }).nullable().default(null),
+});
+export type LocalDecision = z.infer<typeof LocalDecision>;
+
+export const SourceKind = z.enum(['hub', 'langgraph']);
+export type SourceKind = z.infer<typeof SourceKind>;
+
+export const QueueItem = z.object({
+  /** Console-local id: `${sourceId}:${externalId}`. */
+  id: z.string(),
+  sourceId: z.string(),
+  sourceKind: SourceKind,
+  sourceName: z.string(),
+  externalId: z.string(),
+  lane: Lane,
+  request: ApprovalRequest,
+  /** The verdicts this source accepts for this item (LangGraph's config may forbid edit, etc.). */
+  allowedVerdicts: z.array(Verdict),
+  /** Markdown description from the source (rendered safely: no raw HTML). */
+  descriptionMarkdown: z.string().nullable().default(null),
+  /** A source value we could not map (shown as raw JSON, still answerable). */
+  rawValue: z.unknown().optional(),
+  /** A link to the thread/run/trace at the source, where it has one. */
+  sourceUrl: z.string().nullable().default(null),
+  localDecision: LocalDecision.nullable().default(null),
+  receivedAt: z.string(),
+});
+export type QueueItem = z.infer<typeof QueueItem>;
+
+/** What the list needs per row (kept small: 100,000 of them must scroll smoothly). */
+export const QueueItemSummary = z.object({
+  id: z.string(),
+  lane: Lane,
+  actionClass: z.string(),
+  summary: z.string(),
+  agentName: z.string(),
+  sourceName: z.string(),
+  status: z.string(),
+  control: z.string(),
+  risk: z.number(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  syncState: SyncState.nullable(),
+  hasHiddenChars: z.boolean(),
+});
+export type QueueItemSummary = z.infer<typeof QueueItemSummary>;
+
+export const QueueQuery = z.object({
+  lane: Lane.default('approvals'),
+  sourceId: z.string().max(200).optional(),
+  actionClass: z.string().max(200).optional(),
+  agent: z.string().max(200).optional(),
+  /** Full-text search (SQLite FTS5) over summary, action, evidence. */
+  search: z.string().max(500).optional(),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type QueueQuery = z.input<typeof QueueQuery>;
+
+export const QueueCounts = z.object({
+  approvals: z.number(),
+  reviews: z.number(),
+  audit: z.number(),
+  escalations: z.number(),
+  decided: z.number(),
+  /** Decisions waiting in the outbox to sync. */
+  outbox: z.number(),
+});
+export type QueueCounts = z.infer<typeof QueueCounts>;
+
+export const SourceStatus = z.object({
+  state: z.enum(['online', 'offline', 'error', 'connecting']),
+  lastSyncAt: z.string().nullable(),
+  error: z.string().nullable(),
+});
+export const SourceView = z.object({
+  id: z.string(),
+  kind: SourceKind,
+  name: z.string(),
+  url: z.string(),
+  /** Never the token itself: the renderer only learns whether one is stored. */
+  hasToken: z.boolean(),
+  watch: z.array(z.string()).default([]),
+  embedded: z.boolean().default(false),
+  status: SourceStatus,
+});
+export type SourceView = z.infer<typeof SourceView>;
+
+export const SourceInput = z.object({
+  kind: SourceKind,
+  name: z.string().min(1).max(200),
+  url: z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'http(s) URL only'),
+  token: z.string().max(10_000).optional(),
+  /** LangGraph: graph ids or assistant ids to watch (empty = all). */
+  watch: z.array(z.string().max(200)).max(100).default([]),
+});
+export type SourceInput = z.input<typeof SourceInput>;
+
+const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
+export const Settings = z.object({
+  approverName: z.string().min(1).max(200),
+  notifications: z.object({
+    enabled: z.boolean(),
+    quietHours: z.object({ enabled: z.boolean(), start: Hhmm, end: Hhmm }),
+    /** More than this many new items at once become one digest notification. */
+    digestThreshold: z.number().int().min(1).max(1000),
+  }),
+});
+export type Settings = z.infer<typeof Settings>;
+
+export const SyncStatus = z.object({
+  online: z.boolean(),
+  outbox: z.number(),
+  sources: z.array(z.object({ id: z.string(), name: z.string(), state: SourceStatus.shape.state, lastSyncAt: z.string().nullable(), error: z.string().nullable() })),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const AppInfo = z.object({
+  mode: z.enum(['electron', 'browser']),
+  version: z.string(),
+  dataDir: z.string(),
+  /** Where secrets are kept, so the UI can say so. */
+  secretStorage: z.enum(['safeStorage', 'file-0600']),
+  embeddedHubUrl: z.string().nullable(),
+});
+export type AppInfo = z.infer<typeof AppInfo>;
+
+export const ItemDetail = z.object({
+  item: QueueItem,
+  /** The source's decision log (hub: hash-chained), when the source has one. */
+  log: z.array(LogEntry),
+  logVerified: z.boolean().nullable(),
+});
+export type ItemDetail = z.infer<typeof ItemDetail>;
+
+export const DecideInput = z.object({
+  id: z.string().max(500),
+  verdict: Verdict,
+  editedAction: ProposedAction.nullable().optional(),
+  feedback: z.string().max(100_000).optional(),
+});
+export type DecideInput = z.input<typeof DecideInput>;
+
+const Empty = z.object({}).strict().default({});
+const Ok = z.object({ ok: z.literal(true) });
+
+/** method name -> input and output schemas. */
+export const methods = {
+  'app.info': { input: Empty, output: AppInfo },
+  'queue.list': { input: QueueQuery, output: z.object({ total: z.number(), items: z.array(QueueItemSummary) }) },
+  'queue.counts': { input: Empty, output: QueueCounts },
+  'queue.facets': { input: Empty, output: z.object({ sources: z.array(z.object({ id: z.string(), name: z.string() })), actionClasses: z.array(z.string()), agents: z.array(z.string()) }) },
+  'item.get': { input: z.object({ id: z.string().max(500) }), output: ItemDetail },
+  'item.decide': { input: DecideInput, output: QueueItem },
+  'sources.list': { input: Empty, output: z.array(SourceView) },
+  'sources.add': { input: SourceInput, output: SourceView },
+  'sources.remove': { input: z.object({ id: z.string().max(200) }), output: Ok },
+  'sync.status': { input: Empty, output: SyncStatus },
+  'sync.now': { input: Empty, output: Ok },
+  'settings.get': { input: Empty, output: Settings },
+  'settings.set': { input: Settings.partial(), output: Settings },
+} as const;
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
+export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
+
+/** Events the Node side pushes to the renderer. */
+export const events = {
+  'queue.changed': QueueCounts,
+  'sync.status': SyncStatus,
+  /** Browser mode only: the renderer raises a Web Notification (Electron shows an OS one itself). */
+  notify: z.object({ itemId: z.string().nullable(), title: z.string(), body: z.string() }),
+  /** Open this item (a notification was clicked, or a deep link). */
+  'item.open': z.object({ id: z.string() }),
+} as const;
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.infer<Events[E]>;
+
+/** What the renderer sees, whichever transport is under it. */
+export interface ConsoleApi {
+  invoke<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** Errors cross the transport as this shape; the renderer shows `message`. */
+export const RpcError = z.object({ code: z.enum(['invalid_input', 'not_found', 'forbidden', 'conflict', 'expired', 'internal']), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
+export type RpcError = z.infer<typeof RpcError>;

@@ -1,0 +1,171 @@
+// The domain every part shares: action classes, requests, decisions, outcomes.
+// Zod schemas are the single source of truth; types are inferred from them.
+import { z } from 'zod';
+
+/** The five risk factors of the product's rule: approval when two or more are true. */
+export const RISK_FACTORS = [
+  'irreversible', // irreversible or expensive to undo
+  'policy_legal', // involves policy or legal interpretation
+  'outside_lane', // outside a narrow read-only or draft-only lane
+  'weak_ground_truth', // the workflow lacks strong ground truth or stable evaluation
+  'named_accountability', // the business expects named human accountability
+] as const;
+export const RiskFactor = z.enum(RISK_FACTORS);
+export type RiskFactor = z.infer<typeof RiskFactor>;
+
+export const FACTOR_LABELS: Record<RiskFactor, string> = {
+  irreversible: 'Irreversible or expensive to undo',
+  policy_legal: 'Involves policy or legal interpretation',
+  outside_lane: 'Outside a read-only or draft-only lane',
+  weak_ground_truth: 'No strong ground truth or stable evaluation',
+  named_accountability: 'The business expects a named human to answer for it',
+};
+
+/** approval: waits for a human. review: released, queued for review. audit: released, sampled. escalation: agent stops, a human owns it. */
+export const Control = z.enum(['approval', 'review', 'audit', 'escalation']);
+export type Control = z.infer<typeof Control>;
+
+/**
+ * A declarative condition on the proposed action (data, not code, so a policy file can be reviewed).
+ * `path` is a dot path into the action, e.g. `args.amount` or `args.to.0`.
+ */
+export const Condition = z.object({
+  path: z.string().min(1).max(200),
+  op: z.enum(['gt', 'gte', 'lt', 'lte', 'eq', 'neq', 'in', 'not_in', 'exists', 'matches']),
+  value: z.unknown().optional(),
+});
+export type Condition = z.infer<typeof Condition>;
+
+/** A factor that becomes true when all of its conditions hold. */
+export const ConditionalFactor = z.object({
+  factor: RiskFactor,
+  when: z.array(Condition).min(1),
+  note: z.string().max(500).optional(),
+});
+export type ConditionalFactor = z.infer<typeof ConditionalFactor>;
+
+export const ActionClass = z.object({
+  name: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:\-*]+$/, 'letters, digits, _ . : - only'),
+  description: z.string().max(2000).default(''),
+  owner: z.string().max(200).default(''),
+  /** Factors that are always true for this class. */
+  factors: z.array(RiskFactor).default([]),
+  /** Factors that depend on the proposed action's arguments. */
+  conditionalFactors: z.array(ConditionalFactor).default([]),
+  /** The lane when approval is not required. */
+  defaultLane: z.enum(['review', 'audit']).default('review'),
+  /** Forces a control whatever the factors say (a per-class override). */
+  override: z.enum(['approval', 'review', 'audit']).nullable().default(null),
+  /** Fraction of audit-lane items sampled for a human (0..1). */
+  auditSampleRate: z.number().min(0).max(1).default(0.1),
+  /** Conditions under which the policy itself escalates. */
+  escalateWhen: z.array(Condition).default([]),
+  /** Default time a request waits for a human, in seconds. */
+  defaultExpiresIn: z.number().int().positive().max(60 * 60 * 24 * 90).default(60 * 60 * 24),
+});
+export type ActionClass = z.infer<typeof ActionClass>;
+export type ActionClassInput = z.input<typeof ActionClass>;
+
+/** The proposed action: what will run if a human says yes. */
+export const ProposedAction = z.object({
+  name: z.string().min(1).max(500),
+  args: z.record(z.string(), z.unknown()),
+});
+export type ProposedAction = z.infer<typeof ProposedAction>;
+
+export const Evidence = z.object({
+  title: z.string().max(500),
+  text: z.string().optional(),
+  url: z.string().max(4000).optional(),
+});
+export type Evidence = z.infer<typeof Evidence>;
+
+/** Why a request needs (or does not need) a human: which factors were true, and whether an override or escalation applied. */
+export const Reason = z.object({
+  factor: RiskFactor.nullable(),
+  /** One line a person can read, e.g. "args.amount gt 100". */
+  detail: z.string(),
+  kind: z.enum(['factor', 'conditional_factor', 'override', 'escalation', 'unknown_class', 'sampled']),
+});
+export type Reason = z.infer<typeof Reason>;
+
+export const RequestStatus = z.enum([
+  'pending', // waits for a human
+  'approved', // approved (possibly with edits); the agent may act
+  'rejected',
+  'escalated',
+  'expired',
+  'withdrawn',
+  'released', // review/audit lane: released at once
+]);
+export type RequestStatus = z.infer<typeof RequestStatus>;
+
+export const Verdict = z.enum(['approve', 'approve_with_edits', 'reject', 'escalate', 'ignore']);
+export type Verdict = z.infer<typeof Verdict>;
+
+/** RFC 6902 JSON Patch operation (proposed -> edited). */
+export const PatchOp = z.object({
+  op: z.enum(['add', 'remove', 'replace', 'move', 'copy', 'test']),
+  path: z.string(),
+  from: z.string().optional(),
+  value: z.unknown().optional(),
+});
+export type PatchOp = z.infer<typeof PatchOp>;
+
+export const Decision = z.object({
+  /** Made by the console; the idempotency key of the decision. */
+  id: z.string().min(8).max(100),
+  requestId: z.string().min(1).max(200),
+  verdict: Verdict,
+  editedAction: ProposedAction.nullable().default(null),
+  feedback: z.string().max(100_000).default(''),
+  decidedBy: z.string().min(1).max(200),
+  decidedAt: z.string(), // ISO 8601
+  changed: z.boolean().default(false),
+  patch: z.array(PatchOp).default([]),
+});
+export type Decision = z.infer<typeof Decision>;
+
+export const OutcomeStatus = z.enum(['executed', 'failed', 'rolled_back']);
+export const Outcome = z.object({
+  status: OutcomeStatus,
+  detail: z.string().max(100_000).default(''),
+  reportedAt: z.string(),
+});
+export type Outcome = z.infer<typeof Outcome>;
+
+export const ApprovalRequest = z.object({
+  id: z.string(),
+  source: z.string().default('hub'),
+  externalId: z.string().nullable().default(null),
+  actionClass: z.string(),
+  action: ProposedAction,
+  summary: z.string(),
+  evidence: z.array(Evidence).default([]),
+  agent: z.object({ id: z.string(), name: z.string().default(''), runUrl: z.string().nullable().default(null) }),
+  requestedBy: z.string(), // the token name that submitted it (self-approval guard)
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  control: Control,
+  reasons: z.array(Reason),
+  /** Risk rank used for urgency order: the count of true factors (0..5), escalation counts as 5. */
+  risk: z.number().int().min(0).max(5),
+  status: RequestStatus,
+  version: z.number().int().nonnegative(),
+  decision: Decision.nullable().default(null),
+  outcome: Outcome.nullable().default(null),
+});
+export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
+
+/** One entry of the append-only, hash-chained decision log. */
+export const LogEntry = z.object({
+  seq: z.number().int(),
+  requestId: z.string(),
+  event: z.enum(['submitted', 'classified', 'decided', 'expired', 'withdrawn', 'outcome', 'released']),
+  actor: z.string(),
+  at: z.string(),
+  data: z.unknown(),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type LogEntry = z.infer<typeof LogEntry>;
