@@ -1,0 +1,204 @@
+// Reading the queue from a deployment: every interrupted thread (filtered by the watched graphs/assistants), in pages,
+// oldest first. A pull is a snapshot; when one completes, interrupts that were pending last time and are not any more
+// are checked one by one and reported settled (`gone`, with the answer when it can be read).
+import type { Client } from '@langchain/langgraph-sdk';
+import { randomUUID } from 'node:crypto';
+import type { PulledItem, PullPage, SourceConfig } from '../source.js';
+import { decodeCursor, encodeCursor, type Cursor } from './cursor.js';
+import { isNotFound, toSourceError } from './errors.js';
+import { parseInterruptValue } from './human-interrupt.js';
+import {
+  externalIdOf,
+  pendingInterrupts,
+  settledItem,
+  splitExternalId,
+  THREAD_FIELDS,
+  ThreadLike,
+  toPulledItem,
+  type PendingInterrupt,
+} from './map-item.js';
+import { resolveInterrupt } from './resolution.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Watch entries: assistant ids are UUIDs, anything else is a graph id. Empty = every thread. */
+export function watchFilters(watch: string[]): Array<Record<string, string> | undefined> {
+  const unique = [...new Set(watch.map((w) => w.trim()).filter(Boolean))];
+  if (unique.length === 0) return [undefined];
+  return unique.map((w): Record<string, string> => (UUID.test(w) ? { assistant_id: w } : { graph_id: w }));
+}
+
+export interface PullerDeps {
+  client: Client;
+  config: SourceConfig;
+  pageSize: number;
+  log: (message: string, detail?: unknown) => void;
+}
+
+export class Puller {
+  /** The snapshot in progress: its id and the external ids seen so far. */
+  private snapshot: { id: string; seen: Set<string> } | null = null;
+  /** Last mapped form of every pending item, to report it settled without asking the server again. */
+  private readonly lastItems = new Map<string, PulledItem>();
+  private assistantNames = new Map<string, string>();
+  private readonly filters: Array<Record<string, string> | undefined>;
+
+  constructor(private readonly deps: PullerDeps) {
+    this.filters = watchFilters(deps.config.watch);
+  }
+
+  async pull(rawCursor: string | null, signal?: AbortSignal): Promise<PullPage> {
+    const previous = decodeCursor(rawCursor);
+    let cursor: Cursor = previous ?? { v: 1, snap: '', filter: 0, offset: 0, known: [] };
+    if (!this.snapshot || cursor.snap === '' || cursor.snap !== this.snapshot.id) {
+      // A new snapshot (or the first after a restart): begin at the first page, keep what the last complete one knew.
+      this.snapshot = { id: randomUUID(), seen: new Set() };
+      cursor = { ...cursor, snap: this.snapshot.id, filter: 0, offset: 0 };
+      await this.loadAssistantNames(signal);
+    }
+    const items: PulledItem[] = [];
+    const filter = this.filters[cursor.filter];
+    let threads: unknown[];
+    try {
+      threads = await this.deps.client.threads.search({
+        status: 'interrupted',
+        metadata: filter,
+        limit: this.deps.pageSize,
+        offset: cursor.offset,
+        sortBy: 'created_at',
+        sortOrder: 'asc',
+        select: [...THREAD_FIELDS],
+        signal,
+      });
+    } catch (e) {
+      throw toSourceError(e, this.deps.config.url, 'list interrupted threads');
+    }
+    for (const raw of threads) {
+      const parsed = ThreadLike.safeParse(raw);
+      if (!parsed.success) {
+        // One malformed thread never blocks the others.
+        this.deps.log('skipped a thread LangGraph returned in a shape we cannot read', parsed.error.issues.slice(0, 3));
+        continue;
+      }
+      for (const p of pendingInterrupts(parsed.data)) this.emitLive(parsed.data, p, items);
+    }
+    const pageFull = threads.length >= this.deps.pageSize;
+    cursor = pageFull ? { ...cursor, offset: cursor.offset + this.deps.pageSize } : { ...cursor, filter: cursor.filter + 1, offset: 0 };
+    if (cursor.filter < this.filters.length) return { items, cursor: encodeCursor(cursor), hasMore: true };
+
+    // Snapshot complete: settle what disappeared, then remember this snapshot as the known set.
+    const seen = this.snapshot.seen;
+    const missing = cursor.known.filter((id) => !seen.has(id));
+    items.push(...(await this.settleMissing(missing, signal)));
+    const known = [...seen];
+    this.snapshot = null;
+    return { items, cursor: encodeCursor({ v: 1, snap: '', filter: 0, offset: 0, known }), hasMore: false };
+  }
+
+  private emitLive(thread: ThreadLike, p: PendingInterrupt, items: PulledItem[]) {
+    const seen = this.snapshot!.seen;
+    if (seen.has(p.externalId)) return; // matched by two watch filters (its graph and its assistant)
+    seen.add(p.externalId);
+    const item = toPulledItem(thread, p, { config: this.deps.config, assistantNames: this.assistantNames });
+    this.lastItems.set(p.externalId, item);
+    items.push(item);
+  }
+
+  private async loadAssistantNames(signal?: AbortSignal) {
+    try {
+      const list = await this.deps.client.assistants.search({ limit: 1000, select: ['assistant_id', 'name', 'graph_id'], signal });
+      this.assistantNames = new Map(list.filter((a) => a.assistant_id && a.name).map((a) => [a.assistant_id, a.name]));
+    } catch (e) {
+      const err = toSourceError(e, this.deps.config.url, 'list assistants');
+      if (err.name === 'SourceUnreachableError') throw err;
+      // A deployment that hides assistants still works: the graph id stands in for the name.
+      this.deps.log('could not list assistants; using graph ids as agent names', err.message);
+    }
+  }
+
+  /**
+   * Interrupts pending last snapshot and not seen in this one. Paging by offset can skip an item when another thread
+   * leaves the list between pages, so each is checked against its thread before it is called settled.
+   */
+  private async settleMissing(missing: string[], signal?: AbortSignal): Promise<PulledItem[]> {
+    const byThread = new Map<string, string[]>();
+    for (const id of missing) {
+      const ids = splitExternalId(id);
+      if (!ids) continue;
+      byThread.set(ids.threadId, [...(byThread.get(ids.threadId) ?? []), ids.interruptId]);
+    }
+    const out: PulledItem[] = [];
+    for (const [threadId, interruptIds] of byThread) {
+      let thread: ThreadLike | null = null;
+      try {
+        thread = ThreadLike.parse(await this.deps.client.threads.get(threadId, { signal }));
+      } catch (e) {
+        if (!isNotFound(e)) {
+          const err = toSourceError(e, this.deps.config.url, `read thread ${threadId}`);
+          if (err.name === 'SourceUnreachableError') throw err;
+          this.deps.log(`could not read thread ${threadId}`, err.message);
+          continue;
+        }
+      }
+      const pending = thread ? pendingInterrupts(thread) : [];
+      const threadState = thread ? `thread status "${thread.status ?? 'unknown'}"` : 'thread deleted';
+      for (const interruptId of interruptIds) {
+        const externalId = externalIdOf(threadId, interruptId);
+        const still = thread && pending.find((p) => p.interruptId === interruptId);
+        if (thread && still) {
+          this.emitLive(thread, still, out); // skipped by paging, still waiting
+          continue;
+        }
+        const base = this.lastItems.get(externalId) ?? (thread ? await this.fromHistory(thread, interruptId, signal) : null);
+        if (!base) {
+          this.deps.log(`item ${externalId} disappeared and its thread is gone; the console keeps its last copy`);
+          continue;
+        }
+        let decision = null;
+        if (thread) {
+          const r = await resolveInterrupt(
+            this.deps.client,
+            { threadId, interruptId, requestId: base.request.id, proposed: base.request.action, soleInterrupt: pending.length === 0, threadState },
+            signal,
+          ).catch((e) => {
+            const err = toSourceError(e, this.deps.config.url, `read the runs of thread ${threadId}`);
+            if (err.name === 'SourceUnreachableError') throw err;
+            return null;
+          });
+          decision = r?.decision ?? null;
+        }
+        const version = thread ? Date.parse(thread.updated_at ?? '') || Date.now() : Date.now();
+        out.push(settledItem(base, decision, version, true));
+        this.lastItems.delete(externalId);
+      }
+    }
+    return out;
+  }
+
+  /** After a restart we no longer hold the item: find the interrupt's value in the thread's recent checkpoints. */
+  private async fromHistory(thread: ThreadLike, interruptId: string, signal?: AbortSignal): Promise<PulledItem | null> {
+    try {
+      const states = await this.deps.client.threads.getHistory(thread.thread_id, { limit: 20, signal });
+      for (const s of states) {
+        for (const task of s.tasks ?? []) {
+          const intr = (task.interrupts ?? []).find((i) => i.id === interruptId);
+          if (!intr) continue;
+          const p: PendingInterrupt = {
+            threadId: thread.thread_id,
+            taskId: task.id,
+            interruptId,
+            externalId: externalIdOf(thread.thread_id, interruptId),
+            value: intr.value,
+            parsed: parseInterruptValue(intr.value),
+          };
+          return toPulledItem(thread, p, { config: this.deps.config, assistantNames: this.assistantNames });
+        }
+      }
+    } catch (e) {
+      const err = toSourceError(e, this.deps.config.url, `read the history of thread ${thread.thread_id}`);
+      if (err.name === 'SourceUnreachableError') throw err;
+      this.deps.log(`could not read the history of thread ${thread.thread_id}`, err.message);
+    }
+    return null;
+  }
+}
