@@ -1,0 +1,221 @@
+// One tool call through the gateway: pass read-only calls straight through; otherwise ask the hub, wait for a
+// human when the lane is approval, forward the (possibly edited) call, and report what happened.
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ApprovalRequest, Evidence } from '../shared/domain.js';
+import { preview, type CallLog } from './call-log.js';
+import type { CatalogEntry } from './catalog.js';
+import type { GatewayConfig } from './config.js';
+import type { ProgressReporter } from './progress.js';
+import { UpstreamClosedError, type Upstream } from './upstream.js';
+import { waitForDecision, type ApprovalHandleLike } from './wait.js';
+
+/** What the gateway submits: the SDK's requestApproval input. */
+export interface ApprovalInput {
+  actionClass: string;
+  action: { name: string; args: Record<string, unknown> };
+  summary: string;
+  evidence?: Evidence[];
+  expiresIn?: number;
+  agent?: { id: string; name?: string; runUrl?: string | null };
+}
+export interface HubClientLike {
+  requestApproval(input: ApprovalInput): Promise<ApprovalHandleLike>;
+}
+
+export interface CallContext {
+  entry: CatalogEntry;
+  upstream: Upstream;
+  args: Record<string, unknown>;
+  client: { name: string; version: string } | undefined;
+  sessionId: string | undefined;
+  transport: 'stdio' | 'http';
+  signal: AbortSignal;
+  progress: ProgressReporter;
+}
+
+export interface CallDeps {
+  config: GatewayConfig;
+  hub: HubClientLike;
+  log: CallLog;
+}
+
+/** A JSON-RPC error from the upstream, rethrown with its own code, message and data (not re-wrapped by McpError). */
+export class PassThroughRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+    readonly data?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function errorResult(text: string, meta?: Record<string, unknown>): CallToolResult {
+  return { content: [{ type: 'text', text }], isError: true, ...(meta ? { _meta: { countersign: meta } } : {}) };
+}
+
+const MAX_SUMMARY = 1_000;
+
+/** One readable line: tool, upstream and a preview of each argument (long values shortened, control characters escaped). */
+export function summarize(ctx: Pick<CallContext, 'entry' | 'args'>): string {
+  const parts = Object.entries(ctx.args).map(([k, v]) => {
+    if (typeof v === 'string' && v.length > 60) return `${k}=(${v.length} chars) ${preview(v, 50)}`;
+    return `${k}=${preview(v, 60)}`;
+  });
+  const s = `${ctx.entry.policy.tool} on ${ctx.entry.policy.upstream}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+  return s.length > MAX_SUMMARY ? `${s.slice(0, MAX_SUMMARY - 1)}…` : s;
+}
+
+function evidence(ctx: CallContext): Evidence[] {
+  const t = ctx.entry.tool;
+  return [
+    { title: 'MCP upstream server', text: `${ctx.upstream.name}: ${ctx.upstream.describe()}` },
+    { title: `Tool ${t.name}`, text: [t.description ?? '(no description)', `annotations: ${JSON.stringify(t.annotations ?? null)}`, `gateway: ${ctx.entry.policy.why}`].join('\n') },
+    {
+      title: 'MCP client',
+      text: `${ctx.client ? `${ctx.client.name} ${ctx.client.version}` : 'unknown client'} over ${ctx.transport}${ctx.sessionId ? `, session ${ctx.sessionId}` : ''}; called as ${ctx.entry.exposedName}`,
+    },
+  ];
+}
+
+function firstText(r: CallToolResult): string {
+  const c = r.content?.find((x) => x.type === 'text');
+  return c && c.type === 'text' ? c.text.slice(0, 2_000) : '';
+}
+
+async function forward(ctx: CallContext, deps: CallDeps, args: Record<string, unknown>): Promise<CallToolResult> {
+  return ctx.upstream.callTool(ctx.entry.policy.tool, args, {
+    signal: ctx.signal,
+    timeout: deps.config.upstreamTimeoutSeconds * 1000,
+    resetTimeoutOnProgress: true,
+    onprogress: (p) => void ctx.progress.report(p.message ?? `${ctx.upstream.name}: ${p.progress}${p.total ? `/${p.total}` : ''}`),
+  });
+}
+
+/** Forwards, turning a crashed upstream into a clear error result; rethrows upstream JSON-RPC errors unchanged. */
+async function forwardSafely(ctx: CallContext, deps: CallDeps, args: Record<string, unknown>): Promise<{ result: CallToolResult; ok: boolean }> {
+  try {
+    const result = await forward(ctx, deps, args);
+    return { result, ok: !result.isError };
+  } catch (e) {
+    if (e instanceof UpstreamClosedError) {
+      return {
+        result: errorResult(
+          `The upstream MCP server "${ctx.upstream.name}" stopped during ${ctx.entry.policy.tool} (${(e.cause as Error)?.message ?? e.message}). ` +
+            `Whether the call took effect is unknown. The gateway restarts the server on the next call.`,
+          { error: 'upstream_closed' },
+        ),
+        ok: false,
+      };
+    }
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'number') {
+      const msg = String((e as Error).message).replace(/^MCP error -?\d+: /, '');
+      throw new PassThroughRpcError(code, msg, (e as { data?: unknown }).data);
+    }
+    throw e;
+  }
+}
+
+async function report(handle: ApprovalHandleLike, deps: CallDeps, ok: boolean, detail: string): Promise<void> {
+  try {
+    await handle.reportOutcome({ status: ok ? 'executed' : 'failed', detail });
+  } catch (e) {
+    deps.log.write({ event: 'outcome_report_failed', requestId: handle.id, error: (e as Error).message });
+  }
+}
+
+function decisionNote(req: ApprovalRequest): string {
+  const d = req.decision;
+  if (!d) return '';
+  const edits = d.changed ? ` with edits (${d.patch.map((p) => `${p.op} ${p.path}`).join(', ')})` : '';
+  return `[Countersign] Approved by ${d.decidedBy}${edits}${d.feedback ? `. Note from the approver: ${d.feedback}` : ''}.`;
+}
+
+export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<CallToolResult> {
+  const { entry } = ctx;
+  const base = { tool: entry.exposedName, upstream: ctx.upstream.name, class: entry.policy.actionClass.name };
+
+  if (entry.policy.route === 'pass') {
+    const { result, ok } = await forwardSafely(ctx, deps, ctx.args);
+    deps.log.write({ event: 'pass', ...base, why: entry.policy.why, ok, args: preview(ctx.args, 200) });
+    return result;
+  }
+
+  let handle: ApprovalHandleLike;
+  try {
+    handle = await deps.hub.requestApproval({
+      actionClass: entry.policy.actionClass.name,
+      action: { name: entry.policy.tool, args: ctx.args },
+      summary: summarize(ctx),
+      evidence: evidence(ctx),
+      ...(entry.policy.expiresIn ? { expiresIn: entry.policy.expiresIn } : { expiresIn: deps.config.waitTimeoutSeconds }),
+      agent: { id: ctx.client ? `${deps.config.agentId}:${ctx.client.name}` : deps.config.agentId, name: ctx.client ? `${ctx.client.name} ${ctx.client.version} via Countersign gateway` : 'Countersign gateway' },
+    });
+  } catch (e) {
+    // Fail closed: without the hub nobody can approve, so the call does not run.
+    deps.log.write({ event: 'hub_error', ...base, error: (e as Error).message });
+    return errorResult(`Countersign could not submit ${entry.policy.tool} for approval, so it was not run: ${(e as Error).message}`, { error: 'hub_unavailable' });
+  }
+  const ids = { ...base, requestId: handle.id };
+  deps.log.write({ event: 'submitted', ...ids, control: handle.request.control, status: handle.request.status });
+
+  let request = handle.request;
+  if (request.status === 'pending') {
+    await ctx.progress.report(`Waiting for a human to approve ${entry.policy.tool} in Countersign (request ${handle.id})`);
+    const started = Date.now();
+    const stop = ctx.progress.every(deps.config.progressIntervalSeconds * 1000, () => `Still waiting for approval of ${entry.policy.tool} (${Math.round((Date.now() - started) / 1000)} s, request ${handle.id})`);
+    let outcome;
+    try {
+      outcome = await waitForDecision(handle, { timeoutMs: deps.config.waitTimeoutSeconds * 1000, stepMs: Math.min(deps.config.progressIntervalSeconds * 1000, 60_000), signal: ctx.signal });
+    } catch (e) {
+      stop();
+      deps.log.write({ event: 'wait_error', ...ids, error: (e as Error).message });
+      return errorResult(`Countersign lost track of the approval request ${handle.id} for ${entry.policy.tool}, so it was not run: ${(e as Error).message}`, { requestId: handle.id, error: 'wait_failed' });
+    } finally {
+      stop();
+    }
+    if (outcome.kind !== 'final') {
+      await handle.withdraw().catch(() => {});
+      deps.log.write({ event: outcome.kind === 'cancelled' ? 'cancelled' : 'wait_timeout', ...ids });
+      return errorResult(
+        outcome.kind === 'cancelled'
+          ? `The call was cancelled while waiting for approval; request ${handle.id} was withdrawn.`
+          : `No decision on ${entry.policy.tool} within ${deps.config.waitTimeoutSeconds} s; request ${handle.id} was withdrawn and the call was not run. Try again later or ask an approver.`,
+        { requestId: handle.id, status: outcome.kind === 'cancelled' ? 'cancelled' : 'timeout' },
+      );
+    }
+    request = outcome.request;
+  }
+
+  const meta = { requestId: handle.id, status: request.status, control: request.control };
+  switch (request.status) {
+    case 'released':
+    case 'approved': {
+      const edited = request.status === 'approved' ? request.decision?.editedAction?.args : undefined;
+      const args = edited ?? ctx.args;
+      const { result, ok } = await forwardSafely(ctx, deps, args);
+      await report(handle, deps, ok, firstText(result));
+      deps.log.write({ event: 'forwarded', ...ids, status: request.status, control: request.control, edited: !!request.decision?.changed, ok });
+      if (request.status === 'approved') {
+        const note = decisionNote(request);
+        return { ...result, content: [...(result.content ?? []), { type: 'text', text: note }], _meta: { ...result._meta, countersign: meta } };
+      }
+      return result;
+    }
+    case 'rejected': {
+      const d = request.decision;
+      deps.log.write({ event: 'rejected', ...ids, by: d?.decidedBy });
+      return errorResult(`Rejected by ${d?.decidedBy ?? 'an approver'} in Countersign; ${entry.policy.tool} was not run. Feedback: ${d?.feedback || '(none given)'}`, meta);
+    }
+    case 'escalated':
+      deps.log.write({ event: 'escalated', ...ids });
+      return errorResult(`${entry.policy.tool} was escalated to a human owner in Countersign and was not run. Stop this line of work; a person will take it from here.${request.decision?.feedback ? ` Note: ${request.decision.feedback}` : ''}`, meta);
+    case 'expired':
+      deps.log.write({ event: 'expired', ...ids });
+      return errorResult(`The approval request ${handle.id} for ${entry.policy.tool} expired before anyone decided; the call was not run. Ask again if it is still needed.`, meta);
+    default:
+      deps.log.write({ event: request.status, ...ids });
+      return errorResult(`The approval request ${handle.id} for ${entry.policy.tool} ended as ${request.status}; the call was not run.`, meta);
+  }
+}

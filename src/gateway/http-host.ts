@@ -1,0 +1,115 @@
+// The gateway over Streamable HTTP: one MCP session per client, bound to loopback, optional bearer token,
+// Host header checked against loopback names (DNS-rebinding guard).
+import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import type { Gateway } from './gateway.js';
+
+export interface HttpHostOptions {
+  port: number;
+  host?: string;
+  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  token?: string | null;
+  path?: string;
+  maxBodyBytes?: number;
+}
+
+export interface HttpHost {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+function sameSecret(given: string, want: string): boolean {
+  // Hash both so lengths match and the comparison takes the same time whatever was sent.
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(want).digest();
+  return timingSafeEqual(a, b);
+}
+
+function sendJsonError(res: ServerResponse, status: number, message: string, code = -32000): void {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify({ jsonrpc: '2.0', error: { code, message }, id: null }));
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw Object.assign(new Error(`request body over ${limit} bytes`), { status: 413 });
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw Object.assign(new Error('request body is not valid JSON'), { status: 400, rpc: -32700 });
+  }
+}
+
+export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Promise<HttpHost> {
+  const host = opts.host ?? '127.0.0.1';
+  const path = opts.path ?? '/mcp';
+  const limit = opts.maxBodyBytes ?? 8 * 1024 * 1024;
+  const sessions = new Map<string, StreamableHTTPServerTransport>();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname !== path) return sendJsonError(res, 404, `Not found: the MCP endpoint is ${path}`);
+    const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '');
+    if (!LOOPBACK_HOSTS.has(hostHeader)) return sendJsonError(res, 403, `Host ${hostHeader || '(none)'} not allowed: the gateway answers loopback names only`);
+    if (opts.token) {
+      const auth = req.headers.authorization ?? '';
+      const m = /^Bearer (.+)$/i.exec(auth);
+      if (!m || !sameSecret(m[1], opts.token)) {
+        res.setHeader('www-authenticate', 'Bearer');
+        return sendJsonError(res, 401, 'Missing or wrong bearer token');
+      }
+    }
+
+    const sid = req.headers['mcp-session-id'];
+    const sessionId = Array.isArray(sid) ? sid[0] : sid;
+    let body: unknown;
+    if (req.method === 'POST') body = await readJson(req, limit);
+
+    let transport = sessionId ? sessions.get(sessionId) : undefined;
+    if (sessionId && !transport) return sendJsonError(res, 404, 'Unknown or closed MCP session', -32001);
+    if (!transport) {
+      if (req.method !== 'POST' || !isInitializeRequest(body)) return sendJsonError(res, 400, 'No MCP session: send an initialize request first');
+      const t = new StreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        onsessioninitialized: (id) => void sessions.set(id, t),
+      });
+      t.onclose = () => {
+        if (t.sessionId) sessions.delete(t.sessionId);
+      };
+      await gateway.createServer('http').connect(t);
+      transport = t;
+    }
+    await transport.handleRequest(req, res, body);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: Error & { status?: number; rpc?: number }) => sendJsonError(res, e.status ?? 500, e.message, e.rpc ?? -32603));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${host}:${port}${path}`,
+    port,
+    async close() {
+      await Promise.all([...sessions.values()].map((t) => t.close().catch(() => {})));
+      sessions.clear();
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+    },
+  };
+}

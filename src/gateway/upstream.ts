@@ -1,0 +1,129 @@
+// One upstream MCP server the gateway fronts: a stdio command or a Streamable HTTP URL.
+// Connects lazily and again after a crash, so one dead upstream costs one failed call, not the gateway.
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { CallToolResultSchema, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import type { UpstreamConfig } from './config.js';
+
+export const GATEWAY_NAME = 'countersign-gateway';
+export const GATEWAY_VERSION = '0.1.0';
+
+/** The upstream went away (exit, crash, network) while or before a call ran. */
+export class UpstreamClosedError extends Error {
+  constructor(
+    readonly upstream: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'UpstreamClosedError';
+  }
+}
+
+export class Upstream {
+  private client: Client | null = null;
+  private connecting: Promise<Client> | null = null;
+  /** Bumped on every (re)connect, so a stale close handler cannot drop a newer connection. */
+  private generation = 0;
+  /** How many times this upstream has been (re)started; shown in logs and useful in tests. */
+  connects = 0;
+  onToolsChanged: (() => void) | null = null;
+
+  constructor(readonly config: UpstreamConfig) {}
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  get connected(): boolean {
+    return this.client !== null;
+  }
+
+  /** A human-readable address of the upstream for evidence and logs. */
+  describe(): string {
+    const c = this.config;
+    return 'url' in c ? c.url : [c.command, ...c.args].join(' ');
+  }
+
+  async ensureConnected(): Promise<Client> {
+    if (this.client) return this.client;
+    if (!this.connecting) {
+      this.connecting = this.connect().finally(() => {
+        this.connecting = null;
+      });
+    }
+    return this.connecting;
+  }
+
+  private async connect(): Promise<Client> {
+    const gen = ++this.generation;
+    const client = new Client({ name: GATEWAY_NAME, version: GATEWAY_VERSION }, { capabilities: {} });
+    const c = this.config;
+    const transport =
+      'url' in c
+        ? new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers: c.headers } })
+        : new StdioClientTransport({ command: c.command, args: c.args, env: { ...getDefaultEnvironment(), ...c.env }, cwd: c.cwd, stderr: 'inherit' });
+    client.onclose = () => {
+      if (this.generation === gen) this.client = null;
+    };
+    client.onerror = () => {
+      // Transport errors surface on the pending request (or as onclose); nothing to add here.
+    };
+    try {
+      await client.connect(transport);
+    } catch (e) {
+      await client.close().catch(() => {});
+      throw new UpstreamClosedError(this.name, `Cannot connect to upstream "${this.name}" (${this.describe()}): ${(e as Error).message}`, { cause: e });
+    }
+    client.setNotificationHandler(ToolListChangedNotificationSchema, async () => this.onToolsChanged?.());
+    this.connects++;
+    this.client = client;
+    return client;
+  }
+
+  async listTools(): Promise<Tool[]> {
+    const client = await this.ensureConnected();
+    const tools: Tool[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await client.listTools(cursor ? { cursor } : undefined);
+      tools.push(...page.tools);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return tools;
+  }
+
+  /**
+   * Calls a tool and returns the upstream's result unchanged (isError results included).
+   * JSON-RPC errors from the upstream are rethrown as they came; a dropped connection becomes UpstreamClosedError.
+   * Uses client.request rather than callTool so the gateway passes results through without re-validating them.
+   */
+  async callTool(name: string, args: Record<string, unknown>, options: RequestOptions): Promise<CallToolResult> {
+    const client = await this.ensureConnected();
+    try {
+      return (await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, options)) as CallToolResult;
+    } catch (e) {
+      if (this.client !== client || isConnectionClosed(e)) {
+        this.client = null;
+        throw new UpstreamClosedError(this.name, `Upstream "${this.name}" closed the connection during the call to ${name}: ${(e as Error).message}`, { cause: e });
+      }
+      throw e;
+    }
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = null;
+    this.generation++;
+    await c?.close().catch(() => {});
+  }
+}
+
+function isConnectionClosed(e: unknown): boolean {
+  const code = (e as { code?: unknown })?.code;
+  if (code === -32000) return true; // ErrorCode.ConnectionClosed
+  const msg = String((e as Error)?.message ?? '');
+  return /ECONNREFUSED|ECONNRESET|fetch failed|socket hang up|Connection closed/i.test(msg);
+}

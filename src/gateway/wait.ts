@@ -1,0 +1,68 @@
+// Waiting for a human: long-polls the hub through the SDK handle in short steps, so the gateway can send
+// progress between steps and notice a client's cancellation, until a final status or the gateway's wait timeout.
+import type { ApprovalRequest, RequestStatus } from '../shared/domain.js';
+
+/** The part of the SDK's ApprovalHandle (src/sdk) the gateway uses. */
+export interface ApprovalHandleLike {
+  id: string;
+  request: ApprovalRequest;
+  decision(opts?: { timeout?: number }): Promise<ApprovalRequest>;
+  reportOutcome(o: { status: 'executed' | 'failed' | 'rolled_back'; detail?: string }): Promise<unknown>;
+  withdraw(): Promise<unknown>;
+}
+
+export const FINAL_STATUSES: ReadonlySet<RequestStatus> = new Set(['approved', 'rejected', 'escalated', 'expired', 'withdrawn', 'released']);
+
+export type WaitOutcome =
+  | { kind: 'final'; request: ApprovalRequest }
+  | { kind: 'timeout'; request: ApprovalRequest }
+  | { kind: 'cancelled'; request: ApprovalRequest };
+
+/** An HTTP 4xx from the hub is not worth waiting through; anything else (network, 5xx, a step timing out) is. */
+function isPermanent(e: unknown): boolean {
+  const status = (e as { status?: unknown })?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+}
+
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  if (signal.aborted) return Promise.resolve(ABORTED);
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve(ABORTED);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
+const ABORTED = Symbol('aborted');
+
+export async function waitForDecision(
+  handle: ApprovalHandleLike,
+  opts: { timeoutMs: number; stepMs: number; signal: AbortSignal; onStep?: () => void },
+): Promise<WaitOutcome> {
+  const deadline = Date.now() + opts.timeoutMs;
+  let request = handle.request;
+  while (!FINAL_STATUSES.has(request.status)) {
+    const left = deadline - Date.now();
+    if (left <= 0) return { kind: 'timeout', request };
+    try {
+      const got = await abortable(handle.decision({ timeout: Math.min(left, opts.stepMs) }), opts.signal);
+      if (got === ABORTED) return { kind: 'cancelled', request };
+      request = got;
+    } catch (e) {
+      if (opts.signal.aborted) return { kind: 'cancelled', request };
+      if (isPermanent(e)) throw e;
+      // A step that timed out, or the hub briefly unreachable: keep waiting until our own deadline.
+      await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
+    }
+    opts.onStep?.();
+  }
+  return { kind: 'final', request };
+}
