@@ -14,14 +14,16 @@ export interface LangGraphSourceOptions {
   timeoutMs?: number;
   /** How long a push waits for a run already in flight on the same thread before leaving the decision queued. */
   busyWaitMs?: number;
-  /** Replaces fetch (tests and the benchmark count requests with it). */
-  fetch?: typeof fetch;
-  log?: (message: string, detail?: unknown) => void;
+  /** Replaces fetch (tests and the benchmark count requests with it). Same name as the registry's SourceDeps. */
+  fetchImpl?: typeof fetch;
+  /** Where the source reports what it skipped and why (same name as the registry's SourceDeps). */
+  logError?: (message: string) => void;
 }
 
 export function createLangGraphSource(config: SourceConfig, options: LangGraphSourceOptions = {}): Source {
-  const client = createLangGraphClient(config, { fetch: options.fetch, timeoutMs: options.timeoutMs });
-  const log = options.log ?? ((message: string, detail?: unknown) => console.warn(`[langgraph ${config.name}] ${message}`, detail ?? ''));
+  const client = createLangGraphClient(config, { fetch: options.fetchImpl, timeoutMs: options.timeoutMs });
+  const logError = options.logError ?? ((m: string) => console.warn(`[langgraph ${config.name}] ${m}`));
+  const log = (message: string, detail?: unknown) => logError(detail === undefined ? message : `${message}: ${safeJson(detail)}`);
   const pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 250));
   const puller = new Puller({ client, config, pageSize, log });
   let closed = false;
@@ -42,6 +44,14 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
       closed = true;
     },
   };
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return (JSON.stringify(v) ?? String(v)).slice(0, 2000);
+  } catch {
+    return String(v).slice(0, 2000);
+  }
 }
 
 export { watchFilters } from './pull.js';
