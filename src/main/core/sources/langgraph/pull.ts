@@ -89,8 +89,9 @@ export class Puller {
     // Snapshot complete: settle what disappeared, then remember this snapshot as the known set.
     const seen = this.snapshot.seen;
     const missing = cursor.known.filter((id) => !seen.has(id));
-    items.push(...(await this.settleMissing(missing, signal)));
-    const known = [...seen];
+    const settled = await this.settleMissing(missing, signal);
+    items.push(...settled.items);
+    const known = [...seen, ...settled.deferred];
     this.snapshot = null;
     return { items, cursor: encodeCursor({ v: 1, snap: '', filter: 0, offset: 0, known }), hasMore: false };
   }
@@ -120,7 +121,7 @@ export class Puller {
    * Interrupts pending last snapshot and not seen in this one. Paging by offset can skip an item when another thread
    * leaves the list between pages, so each is checked against its thread before it is called settled.
    */
-  private async settleMissing(missing: string[], signal?: AbortSignal): Promise<PulledItem[]> {
+  private async settleMissing(missing: string[], signal?: AbortSignal): Promise<{ items: PulledItem[]; deferred: string[] }> {
     const byThread = new Map<string, string[]>();
     for (const id of missing) {
       const ids = splitExternalId(id);
@@ -128,6 +129,7 @@ export class Puller {
       byThread.set(ids.threadId, [...(byThread.get(ids.threadId) ?? []), ids.interruptId]);
     }
     const out: PulledItem[] = [];
+    const deferred: string[] = [];
     for (const [threadId, interruptIds] of byThread) {
       let thread: ThreadLike | null = null;
       try {
@@ -137,8 +139,14 @@ export class Puller {
           const err = toSourceError(e, this.deps.config.url, `read thread ${threadId}`);
           if (err.name === 'SourceUnreachableError') throw err;
           this.deps.log(`could not read thread ${threadId}`, err.message);
+          deferred.push(...interruptIds.map((i) => externalIdOf(threadId, i)));
           continue;
         }
+      }
+      if (thread?.status === 'busy') {
+        // A run is in flight (perhaps our own resume): its interrupts list is stale until it ends. Judge next snapshot.
+        deferred.push(...interruptIds.map((i) => externalIdOf(threadId, i)));
+        continue;
       }
       const pending = thread ? pendingInterrupts(thread) : [];
       const threadState = thread ? `thread status "${thread.status ?? 'unknown'}"` : 'thread deleted';
@@ -172,7 +180,7 @@ export class Puller {
         this.lastItems.delete(externalId);
       }
     }
-    return out;
+    return { items: out, deferred };
   }
 
   /** After a restart we no longer hold the item: find the interrupt's value in the thread's recent checkpoints. */

@@ -114,7 +114,8 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
       for (const { i, p } of toResume) {
         const d = entries[i]!.decision;
         const item = toPulledItem(thread, p, { config: deps.config });
-        results[i] = { decisionId: d.id, status: 'accepted', request: settledItem(item, d, Date.now(), false).request };
+        // One step past the pending snapshot; the pull that sees the thread move on reports a later version still.
+        results[i] = { decisionId: d.id, status: 'accepted', request: settledItem(item, d, 0, false).request };
       }
     }
   }
