@@ -1,0 +1,107 @@
+// `npm run gateway -- --config gateway.json [--http --port P] [--check]`
+// stdio (default): an MCP server on stdin/stdout for Claude Desktop, Cursor or an SDK client.
+// --http: Streamable HTTP on 127.0.0.1:P at /mcp, with an optional bearer token (--token or COUNTERSIGN_GATEWAY_TOKEN).
+import { parseArgs } from 'node:util';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ConfigError, loadConfigFile, resolveTokens } from './config.js';
+import { Gateway } from './gateway.js';
+import { createHubClient } from './hub-client.js';
+import { startHttpHost } from './http-host.js';
+
+const USAGE = `Usage: countersign-gateway --config gateway.json [--http [--port 8788] [--token T]] [--check]
+  --config FILE   gateway config (JSON; see docs/gateway.md)
+  --http          serve MCP over Streamable HTTP on 127.0.0.1 instead of stdio
+  --port P        HTTP port (default 8788; 0 picks a free one)
+  --token T       HTTP bearer token clients must send (or env COUNTERSIGN_GATEWAY_TOKEN)
+  --check         connect to the upstreams, print each tool's route and action class, and exit`;
+
+async function main(): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        config: { type: 'string' },
+        http: { type: 'boolean', default: false },
+        port: { type: 'string', default: '8788' },
+        token: { type: 'string' },
+        check: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!values.config) {
+    console.error(`--config is required\n${USAGE}`);
+    return 2;
+  }
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(`--port must be an integer 0..65535, got ${values.port}`);
+    return 2;
+  }
+
+  let config, tokens;
+  try {
+    config = loadConfigFile(values.config);
+    tokens = resolveTokens(config);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 2;
+    }
+    throw e;
+  }
+
+  const gateway = new Gateway({ config, hub: createHubClient(config.hub.url, tokens.agentToken), adminToken: tokens.adminToken });
+  await gateway.start();
+
+  if (values.check) {
+    for (const e of gateway.tools().entries) {
+      console.log(`${e.exposedName.padEnd(32)} ${e.policy.route.padEnd(4)} ${e.policy.actionClass.name.padEnd(40)} ${e.policy.why}`);
+    }
+    await gateway.close();
+    return 0;
+  }
+
+  let stopHttp: (() => Promise<void>) | null = null;
+  if (values.http) {
+    const host = await startHttpHost(gateway, { port, token: values.token ?? process.env.COUNTERSIGN_GATEWAY_TOKEN ?? null });
+    stopHttp = host.close;
+    console.log(`countersign gateway listening on ${host.url}`);
+  } else {
+    const transport = new StdioServerTransport();
+    await gateway.createServer('stdio').connect(transport);
+    // The client closing our stdin means it is gone: shut down and stop the upstreams.
+    process.stdin.once('end', () => void shutdown());
+    process.stdin.once('close', () => void shutdown());
+  }
+
+  let stopping = false;
+  async function shutdown(): Promise<void> {
+    if (stopping) return;
+    stopping = true;
+    await stopHttp?.().catch(() => {});
+    await gateway.close();
+    process.exit(0);
+  }
+  process.once('SIGINT', () => void shutdown());
+  process.once('SIGTERM', () => void shutdown());
+  return -1; // keep running
+}
+
+main().then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    console.error(`countersign gateway failed: ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,164 @@
+// Test helpers for the gateway: start the REAL gateway process (stdio or Streamable HTTP) in front of real upstreams,
+// connect a real MCP SDK client, and act as an approver on the real hub over HTTP.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { ApprovalRequest } from '../../src/shared/domain.js';
+import type { GatewayConfigInput } from '../../src/gateway/config.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+export const FS_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+export const CRASHY = join(ROOT, 'test/gateway/fixtures/crashy-server.ts');
+const CLI = join(ROOT, 'src/gateway/cli.ts');
+
+export type Mode = 'stdio' | 'http';
+
+export interface RunningGateway {
+  client: Client;
+  /** The gateway's JSON-lines log file. */
+  logFile: string;
+  /** HTTP mode: the MCP endpoint and its bearer token. */
+  url?: string;
+  token?: string;
+  close(): Promise<void>;
+}
+
+export function fsUpstream(dir: string, name = 'fs') {
+  return { name, command: process.execPath, args: [FS_SERVER, dir] };
+}
+export function crashyUpstream(name = 'crashy') {
+  return { name, command: process.execPath, args: ['--import', 'tsx', CRASHY], cwd: ROOT };
+}
+
+function waitForLine(child: ChildProcess, pattern: RegExp, ms = 30_000): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    const timer = setTimeout(() => reject(new Error(`no line matching ${pattern} within ${ms} ms; got: ${buf}`)), ms);
+    child.stdout!.on('data', (d: Buffer) => {
+      buf += d.toString();
+      const m = pattern.exec(buf);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`process exited (${code}) before printing ${pattern}; got: ${buf}`));
+    });
+  });
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const t = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    child.once('exit', () => {
+      clearTimeout(t);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+/** Starts the crashy fixture as a Streamable HTTP server (an upstream given by URL). */
+export async function startCrashyHttp(): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CRASHY, '--http'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
+  return { url: m[1], stop: () => stopChild(child) };
+}
+
+export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 'logFile'>, opts: { agentToken: string }): Promise<RunningGateway> {
+  const dir = mkdtempSync(join(tmpdir(), 'cs-gw-'));
+  const logFile = join(dir, 'gateway.log');
+  const cfgPath = join(dir, 'gateway.json');
+  writeFileSync(cfgPath, JSON.stringify({ ...config, logFile }, null, 2));
+  const env = { ...getDefaultEnvironment(), COUNTERSIGN_AGENT_TOKEN: opts.agentToken };
+  const client = new Client({ name: 'gateway-test', version: '1.0.0' });
+
+  if (mode === 'stdio') {
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', CLI, '--config', cfgPath], env, cwd: ROOT, stderr: 'inherit' }));
+    return { client, logFile, close: () => client.close() };
+  }
+  const token = randomUUID();
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--config', cfgPath, '--http', '--port', '0', '--token', token], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
+    const url = m[1];
+    await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
+    return {
+      client,
+      logFile,
+      url,
+      token,
+      async close() {
+        await client.close().catch(() => {});
+        await stopChild(child);
+      },
+    };
+  } catch (e) {
+    await stopChild(child);
+    throw e;
+  }
+}
+
+async function hubFetch(hubUrl: string, path: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
+  const res = await fetch(new URL(path, hubUrl), {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    body: init.body ? JSON.stringify(init.body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} -> ${res.status}: ${text}`);
+  return JSON.parse(text);
+}
+
+/** Every request on the hub (latest snapshot each), read through the console's changes feed. */
+export async function hubRequests(hubUrl: string, approverToken: string): Promise<ApprovalRequest[]> {
+  const byId = new Map<string, ApprovalRequest>();
+  let after = 0;
+  for (;;) {
+    const page = (await hubFetch(hubUrl, `/v1/changes?after=${after}&limit=5000`, approverToken)) as { changes: Array<{ request: ApprovalRequest }>; next: number; hasMore: boolean };
+    for (const c of page.changes) byId.set(c.request.id, c.request);
+    after = page.next;
+    if (!page.hasMore) break;
+  }
+  return [...byId.values()];
+}
+
+/** Polls the hub until a request matching `pred` exists; returns it. */
+export async function waitForHubRequest(hubUrl: string, approverToken: string, pred: (r: ApprovalRequest) => boolean, ms = 20_000): Promise<ApprovalRequest> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const found = (await hubRequests(hubUrl, approverToken)).find(pred);
+    if (found) return found;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no matching hub request appeared');
+}
+
+/** Decides one request through the hub's decision API, as a console would. */
+export async function decide(
+  hubUrl: string,
+  approverToken: string,
+  requestId: string,
+  verdict: 'approve' | 'approve_with_edits' | 'reject' | 'escalate',
+  extra: { editedAction?: { name: string; args: Record<string, unknown> }; feedback?: string } = {},
+): Promise<{ status: string }> {
+  const body = { decisions: [{ id: randomUUID(), requestId, verdict, editedAction: extra.editedAction ?? null, feedback: extra.feedback ?? '', decidedAt: new Date().toISOString() }] };
+  const r = (await hubFetch(hubUrl, '/v1/decisions', approverToken, { method: 'POST', body })) as { results: Array<{ status: string }> };
+  return r.results[0];
+}
+
+export function textOf(result: unknown): string {
+  return (((result as { content?: unknown }).content as Array<{ type: string; text?: string }>) ?? [])
+    .filter((c) => c.type === 'text')
+    .map((c) => c.text)
+    .join('\n');
+}
