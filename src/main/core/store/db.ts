@@ -1,0 +1,37 @@
+// Opens the console's SQLite file with the pragmas we rely on and brings its schema up to date.
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from './migrations.js';
+
+export type Db = Database.Database;
+
+export interface OpenOptions {
+  /** Path to an Electron-ABI build of better-sqlite3 (packaged app); Node uses the module's own build. */
+  nativeBinding?: string;
+}
+
+export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a committed transaction survives the process being killed (it is in the WAL via write()),
+  // only an OS crash/power cut can lose the last ones. Decision writes raise this to FULL (see Store.recordDecision).
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+/** Applies every migration newer than the file's user_version, each in its own transaction. Idempotent. */
+export function migrate(db: Db): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  let applied = 0;
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+    applied++;
+  }
+  return applied;
+}

@@ -1,0 +1,193 @@
+// One source's sync loop: pull every page since the cursor, push the outbox, then sleep until woken
+// (SSE, a local decision, sync.now) or until the poll/backoff timer fires. One loop per source keeps
+// pulls and pushes of that source in order without locks.
+import type { Store, IngestResult } from '../store/store.js';
+import { SourceUnreachableError, type Source } from '../sources/source.js';
+import { backoffDelay } from './backoff.js';
+
+export type SourceState = 'online' | 'offline' | 'error' | 'connecting';
+
+export interface SyncTiming {
+  /** Poll interval for a source without watch(), right after a change; it doubles while nothing changes. */
+  pollMinMs: number;
+  pollMaxMs: number;
+  /** With watch(): a safety pull this often even if the stream stays quiet. */
+  watchSafetyPollMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  pushBatchSize: number;
+  /** Stop pulling pages after this many in one round, so a huge catch-up cannot starve pushes. */
+  maxPagesPerRound: number;
+}
+
+export const DEFAULT_TIMING: SyncTiming = {
+  pollMinMs: 2_000,
+  pollMaxMs: 60_000,
+  watchSafetyPollMs: 60_000,
+  backoffBaseMs: 500,
+  backoffMaxMs: 10_000,
+  pushBatchSize: 500,
+  maxPagesPerRound: 200,
+};
+
+export interface RunnerHooks {
+  onIngest(sourceId: string, result: IngestResult): void;
+  onPushed(sourceId: string): void;
+  onState(sourceId: string): void;
+  logError(sourceId: string, message: string): void;
+}
+
+export class SourceRunner {
+  state: SourceState = 'connecting';
+  error: string | null = null;
+  lastSyncAt: string | null = null;
+  private stopped = false;
+  private woken = false;
+  private wakeResolve: (() => void) | null = null;
+  private stopWatch: (() => void) | null = null;
+  private streamOnline: boolean | null = null;
+  private failures = 0;
+  private pollMs: number;
+  private loopDone: Promise<void> | null = null;
+  private abort = new AbortController();
+
+  constructor(
+    readonly source: Source,
+    private readonly store: Store,
+    private readonly hooks: RunnerHooks,
+    private readonly timing: SyncTiming = DEFAULT_TIMING,
+  ) {
+    this.pollMs = timing.pollMinMs;
+  }
+
+  get id(): string {
+    return this.source.config.id;
+  }
+
+  start(): void {
+    if (this.source.watch) {
+      this.stopWatch = this.source.watch(
+        () => this.wake(),
+        (online, error) => {
+          this.streamOnline = online;
+          if (!online) this.setState('offline', error ?? 'stream disconnected');
+          else this.wake();
+        },
+      );
+    }
+    this.loopDone = this.loop();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeResolve?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.abort.abort();
+    this.stopWatch?.();
+    this.wake();
+    await this.loopDone?.catch(() => {});
+    await this.source.close();
+  }
+
+  private setState(state: SourceState, error: string | null = null): void {
+    if (state === this.state && error === this.error) return;
+    this.state = state;
+    this.error = error;
+    this.hooks.onState(this.id);
+  }
+
+  private async loop(): Promise<void> {
+    while (!this.stopped) {
+      this.woken = false;
+      let changed = false;
+      try {
+        changed = await this.pullAll();
+        await this.pushOutbox();
+        this.failures = 0;
+        this.lastSyncAt = new Date().toISOString();
+        // With a stream, "online" also needs the stream up; a pull that worked is good enough until it says otherwise.
+        this.setState(this.streamOnline === false ? 'offline' : 'online');
+      } catch (err) {
+        if (this.stopped) break;
+        this.failures++;
+        const msg = (err as Error).message;
+        this.setState(err instanceof SourceUnreachableError ? 'offline' : 'error', msg);
+        if (!(err instanceof SourceUnreachableError)) this.hooks.logError(this.id, msg);
+      }
+      if (this.stopped) break;
+      if (this.woken) continue;
+      await this.sleep(this.nextDelay(changed));
+    }
+  }
+
+  private nextDelay(changed: boolean): number {
+    if (this.failures > 0) return backoffDelay(this.failures - 1, this.timing.backoffBaseMs, this.timing.backoffMaxMs);
+    if (this.store.outboxCount(this.id) > 0) return this.timing.backoffBaseMs;
+    if (this.source.watch && this.streamOnline) return this.timing.watchSafetyPollMs;
+    this.pollMs = changed ? this.timing.pollMinMs : Math.min(this.timing.pollMaxMs, this.pollMs * 2);
+    return this.pollMs;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      this.wakeResolve = () => {
+        this.wakeResolve = null;
+        done();
+      };
+    });
+  }
+
+  /** Pulls pages until the source says there is no more (catch-up after a long gap happens here, page by page). */
+  private async pullAll(): Promise<boolean> {
+    let changed = false;
+    for (let page = 0; page < this.timing.maxPagesPerRound && !this.stopped; page++) {
+      const cursor = this.store.getCursor(this.id);
+      const res = await this.source.pull(cursor, this.abort.signal);
+      if (this.stopped) break;
+      const r = this.store.ingest(this.id, res.items, res.cursor);
+      if (r.inserted + r.updated > 0) {
+        changed = true;
+        this.hooks.onIngest(this.id, r);
+      }
+      if (!res.hasMore) return changed;
+    }
+    // More pages remain: come straight back after pushing.
+    this.woken = true;
+    return changed;
+  }
+
+  private async pushOutbox(): Promise<void> {
+    while (!this.stopped) {
+      const batch = this.store.outbox(this.id, this.timing.pushBatchSize);
+      if (batch.length === 0) return;
+      const ids = batch.map((b) => b.decision.id);
+      this.store.markSyncing(ids);
+      let results;
+      try {
+        results = await this.source.push(
+          batch.map((b) => ({ decision: b.decision, externalId: b.externalId })),
+          this.abort.signal,
+        );
+      } catch (err) {
+        this.store.markPushFailed(ids, (err as Error).message);
+        this.hooks.onPushed(this.id);
+        throw err;
+      }
+      this.store.applyPushResults(results);
+      // Whatever the source did not answer goes back to the outbox for the next round.
+      const answered = new Set(results.map((r) => r.decisionId));
+      const unanswered = ids.filter((id) => !answered.has(id));
+      if (unanswered.length) this.store.markPushFailed(unanswered, 'the source did not answer for this decision');
+      this.hooks.onPushed(this.id);
+      if (unanswered.length) throw new Error(`${unanswered.length} decision(s) were not answered by the source`);
+    }
+  }
+}

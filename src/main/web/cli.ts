@@ -1,0 +1,74 @@
+// `npm run web -- [--port P] [--data DIR] [--no-embedded] [--no-demo] [--seed-items N] [--open]`
+// Starts browser mode and prints exactly one line with the URL (and its token).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startWebHost } from './host.js';
+
+export function defaultDataDir(): string {
+  return process.env.COUNTERSIGN_DATA_DIR ? resolve(process.env.COUNTERSIGN_DATA_DIR) : join(homedir(), '.countersign');
+}
+
+export function findChromium(): string | null {
+  for (const c of ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable']) if (existsSync(c)) return c;
+  return null;
+}
+
+/** Opens the URL as an app window when a Chromium and a display exist; returns whether it did. */
+export function openAppWindow(url: string): boolean {
+  const browser = findChromium();
+  if (!browser || (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY)) return false;
+  const child = spawn(browser, [`--app=${url}`, '--no-first-run', '--no-default-browser-check'], { stdio: 'ignore', detached: true });
+  child.on('error', () => {});
+  child.unref();
+  return true;
+}
+
+export async function runWebCli(argv: string[], banner?: string): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      'no-embedded': { type: 'boolean', default: false },
+      'no-demo': { type: 'boolean', default: false },
+      'seed-items': { type: 'string' },
+      open: { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const port = values.port ? Number(values.port) : 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
+  const seed = values['seed-items'] ? Number(values['seed-items']) : 0;
+  if (!Number.isInteger(seed) || seed < 0 || seed > 10_000_000) throw new Error(`--seed-items must be a whole number, got ${values['seed-items']}`);
+  const host = await startWebHost({
+    dataDir: values.data ? resolve(values.data) : defaultDataDir(),
+    port,
+    embedded: !values['no-embedded'],
+    demo: !values['no-demo'],
+    seedItems: seed,
+  });
+  if (banner) console.log(banner);
+  console.log(`Countersign (browser mode): ${host.url}`);
+  if (values.open) openAppWindow(host.url);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    host.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+  runWebCli(process.argv.slice(2)).catch((err) => {
+    console.error(`countersign web: ${(err as Error).message}`);
+    process.exit(1);
+  });
+}
