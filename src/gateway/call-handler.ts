@@ -55,6 +55,7 @@ export function errorResult(text: string, meta?: Record<string, unknown>): CallT
 }
 
 const MAX_SUMMARY = 1_000;
+const EXPIRY_GRACE_MS = 3_000;
 
 /** One readable line: tool, upstream and a preview of each argument (long values shortened, control characters escaped). */
 export function summarize(ctx: Pick<CallContext, 'entry' | 'args'>): string {
@@ -142,6 +143,8 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
     return result;
   }
 
+  // The request expires when the gateway stops waiting: a per-tool expiresIn, else waitTimeoutSeconds.
+  const waitSeconds = entry.policy.expiresIn ?? deps.config.waitTimeoutSeconds;
   let handle: ApprovalHandleLike;
   try {
     handle = await deps.hub.requestApproval({
@@ -149,7 +152,7 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
       action: { name: entry.policy.tool, args: ctx.args },
       summary: summarize(ctx),
       evidence: evidence(ctx),
-      ...(entry.policy.expiresIn ? { expiresIn: entry.policy.expiresIn } : { expiresIn: deps.config.waitTimeoutSeconds }),
+      expiresIn: waitSeconds,
       agent: { id: ctx.client ? `${deps.config.agentId}:${ctx.client.name}` : deps.config.agentId, name: ctx.client ? `${ctx.client.name} ${ctx.client.version} via Countersign gateway` : 'Countersign gateway' },
     });
   } catch (e) {
@@ -167,7 +170,8 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
     const stop = ctx.progress.every(deps.config.progressIntervalSeconds * 1000, () => `Still waiting for approval of ${entry.policy.tool} (${Math.round((Date.now() - started) / 1000)} s, request ${handle.id})`);
     let outcome;
     try {
-      outcome = await waitForDecision(handle, { timeoutMs: deps.config.waitTimeoutSeconds * 1000, stepMs: Math.min(deps.config.progressIntervalSeconds * 1000, 60_000), signal: ctx.signal });
+      // A little grace past the request's expiry so the hub's own `expired` answer wins over our timeout.
+      outcome = await waitForDecision(handle, { timeoutMs: waitSeconds * 1000 + EXPIRY_GRACE_MS, stepMs: Math.min(deps.config.progressIntervalSeconds * 1000, 60_000), signal: ctx.signal });
     } catch (e) {
       stop();
       deps.log.write({ event: 'wait_error', ...ids, error: (e as Error).message });
@@ -181,7 +185,7 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
       return errorResult(
         outcome.kind === 'cancelled'
           ? `The call was cancelled while waiting for approval; request ${handle.id} was withdrawn.`
-          : `No decision on ${entry.policy.tool} within ${deps.config.waitTimeoutSeconds} s; request ${handle.id} was withdrawn and the call was not run. Try again later or ask an approver.`,
+          : `No decision on ${entry.policy.tool} within ${waitSeconds} s; request ${handle.id} was withdrawn and the call was not run. Try again later or ask an approver.`,
         { requestId: handle.id, status: outcome.kind === 'cancelled' ? 'cancelled' : 'timeout' },
       );
     }
