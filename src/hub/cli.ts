@@ -1,0 +1,109 @@
+// `npm run hub -- [--port N] [--data DIR] [--policy FILE] [--host H] [--max-args-bytes N] [--log]`
+// `npm run hub -- token create --role agent|approver|admin --name NAME [--data DIR]`
+// `npm run hub -- verify-log [--data DIR]`   (exit 0 when every chain verifies, 1 otherwise)
+import { parseArgs } from 'node:util';
+import { Role } from '../shared/protocol.js';
+import { startHub } from './index.js';
+import { verifyAllLogs } from './log/node-chain.js';
+import { openHubDb } from './store/db.js';
+import { TokenStore } from './store/tokens.js';
+
+const USAGE = `usage:
+  countersign-hub [--port 8787] [--data ./hub-data] [--policy policy.json] [--host 127.0.0.1] [--max-args-bytes 1048576] [--log]
+  countersign-hub token create --role agent|approver|admin --name NAME [--data ./hub-data]
+  countersign-hub verify-log [--data ./hub-data]
+env: COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN registers that token as an admin at start.`;
+
+function fail(msg: string): never {
+  process.stderr.write(`${msg}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+async function main(): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        policy: { type: 'string' },
+        'max-args-bytes': { type: 'string' },
+        'sweep-ms': { type: 'string' },
+        log: { type: 'boolean' },
+        role: { type: 'string' },
+        name: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const dataDir = v.data ?? './hub-data';
+  const cmd = positionals.join(' ');
+
+  if (cmd === 'token create') {
+    const role = Role.safeParse(v.role);
+    if (!role.success) fail('--role must be agent, approver or admin');
+    if (!v.name) fail('--name is required');
+    const db = openHubDb(dataDir);
+    try {
+      process.stdout.write(new TokenStore(db).create(role.data, v.name) + '\n');
+    } finally {
+      db.close();
+    }
+    return;
+  }
+
+  if (cmd === 'verify-log') {
+    const db = openHubDb(dataDir);
+    try {
+      const r = verifyAllLogs(db);
+      for (const p of r.problems) process.stdout.write(`TAMPERED request ${p.requestId}${p.brokenAt ? ` at entry ${p.brokenAt}` : ''}: ${p.reason}\n`);
+      process.stdout.write(`${r.ok ? 'OK' : 'FAILED'}: ${r.requests} requests, ${r.entries} log entries, ${r.problems.length} problems\n`);
+      process.exitCode = r.ok ? 0 : 1;
+    } finally {
+      db.close();
+    }
+    return;
+  }
+
+  if (cmd !== '') fail(`unknown command: ${cmd}`);
+  const num = (s: string | undefined, name: string): number | undefined => {
+    if (s === undefined) return undefined;
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer`);
+    return n;
+  };
+  const hub = await startHub({
+    port: num(v.port, '--port') ?? 8787,
+    host: v.host,
+    dataDir,
+    policyFile: v.policy,
+    maxArgsBytes: num(v['max-args-bytes'], '--max-args-bytes'),
+    sweepMs: num(v['sweep-ms'], '--sweep-ms'),
+    log: v.log ?? false,
+    bootstrapAdminToken: process.env.COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN || undefined,
+  });
+  process.stdout.write(`countersign hub listening on ${hub.url}\n`);
+  let stopping = false;
+  const stop = async (): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    await hub.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`countersign hub: ${(e as Error).stack ?? String(e)}\n`);
+  process.exit(1);
+});

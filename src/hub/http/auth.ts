@@ -1,0 +1,31 @@
+// Bearer-token authentication and role checks, as a Fastify preHandler per route.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../../shared/protocol.js';
+import type { TokenIdentity, TokenStore } from '../store/tokens.js';
+import { HttpError } from './errors.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identity?: TokenIdentity;
+  }
+}
+
+export function requireRole(tokens: TokenStore, roles: Role[], opts: { allowQueryToken?: boolean } = {}) {
+  return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    let token: string | undefined;
+    const header = req.headers.authorization;
+    if (header) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
+      if (!m) throw new HttpError(401, 'unauthorized', 'Authorization must be "Bearer <token>"');
+      token = m[1];
+    } else if (opts.allowQueryToken) {
+      const q = (req.query as Record<string, unknown> | undefined)?.token;
+      if (typeof q === 'string' && q) token = q;
+    }
+    if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
+    const id = tokens.authenticate(token);
+    if (!id) throw new HttpError(401, 'unauthorized', 'unknown token');
+    if (!roles.includes(id.role)) throw new HttpError(403, 'forbidden', `this endpoint needs role ${roles.join(' or ')}; the token's role is ${id.role}`);
+    req.identity = id;
+  };
+}

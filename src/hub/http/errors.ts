@@ -1,0 +1,70 @@
+// Every 4xx/5xx answer has the ErrorBody shape: a code, a sentence, and for bad input the field and the reason.
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { ZodError } from 'zod';
+import type { ErrorBody } from '../../shared/protocol.js';
+import { StoreError } from '../store/requests.js';
+
+export class HttpError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly issues?: ErrorBody['issues'],
+  ) {
+    super(message);
+  }
+}
+
+export function zodIssues(err: ZodError, prefix = ''): NonNullable<ErrorBody['issues']> {
+  return err.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
+}
+
+/** Parses with a zod schema or throws a 400 naming each bad field. */
+export function parseOr400<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown, prefix: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issues = zodIssues(r.error, prefix);
+  throw new HttpError(400, 'invalid_input', `invalid ${prefix || 'input'}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`.slice(0, 2000), issues);
+}
+
+export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
+  if (err instanceof HttpError) {
+    void reply.code(err.status).send({ error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } satisfies ErrorBody);
+    return;
+  }
+  if (err instanceof StoreError) {
+    void reply.code(err.status).send({ error: err.code, message: err.message, ...(err.request ? { request: err.request } : {}) });
+    return;
+  }
+  if (err instanceof ZodError) {
+    const issues = zodIssues(err);
+    void reply.code(400).send({ error: 'invalid_input', message: 'invalid input', issues } satisfies ErrorBody);
+    return;
+  }
+  const fe = err as FastifyError;
+  if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    void reply.code(413).send({ error: 'payload_too_large', message: 'request body is over the size limit', issues: [{ path: 'body', message: 'too large' }] } satisfies ErrorBody);
+    return;
+  }
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    const code = fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'unsupported_media_type' : fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ? 'empty_body' : 'bad_request';
+    void reply.code(fe.statusCode).send({ error: code, message: fe.message, issues: [{ path: 'body', message: fe.message }] } satisfies ErrorBody);
+    return;
+  }
+  req.log.error({ err }, 'unhandled error');
+  void reply.code(500).send({ error: 'internal', message: 'internal error' } satisfies ErrorBody);
+}
+
+/** Depth of a parsed JSON value, without recursion (a hostile body must not blow the stack). */
+export function jsonDepth(value: unknown, limit: number): number {
+  let max = 0;
+  const stack: Array<[unknown, number]> = [[value, 1]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d > max) max = d;
+    if (max > limit) return max;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return max;
+}

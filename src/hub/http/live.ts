@@ -1,0 +1,76 @@
+// What makes the hub live: agents' long-polls wake when their request changes, and SSE clients hear that the
+// feed moved. Bursts are coalesced to one SSE message per event-loop turn, carrying the latest cursor.
+import type { ServerResponse } from 'node:http';
+import type { RequestStore } from '../store/requests.js';
+
+export const PING_MS = 15_000;
+
+export class Live {
+  private waiters = new Map<string, Set<() => void>>();
+  private clients = new Set<ServerResponse>();
+  private latest = 0;
+  private scheduled = false;
+  private ping: NodeJS.Timeout;
+  private unsubscribe: () => void;
+
+  constructor(store: RequestStore) {
+    this.latest = store.cursor();
+    this.unsubscribe = store.onChange((e) => {
+      if (e.cursor > this.latest) this.latest = e.cursor;
+      const set = this.waiters.get(e.requestId);
+      if (set) for (const wake of set) wake();
+      this.scheduleBroadcast();
+    });
+    this.ping = setInterval(() => this.writeAll(': ping\n\n'), PING_MS);
+    this.ping.unref();
+  }
+
+  /** Resolves when the request changes or after `ms`, whichever is first; also on `signal` abort. */
+  waitFor(requestId: string, ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      let set = this.waiters.get(requestId);
+      if (!set) this.waiters.set(requestId, (set = new Set()));
+      const done = () => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', done);
+        set!.delete(done);
+        if (set!.size === 0) this.waiters.delete(requestId);
+        resolve();
+      };
+      const timer = setTimeout(done, Math.max(0, ms));
+      signal?.addEventListener('abort', done);
+      set.add(done);
+    });
+  }
+
+  addClient(res: ServerResponse): void {
+    this.clients.add(res);
+    res.on('close', () => this.clients.delete(res));
+    res.write(`event: changes\ndata: ${JSON.stringify({ cursor: this.latest })}\n\n`);
+  }
+
+  clientCount(): number {
+    return this.clients.size;
+  }
+
+  close(): void {
+    clearInterval(this.ping);
+    this.unsubscribe();
+    for (const c of this.clients) c.end();
+    this.clients.clear();
+    for (const set of this.waiters.values()) for (const wake of [...set]) wake();
+  }
+
+  private scheduleBroadcast(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.writeAll(`event: changes\ndata: ${JSON.stringify({ cursor: this.latest })}\n\n`);
+    });
+  }
+
+  private writeAll(chunk: string): void {
+    for (const c of this.clients) if (!c.writableEnded) c.write(chunk);
+  }
+}

@@ -1,0 +1,75 @@
+// Agent-facing routes: submit, read (long-poll), outcome, withdraw, and a request's log.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { OutcomeBody, SubmitBody } from '../../shared/protocol.js';
+import { verifyRequestLog } from '../log/node-chain.js';
+import { FINAL_STATUSES, type ParsedSubmit } from '../store/requests.js';
+import { HttpError, jsonDepth, parseOr400 } from './errors.js';
+import type { HubContext } from './server.js';
+
+export const MAX_DEPTH = 200;
+const IdParam = z.object({ id: z.string().min(1).max(200) });
+const WaitQuery = z.object({ wait: z.coerce.number().min(0).max(60).optional() });
+const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const { store, auth } = ctx;
+
+  app.post('/v1/requests', { preHandler: auth(['agent', 'admin']) }, async (req, reply) => {
+    const key = req.headers['idempotency-key'];
+    if (key === undefined) throw new HttpError(400, 'missing_idempotency_key', 'the Idempotency-Key header is required on submit', [{ path: 'headers.idempotency-key', message: 'required' }]);
+    parseOr400(IdempotencyKey, key, 'headers.idempotency-key');
+    if (jsonDepth(req.body, MAX_DEPTH) > MAX_DEPTH) throw new HttpError(400, 'too_deep', `JSON nested deeper than ${MAX_DEPTH} levels`, [{ path: 'body', message: `nesting deeper than ${MAX_DEPTH}` }]);
+    const body = parseOr400(SubmitBody, req.body, '') as ParsedSubmit;
+    const argsBytes = Buffer.byteLength(JSON.stringify(body.action.args), 'utf8');
+    if (argsBytes > ctx.maxArgsBytes) {
+      throw new HttpError(413, 'payload_too_large', `action.args is ${argsBytes} bytes; the limit is ${ctx.maxArgsBytes}`, [{ path: 'action.args', message: `over ${ctx.maxArgsBytes} bytes` }]);
+    }
+    const { request, created } = store.submit(req.identity!, key as string, req.body, body);
+    return reply.code(created ? 201 : 200).send(request);
+  });
+
+  app.get('/v1/requests/:id', { preHandler: auth(['agent', 'approver', 'admin']) }, async (req, reply) => {
+    const { id } = parseOr400(IdParam, req.params, 'params');
+    const { wait } = parseOr400(WaitQuery, req.query, 'query');
+    let current = visible(ctx, id, req.identity!);
+    if (wait && current.status === 'pending') {
+      const deadline = Date.now() + wait * 1000;
+      const abort = new AbortController();
+      reply.raw.on('close', () => abort.abort());
+      while (current.status === 'pending' && Date.now() < deadline && !abort.signal.aborted) {
+        const untilExpiry = current.expiresAt ? Date.parse(current.expiresAt) - Date.now() + 5 : Infinity;
+        await ctx.live.waitFor(id, Math.min(deadline - Date.now(), untilExpiry), abort.signal);
+        current = visible(ctx, id, req.identity!);
+      }
+    }
+    return reply.send(current);
+  });
+
+  app.get('/v1/requests/:id/log', { preHandler: auth(['agent', 'approver', 'admin']) }, async (req) => {
+    const { id } = parseOr400(IdParam, req.params, 'params');
+    visible(ctx, id, req.identity!);
+    const v = verifyRequestLog(store.db, id);
+    return { entries: v.entries, verified: v.ok, ...(v.ok ? {} : { problem: { brokenAt: v.brokenAt, reason: v.reason } }) };
+  });
+
+  app.post('/v1/requests/:id/outcome', { preHandler: auth(['agent', 'admin']) }, async (req) => {
+    const { id } = parseOr400(IdParam, req.params, 'params');
+    const body = parseOr400(OutcomeBody, req.body, '') as Required<z.infer<typeof OutcomeBody>>;
+    return store.outcome(id, req.identity!, body);
+  });
+
+  app.delete('/v1/requests/:id', { preHandler: auth(['agent', 'admin']) }, async (req) => {
+    const { id } = parseOr400(IdParam, req.params, 'params');
+    return store.withdraw(id, req.identity!);
+  });
+}
+
+/** Agents see only their own requests (by token name); consoles see all. Unknown or hidden: 404. */
+function visible(ctx: HubContext, id: string, who: { name: string; role: string }) {
+  const r = ctx.store.get(id);
+  if (!r || (who.role === 'agent' && r.requestedBy !== who.name)) throw new HttpError(404, 'not_found', `no request ${id}`);
+  return r;
+}
+
+export { FINAL_STATUSES };

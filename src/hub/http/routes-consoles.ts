@@ -1,0 +1,71 @@
+// Console-facing routes: the changes feed, the SSE wake-up stream, batch decisions; and admin: policy, tokens.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ActionClass } from '../../shared/domain.js';
+import { DecisionBatch, Role } from '../../shared/protocol.js';
+import { decideBatch, type ParsedDecision } from '../store/decide.js';
+import { DuplicateClassError } from '../store/policy-store.js';
+import { HttpError, jsonDepth, parseOr400 } from './errors.js';
+import { MAX_DEPTH } from './routes-agents.js';
+import type { HubContext } from './server.js';
+
+const ChangesQuery = z.object({
+  after: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(5000).default(500),
+});
+const ClassesBody = z.object({ classes: z.array(ActionClass).max(10_000) });
+const TokenBody = z.object({ role: Role, name: z.string().min(1).max(200) });
+
+export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const { store, auth } = ctx;
+
+  app.get('/v1/changes', { preHandler: auth(['approver', 'admin']) }, async (req) => {
+    const { after, limit } = parseOr400(ChangesQuery, req.query, 'query');
+    return store.changes(after, limit);
+  });
+
+  app.get('/v1/stream', { preHandler: auth(['approver', 'admin'], { allowQueryToken: true }) }, (req, reply) => {
+    reply.hijack();
+    reply.raw.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    reply.raw.flushHeaders();
+    req.raw.socket.setNoDelay(true);
+    ctx.live.addClient(reply.raw);
+  });
+
+  app.post('/v1/decisions', { preHandler: auth(['approver', 'admin']), bodyLimit: 64 * 1024 * 1024 }, async (req) => {
+    if (jsonDepth(req.body, MAX_DEPTH + 10) > MAX_DEPTH + 10) throw new HttpError(400, 'too_deep', 'JSON nested too deep', [{ path: 'body', message: 'nesting too deep' }]);
+    const batch = parseOr400(DecisionBatch, req.body, '');
+    const issues: Array<{ path: string; message: string }> = [];
+    batch.decisions.forEach((d, i) => {
+      if (d.verdict === 'reject' && !d.feedback.trim()) issues.push({ path: `decisions.${i}.feedback`, message: 'a rejection needs feedback for the agent' });
+      if (d.verdict === 'approve_with_edits' && !d.editedAction) issues.push({ path: `decisions.${i}.editedAction`, message: 'approve_with_edits needs the edited action' });
+      if (d.editedAction && Buffer.byteLength(JSON.stringify(d.editedAction.args), 'utf8') > ctx.maxArgsBytes) {
+        issues.push({ path: `decisions.${i}.editedAction.args`, message: `over ${ctx.maxArgsBytes} bytes` });
+      }
+    });
+    if (issues.length) throw new HttpError(400, 'invalid_input', issues.map((i) => `${i.path}: ${i.message}`).join('; ').slice(0, 2000), issues);
+    return { results: decideBatch(store, req.identity!, batch.decisions as ParsedDecision[]) };
+  });
+
+  app.get('/v1/action-classes', { preHandler: auth(['approver', 'admin']) }, async () => ({ classes: ctx.policy.list() }));
+
+  app.put('/v1/action-classes', { preHandler: auth(['admin']) }, async (req) => {
+    const body = parseOr400(ClassesBody, req.body, '');
+    try {
+      return { classes: ctx.policy.replace(body.classes) };
+    } catch (e) {
+      if (e instanceof DuplicateClassError) throw new HttpError(400, 'duplicate_class', e.message, [{ path: 'classes', message: e.message }]);
+      throw e;
+    }
+  });
+
+  app.post('/v1/tokens', { preHandler: auth(['admin']) }, async (req, reply) => {
+    const { role, name } = parseOr400(TokenBody, req.body, '');
+    return reply.code(201).send({ token: ctx.tokens.create(role, name), role, name });
+  });
+}

@@ -1,0 +1,43 @@
+// The hub's HTTP app: Fastify, JSON errors, bearer auth per route, agent and console routes.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Role } from '../../shared/protocol.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol.js';
+import type { PolicyStore } from '../store/policy-store.js';
+import type { RequestStore } from '../store/requests.js';
+import type { TokenStore } from '../store/tokens.js';
+import { requireRole } from './auth.js';
+import { errorHandler, HttpError } from './errors.js';
+import type { Live } from './live.js';
+import { agentRoutes } from './routes-agents.js';
+import { consoleRoutes } from './routes-consoles.js';
+
+export const HUB_VERSION = '0.1.0';
+
+export interface HubContext {
+  store: RequestStore;
+  policy: PolicyStore;
+  tokens: TokenStore;
+  live: Live;
+  maxArgsBytes: number;
+  auth: (roles: Role[], opts?: { allowQueryToken?: boolean }) => ReturnType<typeof requireRole>;
+}
+
+export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } = {}): FastifyInstance {
+  const app = Fastify({
+    logger: opts.log ? { level: 'info' } : false,
+    // Room for 1 MiB of args plus evidence and summary; the args limit itself is checked per route (413 with the field).
+    bodyLimit: ctx.maxArgsBytes * 2 + 2 * 1024 * 1024,
+    keepAliveTimeout: 65_000,
+    return503OnClosing: true,
+  });
+  const full: HubContext = { ...ctx, auth: (roles, o) => requireRole(ctx.tokens, roles, o) };
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((req, reply) => {
+    errorHandler(new HttpError(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), req, reply);
+  });
+  app.get('/v1/health', async () => ({ ok: true, version: HUB_VERSION, protocol: PROTOCOL_VERSION }));
+  app.get('/v1/noop', { preHandler: full.auth(['agent', 'approver', 'admin']) }, async () => ({ ok: true }));
+  agentRoutes(app, full);
+  consoleRoutes(app, full);
+  return app;
+}

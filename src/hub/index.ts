@@ -1,0 +1,96 @@
+// The hub's programmatic API: the console embeds it in-process; the CLI and tests start it as a process.
+import type Database from 'better-sqlite3';
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { ActionClass } from '../shared/domain.js';
+import type { Role } from '../shared/protocol.js';
+import { DEFAULT_POLICY } from './demo/policy.js';
+import { Live } from './http/live.js';
+import { buildApp } from './http/server.js';
+import { openHubDb } from './store/db.js';
+import { PolicyStore } from './store/policy-store.js';
+import { RequestStore } from './store/requests.js';
+import { TokenStore } from './store/tokens.js';
+
+export interface StartHubOptions {
+  port?: number;
+  /** Default 127.0.0.1: the hub is loopback-only unless told otherwise. */
+  host?: string;
+  dataDir: string;
+  /** A JSON policy file ({"classes": [...]} or [...]): replaces the stored policy at start. */
+  policyFile?: string;
+  /** Limit on the bytes of an action's args (default 1 MiB): over it, 413. */
+  maxArgsBytes?: number;
+  log?: boolean;
+  /** How often pending requests past their expiry are expired and announced (default 1000 ms). */
+  sweepMs?: number;
+  /** Registers this token as an admin named `bootstrap-admin` (first start of a fresh hub, tests). */
+  bootstrapAdminToken?: string;
+}
+
+export interface RunningHub {
+  url: string;
+  port: number;
+  db: Database.Database;
+  createToken(role: Role, name: string): string;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MAX_ARGS_BYTES = 1024 * 1024;
+
+export function readPolicyFile(file: string): ActionClass[] {
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  const list = Array.isArray(raw) ? raw : (raw as { classes?: unknown }).classes;
+  const parsed = z.array(ActionClass).safeParse(list);
+  if (!parsed.success) {
+    throw new Error(`policy file ${file} is invalid: ${parsed.error.issues.map((i) => `classes.${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
+  const db = openHubDb(opts.dataDir);
+  try {
+    const tokens = new TokenStore(db);
+    const policy = new PolicyStore(db);
+    if (opts.policyFile) policy.replace(readPolicyFile(opts.policyFile));
+    else if (policy.isEmpty()) policy.replace(DEFAULT_POLICY.map((c) => ActionClass.parse(c)));
+    if (opts.bootstrapAdminToken) tokens.ensure('admin', 'bootstrap-admin', opts.bootstrapAdminToken);
+    const store = new RequestStore(db, policy);
+    store.sweepExpired();
+    const live = new Live(store);
+    const maxArgsBytes = opts.maxArgsBytes ?? DEFAULT_MAX_ARGS_BYTES;
+    const app = buildApp({ store, policy, tokens, live, maxArgsBytes }, { log: opts.log });
+    const sweep = setInterval(() => {
+      try {
+        store.sweepExpired();
+      } catch (e) {
+        if (opts.log) console.error('expiry sweep failed', e);
+      }
+    }, opts.sweepMs ?? 1000);
+    sweep.unref();
+    const host = opts.host ?? '127.0.0.1';
+    await app.listen({ port: opts.port ?? 0, host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : (opts.port ?? 0);
+    const urlHost = host.includes(':') ? `[${host}]` : host;
+    let closed = false;
+    return {
+      url: `http://${urlHost}:${port}`,
+      port,
+      db,
+      createToken: (role, name) => tokens.create(role, name),
+      async close() {
+        if (closed) return;
+        closed = true;
+        clearInterval(sweep);
+        live.close();
+        await app.close();
+        db.close();
+      },
+    };
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}

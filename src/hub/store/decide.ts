@@ -1,0 +1,88 @@
+// The batch decision endpoint's core. The whole batch is one transaction, so the first decision to reach
+// the hub wins and a retried batch changes nothing: each decision is accepted, duplicate, conflict, expired or rejected.
+import type { ApprovalRequest, Decision, RequestStatus, Verdict } from '../../shared/domain.js';
+import { actionPatch } from '../../shared/diff.js';
+import type { DecisionResult } from '../../shared/protocol.js';
+import type { RequestStore } from './requests.js';
+import type { TokenIdentity } from './tokens.js';
+import { applyChange, getRow, rowToRequest } from './request-rows.js';
+
+export interface ParsedDecision {
+  id: string;
+  requestId: string;
+  verdict: Verdict;
+  editedAction: Decision['editedAction'];
+  feedback: string;
+  decidedAt: string;
+}
+
+const STATUS_BY_VERDICT: Partial<Record<Verdict, RequestStatus>> = {
+  approve: 'approved',
+  approve_with_edits: 'approved',
+  reject: 'rejected',
+  escalate: 'escalated',
+};
+
+export function decideBatch(store: RequestStore, decider: TokenIdentity, decisions: ParsedDecision[]): DecisionResult[] {
+  const db = store.db;
+  const events: Array<{ requestId: string; cursor: number; status: string }> = [];
+  const results = db
+    .transaction(() => {
+      const nowMs = store.now();
+      const seenDecision = db.prepare('SELECT request_id FROM decisions WHERE id = ?').pluck();
+      const recordDecision = db.prepare('INSERT INTO decisions (id, request_id, received_at_ms) VALUES (?,?,?)');
+      return decisions.map((d): DecisionResult => {
+        const row = getRow(db, d.requestId);
+        if (!row) return { id: d.id, status: 'rejected', reason: 'unknown_request', request: null };
+        const view = (): ApprovalRequest => rowToRequest(row);
+        const seenFor = seenDecision.get(d.id) as string | undefined;
+        if (seenFor !== undefined) {
+          return seenFor === d.requestId
+            ? { id: d.id, status: 'duplicate', request: view() }
+            : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
+        }
+        if (d.verdict === 'ignore') return { id: d.id, status: 'rejected', reason: 'verdict not supported by hub', request: view() };
+        if (row.requested_by === decider.name) return { id: d.id, status: 'rejected', reason: 'self_approval', request: view() };
+        if (row.decision_json) {
+          return { id: d.id, status: 'conflict', winner: JSON.parse(row.decision_json) as Decision, request: view() };
+        }
+        if (row.status === 'pending' && row.expires_at_ms !== null && row.expires_at_ms <= nowMs) {
+          events.push(store.expireRow(row, nowMs));
+        }
+        if (row.status === 'expired') return { id: d.id, status: 'expired', request: view() };
+        if (row.status === 'withdrawn') return { id: d.id, status: 'rejected', reason: 'withdrawn', request: view() };
+        const isReview = row.status === 'released';
+        if (isReview && row.control === 'audit' && !row.sampled) return { id: d.id, status: 'rejected', reason: 'not_sampled', request: view() };
+        if (!isReview && row.status !== 'pending') return { id: d.id, status: 'rejected', reason: `not_decidable_${row.status}`, request: view() };
+
+        const proposed = (JSON.parse(row.base_json) as ApprovalRequest).action;
+        const patch = actionPatch(proposed, d.editedAction);
+        const decision: Decision = {
+          id: d.id,
+          requestId: d.requestId,
+          verdict: d.verdict,
+          editedAction: d.editedAction,
+          feedback: d.feedback,
+          decidedBy: decider.name,
+          decidedAt: d.decidedAt,
+          changed: patch.length > 0,
+          patch,
+        };
+        // Wait time counts from creation to the human's moment of decision (an offline console sends it later).
+        const decidedMs = Math.min(nowMs, Math.max(row.created_at_ms, Date.parse(d.decidedAt) || nowMs));
+        const cursor = applyChange(db, row, {
+          kind: 'decided',
+          status: isReview ? 'released' : STATUS_BY_VERDICT[d.verdict]!,
+          decision,
+          decidedAtMs: decidedMs,
+          log: { event: 'decided', actor: decider.name, at: new Date(nowMs).toISOString(), data: decision },
+        });
+        recordDecision.run(d.id, d.requestId, nowMs);
+        events.push({ requestId: row.id, cursor, status: row.status });
+        return { id: d.id, status: 'accepted', request: view() };
+      });
+    })
+    .immediate();
+  store.emit(events);
+  return results;
+}

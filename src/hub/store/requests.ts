@@ -1,0 +1,220 @@
+// The request lifecycle: submit (classified by the shared rule), read with lazy expiry, the changes feed,
+// withdraw, outcome, the expiry sweep. Every write is one SQLite transaction; listeners hear about it after commit.
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { ApprovalRequest, Outcome } from '../../shared/domain.js';
+import { classify } from '../../shared/policy.js';
+import { canonicalJson } from '../../shared/log-chain.js';
+import type { ChangesPage, OutcomeBody, SubmitBody } from '../../shared/protocol.js';
+import { appendLog, sha256Hex } from '../log/node-chain.js';
+import { GENESIS_HASH } from '../../shared/log-chain.js';
+import type { PolicyStore } from './policy-store.js';
+import type { TokenIdentity } from './tokens.js';
+import { applyChange, currentCursor, getRow, nextCursor, rowToRequest, type RequestBase, type RequestRow } from './request-rows.js';
+
+export type ParsedSubmit = Omit<Required<SubmitBody>, 'agent'> & { agent?: { id: string; name: string; runUrl: string | null } };
+
+/** A request's status that ends an agent's wait. */
+export const FINAL_STATUSES = new Set(['approved', 'rejected', 'escalated', 'expired', 'withdrawn', 'released']);
+
+export class StoreError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+    public readonly request?: ApprovalRequest,
+  ) {
+    super(message);
+  }
+}
+
+export type ChangeListener = (e: { requestId: string; cursor: number; status: string }) => void;
+
+export class RequestStore {
+  private listeners = new Set<ChangeListener>();
+  readonly now: () => number;
+
+  constructor(
+    readonly db: Database.Database,
+    private policy: PolicyStore,
+    opts: { now?: () => number } = {},
+  ) {
+    this.now = opts.now ?? Date.now;
+  }
+
+  onChange(l: ChangeListener): () => void {
+    this.listeners.add(l);
+    return () => this.listeners.delete(l);
+  }
+
+  emit(events: Array<{ requestId: string; cursor: number; status: string }>): void {
+    for (const e of events) for (const l of this.listeners) l(e);
+  }
+
+  cursor(): number {
+    return currentCursor(this.db);
+  }
+
+  /** Submit with an idempotency key: the same key and body from the same token returns the first request. */
+  submit(token: TokenIdentity, idemKey: string, rawBody: unknown, body: ParsedSubmit): { request: ApprovalRequest; created: boolean } {
+    const bodyHash = sha256Hex(canonicalJson(rawBody));
+    let event: { requestId: string; cursor: number; status: string } | null = null;
+    const result = this.db
+      .transaction(() => {
+        const existing = this.db.prepare('SELECT * FROM requests WHERE token_id = ? AND idem_key = ?').get(token.id, idemKey) as RequestRow | undefined;
+        if (existing) {
+          if (existing.body_hash !== bodyHash) {
+            throw new StoreError(409, 'idempotency_conflict', 'this Idempotency-Key was already used with a different body', rowToRequest(existing));
+          }
+          return { request: rowToRequest(existing), created: false };
+        }
+        const id = randomUUID();
+        const nowMs = this.now();
+        const at = new Date(nowMs).toISOString();
+        const cls = this.policy.find(body.actionClass);
+        const c = classify(cls, body.action, { escalate: body.escalate, requestId: id });
+        const waits = c.control === 'approval' || c.control === 'escalation';
+        const expiresIn = body.expiresIn ?? cls?.defaultExpiresIn ?? 86_400;
+        const expiresAtMs = waits ? nowMs + expiresIn * 1000 : null;
+        const agent = body.agent ?? { id: token.name, name: token.name, runUrl: null };
+        const base: RequestBase = {
+          id,
+          source: 'hub',
+          externalId: body.externalId ?? null,
+          actionClass: body.actionClass,
+          action: body.action,
+          summary: body.summary,
+          evidence: body.evidence,
+          agent,
+          requestedBy: token.name,
+          createdAt: at,
+          expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
+          control: c.control,
+          reasons: c.reasons,
+          risk: c.risk,
+        };
+        const status = waits ? 'pending' : 'released';
+        let head = { hash: GENESIS_HASH, count: 0 };
+        head = appendLog(this.db, head, {
+          requestId: id,
+          event: 'submitted',
+          actor: token.name,
+          at,
+          data: { actionClass: body.actionClass, action: body.action, summary: body.summary, agent, externalId: base.externalId, idempotencyKey: idemKey, escalate: body.escalate },
+        });
+        head = appendLog(this.db, head, {
+          requestId: id,
+          event: 'classified',
+          actor: 'policy',
+          at,
+          data: { control: c.control, factors: c.factors, reasons: c.reasons, risk: c.risk, sampled: c.sampled, knownClass: !!cls },
+        });
+        if (!waits) head = appendLog(this.db, head, { requestId: id, event: 'released', actor: 'policy', at, data: { lane: c.control, sampled: c.sampled } });
+        const cursor = nextCursor(this.db);
+        this.db
+          .prepare(
+            `INSERT INTO requests (id, token_id, idem_key, body_hash, requested_by, action_class, control, sampled, status, agent_id,
+              created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count)
+             VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?)`,
+          )
+          .run(id, token.id, idemKey, bodyHash, token.name, body.actionClass, c.control, c.sampled ? 1 : 0, status, agent.id, nowMs, expiresAtMs, cursor, waits ? 'created' : 'released', JSON.stringify(base), head.hash, head.count);
+        event = { requestId: id, cursor, status };
+        return { request: { ...base, status, version: 1, decision: null, outcome: null } as ApprovalRequest, created: true };
+      })
+      .immediate();
+    if (event) this.emit([event]);
+    return result;
+  }
+
+  /** The current snapshot; a pending request past its expiry is expired first. */
+  get(id: string): ApprovalRequest | null {
+    const row = getRow(this.db, id);
+    if (!row) return null;
+    if (row.status === 'pending' && row.expires_at_ms !== null && row.expires_at_ms <= this.now()) {
+      this.sweepExpired();
+      return rowToRequest(getRow(this.db, id)!);
+    }
+    return rowToRequest(row);
+  }
+
+  /** Every request whose latest change is after the cursor, oldest first. A request appears once, at its latest change. */
+  changes(after: number, limit: number): ChangesPage {
+    this.sweepExpired();
+    const rows = this.db.prepare('SELECT * FROM requests WHERE cursor > ? ORDER BY cursor LIMIT ?').all(after, limit + 1) as RequestRow[];
+    const hasMore = rows.length > limit;
+    const page = hasMore ? rows.slice(0, limit) : rows;
+    return {
+      changes: page.map((r) => ({ cursor: r.cursor, kind: r.last_change, request: rowToRequest(r) })),
+      next: page.length ? page[page.length - 1]!.cursor : after,
+      hasMore,
+    };
+  }
+
+  withdraw(id: string, actor: TokenIdentity): ApprovalRequest {
+    return this.mutate(id, actor, (row) => {
+      if (row.status === 'withdrawn') return null;
+      if (row.status !== 'pending') throw new StoreError(409, 'not_pending', `request is ${row.status}; only a pending request can be withdrawn`, rowToRequest(row));
+      return { kind: 'withdrawn', status: 'withdrawn', log: { event: 'withdrawn', actor: actor.name, at: new Date(this.now()).toISOString(), data: {} } };
+    });
+  }
+
+  outcome(id: string, actor: TokenIdentity, body: Required<OutcomeBody>): ApprovalRequest {
+    return this.mutate(id, actor, (row) => {
+      if (row.status !== 'approved' && row.status !== 'released') {
+        throw new StoreError(409, 'not_released', `request is ${row.status}; an outcome can only follow approval or release`, rowToRequest(row));
+      }
+      const at = new Date(this.now()).toISOString();
+      const outcome: Outcome = { status: body.status, detail: body.detail, reportedAt: at };
+      return { kind: 'outcome', outcome, log: { event: 'outcome', actor: actor.name, at, data: outcome } };
+    });
+  }
+
+  /** Expires every pending request past its time; returns how many. */
+  sweepExpired(): number {
+    const nowMs = this.now();
+    const events: Array<{ requestId: string; cursor: number; status: string }> = [];
+    this.db
+      .transaction(() => {
+        const rows = this.db.prepare("SELECT * FROM requests WHERE status = 'pending' AND expires_at_ms <= ? LIMIT 1000").all(nowMs) as RequestRow[];
+        for (const row of rows) events.push(this.expireRow(row, nowMs));
+      })
+      .immediate();
+    this.emit(events);
+    return events.length;
+  }
+
+  /** Marks one pending row expired (inside the caller's transaction). */
+  expireRow(row: RequestRow, nowMs: number): { requestId: string; cursor: number; status: string } {
+    const at = new Date(nowMs).toISOString();
+    const cursor = applyChange(this.db, row, {
+      kind: 'expired',
+      status: 'expired',
+      log: { event: 'expired', actor: 'hub', at, data: { expiresAt: row.expires_at_ms === null ? null : new Date(row.expires_at_ms).toISOString() } },
+    });
+    return { requestId: row.id, cursor, status: 'expired' };
+  }
+
+  /** Agents act only on their own requests; admins on any. */
+  private mutate(id: string, actor: TokenIdentity, fn: (row: RequestRow) => Parameters<typeof applyChange>[2] | null): ApprovalRequest {
+    let event: { requestId: string; cursor: number; status: string } | null = null;
+    const out = this.db
+      .transaction(() => {
+        const row = getRow(this.db, id);
+        if (!row) throw new StoreError(404, 'not_found', `no request ${id}`);
+        if (actor.role !== 'admin' && row.requested_by !== actor.name) throw new StoreError(404, 'not_found', `no request ${id}`);
+        const nowMs = this.now();
+        if (row.status === 'pending' && row.expires_at_ms !== null && row.expires_at_ms <= nowMs) {
+          event = this.expireRow(row, nowMs);
+        }
+        const change = fn(row);
+        if (change) {
+          const cursor = applyChange(this.db, row, change);
+          event = { requestId: row.id, cursor, status: row.status };
+        }
+        return rowToRequest(row);
+      })
+      .immediate();
+    if (event) this.emit([event]);
+    return out;
+  }
+}
