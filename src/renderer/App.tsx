@@ -1,0 +1,79 @@
+// The window: a top bar with views, the lanes, the queue, and the item.
+import { InsightsView } from './insights/InsightsView.js';
+import { ItemView } from './item/ItemView.js';
+import { ShortcutSheet } from './keyboard/ShortcutSheet.js';
+import { LaneSidebar } from './queue/LaneSidebar.js';
+import { QueueList } from './queue/QueueList.js';
+import { QueueToolbar } from './queue/QueueToolbar.js';
+import { SettingsView } from './settings/SettingsView.js';
+import { StatusBanners } from './common/StatusBanners.js';
+import { Toasts } from './common/Toasts.js';
+import { setView, useApp, type View } from './state/app.js';
+import { openDialog } from './state/ui.js';
+
+const VIEWS: Array<[View, string]> = [
+  ['queue', 'Queue'],
+  ['insights', 'Insights'],
+  ['settings', 'Settings'],
+];
+
+function SyncSummary() {
+  const sync = useApp((s) => s.sync);
+  const link = useApp((s) => s.link);
+  if (link !== 'open') return <span className="sync-summary bad">● not connected</span>;
+  if (!sync) return null;
+  return sync.online ? (
+    <span className="sync-summary ok" title={sync.sources.map((s) => `${s.name}: ${s.state}`).join('\n')}>
+      ● online{sync.outbox ? ` · ${sync.outbox} syncing` : ''}
+    </span>
+  ) : (
+    <span className="sync-summary warn">● offline · {sync.outbox} waiting</span>
+  );
+}
+
+export function App() {
+  const view = useApp((s) => s.view);
+  return (
+    <div className="app">
+      <header className="topbar">
+        <h1 className="brand">Countersign</h1>
+        <nav aria-label="Views" className="views">
+          {VIEWS.map(([v, label]) => (
+            <button key={v} type="button" className={`view-tab${v === view ? ' active' : ''}`} aria-current={v === view ? 'page' : undefined} onClick={() => setView(v)}>
+              {label}
+            </button>
+          ))}
+        </nav>
+        <div className="topbar-right">
+          <SyncSummary />
+          <button type="button" className="link-button" onClick={() => openDialog('shortcuts')} aria-label="Keyboard shortcuts (?)">
+            ?
+          </button>
+        </div>
+      </header>
+      <StatusBanners />
+      {view === 'queue' ? (
+        <main className="workspace">
+          <LaneSidebar />
+          <section className="queue-pane" aria-label="Queue">
+            <QueueToolbar />
+            <QueueList />
+          </section>
+          <section className="detail-pane" aria-label="Item">
+            <ItemView />
+          </section>
+        </main>
+      ) : view === 'insights' ? (
+        <main className="page">
+          <InsightsView />
+        </main>
+      ) : (
+        <main className="page">
+          <SettingsView />
+        </main>
+      )}
+      <ShortcutSheet />
+      <Toasts />
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// A JSON value pretty-printed as React text nodes (never HTML): every key and string goes through SafeText.
+import { Fragment } from 'react';
+import { SafeText } from './SafeText.js';
+
+/** Deeper than this, a value is shown as one line of JSON text: hostile nesting must not blow the stack. */
+const MAX_DEPTH = 40;
+
+function compact(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return '[value too deep to show]';
+  }
+}
+
+function Value({ v, depth }: { v: unknown; depth: number }): React.ReactNode {
+  if (v === null) return <span className="json-null">null</span>;
+  if (typeof v === 'string')
+    return (
+      <span className="json-string">
+        "<SafeText text={v} />"
+      </span>
+    );
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return <span className="json-literal">{String(v)}</span>;
+  if (v === undefined) return <span className="json-null">undefined</span>;
+  if (depth >= MAX_DEPTH)
+    return (
+      <span className="json-deep" title="Nested too deep to lay out; shown as one line">
+        <SafeText text={compact(v)} />
+      </span>
+    );
+  const pad = '  '.repeat(depth + 1);
+  const end = '  '.repeat(depth);
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    return (
+      <>
+        {'[\n'}
+        {v.map((x, i) => (
+          <Fragment key={i}>
+            {pad}
+            <Value v={x} depth={depth + 1} />
+            {i < v.length - 1 ? ',\n' : '\n'}
+          </Fragment>
+        ))}
+        {end}]
+      </>
+    );
+  }
+  if (typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>);
+    if (entries.length === 0) return '{}';
+    return (
+      <>
+        {'{\n'}
+        {entries.map(([k, x], i) => (
+          <Fragment key={i}>
+            {pad}
+            <span className="json-key">
+              "<SafeText text={k} />"
+            </span>
+            {': '}
+            <Value v={x} depth={depth + 1} />
+            {i < entries.length - 1 ? ',\n' : '\n'}
+          </Fragment>
+        ))}
+        {end}
+        {'}'}
+      </>
+    );
+  }
+  return <SafeText text={String(v)} />;
+}
+
+export function JsonView({ value, label }: { value: unknown; label: string }) {
+  return (
+    <pre className="json-view" aria-label={label} tabIndex={0}>
+      <Value v={value} depth={0} />
+    </pre>
+  );
+}

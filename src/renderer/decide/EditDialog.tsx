@@ -1,0 +1,136 @@
+// Edit then approve: a form for the simple top-level fields, the JSON of all arguments, and a live diff.
+// The form and the JSON are two views of one edited value; invalid JSON blocks approval and says why.
+import { useMemo, useState } from 'react';
+import type { ProposedAction } from '../../shared/domain.js';
+import { ProposedAction as ProposedActionSchema } from '../../shared/domain.js';
+import { actionChanged } from '../../shared/diff.js';
+import { Dialog } from '../common/Dialog.js';
+import { SafeText } from '../common/SafeText.js';
+import { ActionDiff } from './ActionDiff.js';
+
+type Args = Record<string, unknown>;
+const LONG = 80;
+
+function parseArgs(text: string): { args?: Args; error?: string } {
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (e) {
+    return { error: `Not valid JSON: ${(e as Error).message}` };
+  }
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { error: 'The arguments must be a JSON object ({ ... }).' };
+  const checked = ProposedActionSchema.safeParse({ name: 'x', args: v });
+  if (!checked.success) return { error: checked.error.issues[0]?.message ?? 'Invalid arguments' };
+  return { args: v as Args };
+}
+
+export function EditDialog({ proposed, onConfirm, onCancel }: { proposed: ProposedAction; onConfirm: (edited: ProposedAction) => void; onCancel: () => void }) {
+  const [args, setArgs] = useState<Args>(() => structuredClone(proposed.args));
+  const [text, setText] = useState(() => JSON.stringify(proposed.args, null, 2));
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const edited = useMemo(() => ({ name: proposed.name, args }), [proposed.name, args]);
+  const changed = actionChanged(proposed, edited);
+
+  const simpleFields = Object.entries(proposed.args).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
+
+  const setField = (key: string, value: unknown) => {
+    const next = { ...args, [key]: value };
+    setArgs(next);
+    setText(JSON.stringify(next, null, 2));
+    setJsonError(null);
+  };
+  const onJson = (t: string) => {
+    setText(t);
+    const r = parseArgs(t);
+    if (r.args) {
+      setArgs(r.args);
+      setJsonError(null);
+    } else setJsonError(r.error!);
+  };
+  const confirm = () => {
+    if (jsonError) return;
+    onConfirm(edited);
+  };
+
+  return (
+    <Dialog title="Edit, then approve" onCancel={onCancel} className="edit-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          confirm();
+        }}
+        onKeyDown={(e) => {
+          // Ctrl/Cmd+Enter approves from anywhere in the editor; plain Enter stays a newline in text areas.
+          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            e.preventDefault();
+            confirm();
+          }
+        }}
+      >
+        <p className="muted">
+          Action <code><SafeText text={proposed.name} /></code> · Ctrl+Enter approves · Esc cancels
+        </p>
+        <div className="edit-columns">
+          <div className="edit-inputs">
+            {simpleFields.length > 0 ? (
+              <fieldset className="edit-form">
+                <legend>Fields</legend>
+                {simpleFields.map(([key, orig]) => {
+                  const id = `field-${key}`;
+                  const cur = args[key];
+                  const isNum = typeof orig === 'number';
+                  const long = typeof orig === 'string' && (orig.length > LONG || orig.includes('\n'));
+                  const value = typeof cur === 'string' || typeof cur === 'number' ? String(cur) : JSON.stringify(cur ?? '');
+                  return (
+                    <div className="field" key={key}>
+                      <label htmlFor={id}>{key}</label>
+                      {long ? (
+                        <textarea id={id} rows={8} value={value} onChange={(e) => setField(key, e.target.value)} />
+                      ) : (
+                        <input
+                          id={id}
+                          type={isNum ? 'number' : 'text'}
+                          step="any"
+                          value={value}
+                          onChange={(e) => setField(key, isNum ? (e.target.value === '' ? '' : Number(e.target.value)) : e.target.value)}
+                        />
+                      )}
+                    </div>
+                  );
+                })}
+              </fieldset>
+            ) : null}
+            <div className="field">
+              <label htmlFor="edit-json">Arguments (JSON)</label>
+              <textarea
+                id="edit-json"
+                className="code"
+                rows={12}
+                spellCheck={false}
+                value={text}
+                aria-invalid={!!jsonError}
+                aria-describedby="edit-json-status"
+                onChange={(e) => onJson(e.target.value)}
+              />
+              <p id="edit-json-status" className={jsonError ? 'error-text' : 'muted'} role={jsonError ? 'alert' : undefined}>
+                {jsonError ?? 'Valid JSON'}
+              </p>
+            </div>
+          </div>
+          <section className="edit-diff" aria-labelledby="edit-diff-title" aria-live="polite">
+            <h3 id="edit-diff-title">Proposed → edited</h3>
+            <ActionDiff before={proposed} after={edited} />
+          </section>
+        </div>
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary" disabled={!!jsonError}>
+            {changed ? 'Approve with edits' : 'Approve unchanged'}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

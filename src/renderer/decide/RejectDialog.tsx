@@ -1,0 +1,66 @@
+// Reject needs feedback (it goes back to the agent). Enter confirms, Shift+Enter adds a line, Esc cancels.
+import { useState } from 'react';
+import { Dialog } from '../common/Dialog.js';
+
+export function FeedbackDialog({
+  title,
+  label,
+  required,
+  confirmText,
+  onConfirm,
+  onCancel,
+}: {
+  title: string;
+  label: string;
+  required: boolean;
+  confirmText: string;
+  onConfirm: (text: string) => void;
+  onCancel: () => void;
+}) {
+  const [text, setText] = useState('');
+  const [tried, setTried] = useState(false);
+  const missing = required && text.trim() === '';
+  const confirm = () => {
+    setTried(true);
+    if (!missing) onConfirm(text);
+  };
+  return (
+    <Dialog title={title} onCancel={onCancel} className="feedback-dialog">
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          confirm();
+        }}
+      >
+        <label htmlFor="feedback-text">{label}</label>
+        <textarea
+          id="feedback-text"
+          rows={5}
+          value={text}
+          maxLength={100_000}
+          aria-required={required}
+          aria-invalid={tried && missing}
+          aria-describedby="feedback-help"
+          onChange={(e) => setText(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+              e.preventDefault();
+              confirm();
+            }
+          }}
+        />
+        <p id="feedback-help" className={tried && missing ? 'error-text' : 'muted'}>
+          {tried && missing ? 'Feedback is required: tell the agent why.' : 'Enter to confirm · Shift+Enter for a new line · Esc to cancel'}
+        </p>
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel}>
+            Cancel
+          </button>
+          <button type="submit" className="primary">
+            {confirmText}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}

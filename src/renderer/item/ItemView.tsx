@@ -1,0 +1,121 @@
+// The item: what it is, what would run, why it needs a human, the evidence, and the decision.
+import { LANE_LABELS } from '../../shared/contract.js';
+import { ExternalLink } from '../common/ExternalLink.js';
+import { JsonView } from '../common/JsonView.js';
+import { Markdown } from '../common/Markdown.js';
+import { SafeText } from '../common/SafeText.js';
+import { DecisionBar } from '../decide/DecisionBar.js';
+import { SyncBadge } from '../queue/SyncBadge.js';
+import { formatTime, timeLeft, useClock } from '../state/clock.js';
+import { useItem } from '../state/item.js';
+import { ConflictPanel } from './ConflictPanel.js';
+import { DecisionLog } from './DecisionLog.js';
+import { EvidenceList } from './EvidenceList.js';
+import { HiddenCharsBanner } from './HiddenCharsBanner.js';
+import { Reasons } from './Reasons.js';
+
+function TimeLeft({ expiresAt }: { expiresAt: string | null }) {
+  const now = useClock((s) => s.now);
+  const t = timeLeft(expiresAt, now);
+  return (
+    <span className={`time-left${t.expired ? ' expired' : ''}${t.urgent ? ' urgent' : ''}`}>
+      {t.text}
+      {expiresAt ? <span className="muted"> (expires {formatTime(expiresAt)})</span> : null}
+    </span>
+  );
+}
+
+export function ItemView() {
+  const id = useItem((s) => s.id);
+  const detail = useItem((s) => s.detail);
+  const error = useItem((s) => s.error);
+  if (!id) return <div className="item-empty">Nothing selected. Pick an item from the queue (j / k to move).</div>;
+  if (error && !detail) return <div className="item-empty error-text" role="alert">Could not open this item: {error}</div>;
+  if (!detail) return <div className="item-empty" aria-busy="true">Loading…</div>;
+  const { item, log, logVerified } = detail;
+  const r = item.request;
+  return (
+    <article className="item" aria-labelledby="item-summary" data-item-id={item.id}>
+      <header className="item-header">
+        <div className="item-meta-line">
+          <span className="chip">{LANE_LABELS[item.lane]}</span>
+          <span className="chip class">{r.actionClass}</span>
+          <span className={`risk risk-${r.risk}`} aria-label={`Risk ${r.risk} of 5`} title={`Risk: ${r.risk} of 5 factors`}>
+            {r.risk}
+          </span>
+          <span className="chip status">{r.status}</span>
+          <SyncBadge state={item.localDecision?.syncState} />
+        </div>
+        <h2 id="item-summary" className="item-summary">
+          <SafeText text={r.summary} />
+        </h2>
+        <dl className="facts">
+          <dt>Time left</dt>
+          <dd>{r.status === 'pending' ? <TimeLeft expiresAt={r.expiresAt} /> : '—'}</dd>
+          <dt>Agent</dt>
+          <dd>
+            <SafeText text={r.agent.name || r.agent.id} />
+            {r.agent.runUrl ? (
+              <>
+                {' · '}
+                <ExternalLink url={r.agent.runUrl}>run / trace</ExternalLink>
+              </>
+            ) : null}
+          </dd>
+          <dt>Source</dt>
+          <dd>
+            <SafeText text={item.sourceName} />
+            {item.sourceUrl ? (
+              <>
+                {' · '}
+                <ExternalLink url={item.sourceUrl}>open at source</ExternalLink>
+              </>
+            ) : null}
+          </dd>
+          <dt>Created</dt>
+          <dd>{formatTime(r.createdAt)}</dd>
+        </dl>
+      </header>
+
+      <HiddenCharsBanner action={r.action} />
+      <ConflictPanel item={item} />
+      <DecisionBar item={item} />
+
+      <section className="panel" aria-labelledby="why-title">
+        <h3 id="why-title">Why it needs a human</h3>
+        <Reasons reasons={r.reasons} />
+      </section>
+
+      <section className="panel" aria-labelledby="action-title">
+        <h3 id="action-title">
+          Proposed action: <code className="action-name"><SafeText text={r.action.name} /></code>
+        </h3>
+        <JsonView value={r.action.args} label="Proposed action arguments" />
+      </section>
+
+      {item.descriptionMarkdown ? (
+        <section className="panel" aria-labelledby="desc-title">
+          <h3 id="desc-title">Description</h3>
+          <Markdown source={item.descriptionMarkdown} />
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="evidence-title">
+        <h3 id="evidence-title">Evidence</h3>
+        <EvidenceList evidence={r.evidence} />
+      </section>
+
+      {item.rawValue !== undefined ? (
+        <section className="panel" aria-labelledby="raw-title">
+          <h3 id="raw-title">Raw value from the source</h3>
+          <JsonView value={item.rawValue} label="Raw value" />
+        </section>
+      ) : null}
+
+      <section className="panel" aria-labelledby="log-title">
+        <h3 id="log-title">Decision log</h3>
+        <DecisionLog log={log} verified={logVerified} />
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,78 @@
+// The virtualised queue: only rows near the viewport exist in the DOM, and only their pages are fetched.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import { LANE_LABELS } from '../../shared/contract.js';
+import { ensureRange, rowAt, useQueue } from '../state/queue.js';
+import { PlaceholderRow, QueueRow } from './QueueRow.js';
+
+export const ROW_HEIGHT = 58;
+
+export function QueueList() {
+  const total = useQueue((s) => s.total);
+  const lane = useQueue((s) => s.lane);
+  const search = useQueue((s) => s.search);
+  const selectedId = useQueue((s) => s.selectedId);
+  const selectedIndex = useQueue((s) => s.selectedIndex);
+  const loading = useQueue((s) => s.loading);
+  const error = useQueue((s) => s.error);
+  useQueue((s) => s.version); // re-render when rows land
+  const parentRef = useRef<HTMLDivElement>(null);
+
+  const virtualizer = useVirtualizer({
+    count: total ?? 0,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (total) ensureRange(Math.max(0, first - 30), last + 30);
+  }, [first, last, total]);
+
+  // Keyboard moves keep the selected row in view.
+  useEffect(() => {
+    if (total) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
+  }, [selectedIndex]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  return (
+    <div className="queue-list-wrap">
+      <div className="queue-summary" aria-live="polite">
+        {error ? (
+          <span className="error-text">Could not load the queue: {error}</span>
+        ) : total === null ? (
+          'Loading…'
+        ) : (
+          <>
+            {total.toLocaleString()} {total === 1 ? 'item' : 'items'} in {LANE_LABELS[lane]}
+            {search ? ` matching “${search}”` : ''}
+          </>
+        )}
+      </div>
+      <div
+        ref={parentRef}
+        className="queue-list"
+        role="listbox"
+        aria-label={`${LANE_LABELS[lane]} queue`}
+        aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
+        tabIndex={0}
+      >
+        {total === 0 && !loading ? (
+          <div className="empty">{search ? 'Nothing matches this search.' : `Nothing waiting in ${LANE_LABELS[lane]}.`}</div>
+        ) : null}
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
+          {items.map((v) => {
+            const row = rowAt(v.index);
+            return (
+              <div key={v.key} className="row-slot" style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+                {row ? <QueueRow row={row} index={v.index} selected={row.id === selectedId} /> : <PlaceholderRow />}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+// One row: summary, class, agent, time left (live), risk, sync state, hidden-character warning.
+import { memo } from 'react';
+import type { QueueItemSummary } from '../../shared/contract.js';
+import { SafeText } from '../common/SafeText.js';
+import { timeLeft, useClock } from '../state/clock.js';
+import { SyncBadge } from './SyncBadge.js';
+import { select } from '../state/queue.js';
+
+function Countdown({ expiresAt }: { expiresAt: string | null }) {
+  const now = useClock((s) => s.now);
+  const t = timeLeft(expiresAt, now);
+  return <span className={`time-left${t.expired ? ' expired' : ''}${t.urgent ? ' urgent' : ''}`}>{t.text}</span>;
+}
+
+export const QueueRow = memo(function QueueRow({ row, index, selected }: { row: QueueItemSummary; index: number; selected: boolean }) {
+  return (
+    <div
+      role="option"
+      aria-selected={selected}
+      id={`row-${row.id}`}
+      data-item-id={row.id}
+      className={`queue-row${selected ? ' selected' : ''}`}
+      onClick={() => select(index)}
+    >
+      <div className="row-line1">
+        <span className={`risk risk-${row.risk}`} title={`Risk: ${row.risk} of 5 factors`} aria-label={`Risk ${row.risk} of 5`}>
+          {row.risk}
+        </span>
+        <span className="row-summary">
+          <SafeText text={row.summary.length > 300 ? row.summary.slice(0, 300) : row.summary} />
+        </span>
+        {row.hasHiddenChars ? (
+          <span className="badge warn" title="Contains hidden or look-alike characters">
+            ⚠ hidden chars
+          </span>
+        ) : null}
+      </div>
+      <div className="row-line2">
+        <span className="row-class">{row.actionClass}</span>
+        <span className="row-agent">{row.agentName}</span>
+        {row.status !== 'pending' ? <span className="row-status">{row.status}</span> : <Countdown expiresAt={row.expiresAt} />}
+        <SyncBadge state={row.syncState} />
+      </div>
+    </div>
+  );
+});
+
+export function PlaceholderRow() {
+  return (
+    <div className="queue-row placeholder" aria-hidden="true">
+      <div className="row-line1">
+        <span className="skeleton" />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { SyncState } from '../../shared/contract.js';
+
+const LABELS: Record<SyncState, string> = {
+  local: 'saved here, waiting to sync',
+  syncing: 'syncing',
+  synced: 'synced',
+  conflict: 'conflict: decided elsewhere first',
+  failed: 'sync failed',
+};
+const SHORT: Record<SyncState, string> = { local: '● waiting to sync', syncing: '↻ syncing', synced: '✓ synced', conflict: '⚡ conflict', failed: '✕ sync failed' };
+
+/** Where a decision is on its way to the source (text and symbol, not colour alone). */
+export function SyncBadge({ state }: { state: SyncState | null | undefined }) {
+  if (!state) return null;
+  return (
+    <span className={`badge sync sync-${state}`} title={LABELS[state]}>
+      {SHORT[state]}
+    </span>
+  );
+}

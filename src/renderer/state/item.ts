@@ -1,0 +1,67 @@
+// The item in the detail pane, with a small cache so the next item shows the moment a decision is made.
+import { create } from 'zustand';
+import type { ItemDetail } from '../../shared/contract.js';
+import { api, errorMessage } from '../api/index.js';
+
+interface ItemState {
+  id: string | null;
+  detail: ItemDetail | null;
+  error: string | null;
+}
+
+export const useItem = create<ItemState>(() => ({ id: null, detail: null, error: null }));
+
+const details = new Map<string, ItemDetail>();
+const inFlight = new Map<string, Promise<ItemDetail>>();
+const MAX = 40;
+
+function fetchDetail(id: string): Promise<ItemDetail> {
+  let p = inFlight.get(id);
+  if (!p) {
+    p = api.invoke('item.get', { id }).then((d) => {
+      details.set(id, d);
+      if (details.size > MAX) details.delete(details.keys().next().value!);
+      return d;
+    });
+    p.finally(() => inFlight.delete(id)).catch(() => {});
+    inFlight.set(id, p);
+  }
+  return p;
+}
+
+/** Show this item: at once from the cache when we have it, then fresh from the Node side. */
+export function showItem(id: string | null) {
+  if (id === useItem.getState().id && useItem.getState().detail) return;
+  const cached = id ? details.get(id) : undefined;
+  useItem.setState({ id, detail: cached ?? null, error: null });
+  if (!id || cached) return;
+  fetchDetail(id).then(
+    (d) => useItem.getState().id === id && useItem.setState({ detail: d, error: null }),
+    (e) => useItem.getState().id === id && useItem.setState({ error: errorMessage(e) }),
+  );
+}
+
+/** Warm the cache for items the approver is likely to open next. */
+export function prefetchItems(ids: Array<string | undefined>) {
+  for (const id of ids) if (id && !details.has(id)) fetchDetail(id).catch(() => {});
+}
+
+/** Something changed on the Node side: forget cached details and reload the open one. */
+export function refreshItem() {
+  details.clear();
+  const id = useItem.getState().id;
+  if (!id) return;
+  fetchDetail(id).then(
+    (d) => useItem.getState().id === id && useItem.setState({ detail: d }),
+    () => {},
+  );
+}
+
+export function putDetail(d: ItemDetail) {
+  details.set(d.item.id, d);
+  if (useItem.getState().id === d.item.id) useItem.setState({ detail: d });
+}
+
+export function forgetItem(id: string) {
+  details.delete(id);
+}

@@ -1,0 +1,181 @@
+// The queue window: which lane and filters are applied, the rows around the viewport, and the selection.
+// Rows live in a PageCache outside React; `version` bumps tell the list to re-read it.
+import { create } from 'zustand';
+import type { Lane, QueueItemSummary } from '../../shared/contract.js';
+import { api, errorMessage } from '../api/index.js';
+import { PAGE_SIZE, PageCache } from '../queue/page-cache.js';
+
+export interface QueueFilters {
+  sourceId?: string;
+  actionClass?: string;
+  agent?: string;
+}
+
+interface QueueState {
+  lane: Lane;
+  filters: QueueFilters;
+  /** The applied (debounced) search. */
+  search: string;
+  total: number | null;
+  version: number;
+  selectedId: string | null;
+  selectedIndex: number;
+  error: string | null;
+  loading: boolean;
+}
+
+export const cache = new PageCache();
+let generation = 1;
+/** Bumped by every optimistic removal: page answers asked for before it are stale by one row. */
+let epoch = 0;
+let pendingDecides = 0;
+let visible: [number, number] = [0, 40];
+
+export const useQueue = create<QueueState>(() => ({
+  lane: 'approvals',
+  filters: {},
+  search: '',
+  total: null,
+  version: 0,
+  selectedId: null,
+  selectedIndex: 0,
+  error: null,
+  loading: true,
+}));
+
+const bump = () => useQueue.setState((s) => ({ version: s.version + 1 }));
+
+function query(offset: number) {
+  const { lane, filters, search } = useQueue.getState();
+  return {
+    lane,
+    ...(filters.sourceId ? { sourceId: filters.sourceId } : {}),
+    ...(filters.actionClass ? { actionClass: filters.actionClass } : {}),
+    ...(filters.agent ? { agent: filters.agent } : {}),
+    ...(search.trim() ? { search: search.trim() } : {}),
+    offset,
+    limit: PAGE_SIZE,
+  };
+}
+
+async function fetchPage(page: number) {
+  const gen = generation;
+  const ep = epoch;
+  cache.markInFlight(page, gen);
+  try {
+    const res = await api.invoke('queue.list', query(page * PAGE_SIZE));
+    if (gen !== generation || ep !== epoch) {
+      cache.fetchFailed(page, gen);
+      if (gen === generation) ensureRange(visible[0], visible[1]);
+      return;
+    }
+    cache.store(page, gen, res.items);
+    afterRows(res.total);
+  } catch (e) {
+    cache.fetchFailed(page, gen);
+    if (gen === generation) useQueue.setState({ error: errorMessage(e), loading: false });
+  }
+}
+
+/** Keep the selection on the same item when rows move (new urgent items arrive above it). */
+function afterRows(total: number) {
+  const s = useQueue.getState();
+  let { selectedId, selectedIndex } = s;
+  if (selectedId) {
+    const at = cache.indexOf(selectedId);
+    if (at >= 0) selectedIndex = at;
+  } else if (total > 0) {
+    const first = cache.get(Math.min(selectedIndex, total - 1));
+    if (first) selectedId = first.id;
+  }
+  useQueue.setState({ total, selectedId, selectedIndex: Math.min(selectedIndex, Math.max(0, total - 1)), error: null, loading: false, version: s.version + 1 });
+}
+
+/** The list calls this with its visible range (plus overscan). */
+export function ensureRange(start: number, end: number) {
+  visible = [start, end];
+  if (pendingDecides > 0) return; // the server has not written the decision yet: a fetch now could bring the row back
+  const total = useQueue.getState().total;
+  const last = total === null ? end : Math.min(end, Math.max(0, total - 1));
+  for (const p of cache.pagesToFetch(start, last, generation)) void fetchPage(p);
+}
+
+/** A new query: old rows are wrong, so drop them and start at the top. */
+function requery() {
+  generation++;
+  cache.clear();
+  useQueue.setState({ total: null, selectedId: null, selectedIndex: 0, loading: true, version: useQueue.getState().version + 1 });
+  ensureRange(0, 40);
+}
+
+export function setLane(lane: Lane) {
+  if (useQueue.getState().lane === lane) return;
+  useQueue.setState({ lane });
+  requery();
+}
+export function setFilters(filters: QueueFilters) {
+  useQueue.setState({ filters });
+  requery();
+}
+export function setSearch(search: string) {
+  if (useQueue.getState().search === search) return;
+  useQueue.setState({ search });
+  requery();
+}
+
+/** Data changed on the Node side: keep showing current rows, refetch what is in view. */
+export function refreshQueue() {
+  generation++;
+  ensureRange(visible[0], visible[1]);
+}
+
+export function select(index: number) {
+  const { total } = useQueue.getState();
+  if (total === null || total === 0) return;
+  const i = Math.max(0, Math.min(total - 1, index));
+  const row = cache.get(i);
+  useQueue.setState({ selectedIndex: i, selectedId: row?.id ?? null });
+  if (!row) ensureRange(Math.max(0, i - 20), i + 20);
+}
+
+export function selectId(id: string) {
+  const at = cache.indexOf(id);
+  useQueue.setState({ selectedId: id, ...(at >= 0 ? { selectedIndex: at } : {}) });
+}
+
+export function move(delta: number) {
+  const s = useQueue.getState();
+  const from = s.selectedId ? cache.indexOf(s.selectedId) : -1;
+  select((from >= 0 ? from : s.selectedIndex) + delta);
+}
+
+export function rowAt(index: number): QueueItemSummary | undefined {
+  return cache.get(index);
+}
+
+/**
+ * Optimistic move after a decision: the decided row leaves the list and the next one is selected at once.
+ * Returns a function to call when the Node side has answered (ok or not).
+ */
+export function removeOptimistically(id: string): (ok: boolean) => void {
+  const at = cache.indexOf(id);
+  const s = useQueue.getState();
+  if (at < 0) return () => refreshQueue();
+  epoch++;
+  pendingDecides++;
+  cache.removeAt(at);
+  const total = Math.max(0, (s.total ?? 1) - 1);
+  const nextIndex = Math.min(at, Math.max(0, total - 1));
+  const next = total > 0 ? cache.get(nextIndex) : undefined;
+  useQueue.setState({ total, selectedIndex: nextIndex, selectedId: next?.id ?? null, version: s.version + 1 });
+  return (ok: boolean) => {
+    pendingDecides--;
+    if (!ok) {
+      // Put it back: the next refresh brings the row, and the approver lands on it again.
+      useQueue.setState({ selectedId: id });
+    }
+    refreshQueue();
+  };
+}
+
+export { bump as touchQueue };
