@@ -163,6 +163,9 @@ export class RequestStore {
       if (row.status !== 'approved' && row.status !== 'released') {
         throw new StoreError(409, 'not_released', `request is ${row.status}; an outcome can only follow approval or release`, rowToRequest(row));
       }
+      // A retried report (the SDK retries on network errors) changes nothing.
+      const prev = row.outcome_json ? (JSON.parse(row.outcome_json) as Outcome) : null;
+      if (prev && prev.status === body.status && prev.detail === body.detail) return null;
       const at = new Date(this.now()).toISOString();
       const outcome: Outcome = { status: body.status, detail: body.detail, reportedAt: at };
       return { kind: 'outcome', outcome, log: { event: 'outcome', actor: actor.name, at, data: outcome } };
