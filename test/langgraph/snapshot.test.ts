@@ -53,14 +53,16 @@ describe('snapshots', () => {
     const first = await pullAll(s);
     expect(first.items).toHaveLength(6);
 
-    // Second snapshot: read page one, then the oldest thread is answered elsewhere, shifting every offset by one.
-    const p1 = await s.pull(first.cursor);
+    // Second snapshot, by a freshly started source (it re-sends every item, so we can see them all): read page one,
+    // then the oldest thread is answered elsewhere, shifting every offset by one.
+    const s2 = newSource(2);
+    const p1 = await s2.pull(first.cursor);
     expect(p1.hasMore).toBe(true);
     await lg.client.runs.wait(ids[0]!, 'inbox', { command: { resume: { type: 'ignore', args: null } } });
     const rest: PulledItem[] = [...p1.items];
     let cursor = p1.cursor;
     for (;;) {
-      const p = await s.pull(cursor);
+      const p = await s2.pull(cursor);
       rest.push(...p.items);
       cursor = p.cursor;
       if (!p.hasMore) break;
@@ -71,12 +73,28 @@ describe('snapshots', () => {
     const live = rest.map((i) => i.externalId.split(':')[0]);
     expect([...new Set(live)].sort()).toEqual([...ids].sort());
     expect(live.at(-1)).toBe(ids[2]); // the skipped one, found by the check at the end of the snapshot
-    // The next snapshot settles the answered one, and only that one.
-    const third = await pullAll(s, cursor);
-    const gone = third.items.filter((i) => i.gone);
-    expect(gone.map((i) => i.externalId.split(':')[0])).toEqual([ids[0]]);
-    expect(gone[0]!.request.decision?.verdict).toBe('ignore');
-    expect(third.items.filter((i) => !i.gone)).toHaveLength(5);
+    // The next snapshot settles the answered one, and only that one; the five unchanged items the console already
+    // stored are not sent again (a quiet poll writes nothing).
+    const third = await pullAll(s2, cursor);
+    expect(third.items).toHaveLength(1);
+    expect(third.items[0]!.gone).toBe(true);
+    expect(third.items[0]!.externalId.split(':')[0]).toBe(ids[0]);
+    expect(third.items[0]!.request.decision?.verdict).toBe('ignore');
+    expect((await pullAll(s2, third.cursor)).items).toEqual([]);
+    // Unused first source: its snapshot would be answered the same way.
+    await s.close();
+  });
+
+  it('re-sends an item when the console did not store the page (cursor not echoed back)', async () => {
+    await interruptedThread(lg.client, 'inbox', REFUND);
+    const s = newSource();
+    const first = await s.pull(null);
+    expect(first.items).toHaveLength(1);
+    // The engine failed to store that page and asks again from its old cursor (null): the item comes again.
+    const again = await s.pull(null);
+    expect(again.items).toHaveLength(1);
+    // Stored this time (the engine comes back with the cursor): a quiet snapshot sends nothing.
+    expect((await s.pull(again.cursor)).items).toEqual([]);
   });
 
   it('a damaged or foreign cursor starts a fresh snapshot instead of failing', async () => {

@@ -41,6 +41,13 @@ export class Puller {
   /** Last mapped form of every pending item, to report it settled without asking the server again. */
   private readonly lastItems = new Map<string, PulledItem>();
   private assistantNames = new Map<string, string>();
+  /**
+   * Versions the console has stored, per external id. A page counts as stored when the engine comes back with the
+   * cursor we returned with it (the store writes a page and its cursor in one transaction). Unchanged items are then
+   * not sent again: a quiet poll writes nothing and the engine can back off.
+   */
+  private readonly stored = new Map<string, number>();
+  private lastPage: { cursor: string; items: Array<{ id: string; version: number; gone: boolean }> } | null = null;
   private readonly filters: Array<Record<string, string> | undefined>;
 
   constructor(private readonly deps: PullerDeps) {
@@ -48,6 +55,13 @@ export class Puller {
   }
 
   async pull(rawCursor: string | null, signal?: AbortSignal): Promise<PullPage> {
+    if (this.lastPage && rawCursor === this.lastPage.cursor) {
+      for (const it of this.lastPage.items) {
+        if (it.gone) this.stored.delete(it.id);
+        else this.stored.set(it.id, it.version);
+      }
+    }
+    this.lastPage = null;
     const previous = decodeCursor(rawCursor);
     let cursor: Cursor = previous ?? { v: 1, snap: '', filter: 0, offset: 0, known: [] };
     if (!this.snapshot || cursor.snap === '' || cursor.snap !== this.snapshot.id) {
@@ -84,7 +98,7 @@ export class Puller {
     }
     const pageFull = threads.length >= this.deps.pageSize;
     cursor = pageFull ? { ...cursor, offset: cursor.offset + this.deps.pageSize } : { ...cursor, filter: cursor.filter + 1, offset: 0 };
-    if (cursor.filter < this.filters.length) return { items, cursor: encodeCursor(cursor), hasMore: true };
+    if (cursor.filter < this.filters.length) return this.page(items, encodeCursor(cursor), true);
 
     // Snapshot complete: settle what disappeared, then remember this snapshot as the known set.
     const seen = this.snapshot.seen;
@@ -93,7 +107,12 @@ export class Puller {
     items.push(...settled.items);
     const known = [...seen, ...settled.deferred];
     this.snapshot = null;
-    return { items, cursor: encodeCursor({ v: 1, snap: '', filter: 0, offset: 0, known }), hasMore: false };
+    return this.page(items, encodeCursor({ v: 1, snap: '', filter: 0, offset: 0, known }), false);
+  }
+
+  private page(items: PulledItem[], cursor: string, hasMore: boolean): PullPage {
+    this.lastPage = { cursor, items: items.map((i) => ({ id: i.externalId, version: i.request.version, gone: !!i.gone })) };
+    return { items, cursor, hasMore };
   }
 
   private emitLive(thread: ThreadLike, p: PendingInterrupt, items: PulledItem[]) {
@@ -102,6 +121,7 @@ export class Puller {
     seen.add(p.externalId);
     const item = toPulledItem(thread, p, { config: this.deps.config, assistantNames: this.assistantNames });
     this.lastItems.set(p.externalId, item);
+    if (this.stored.get(p.externalId) === item.request.version) return; // the console already holds this exact version
     items.push(item);
   }
 

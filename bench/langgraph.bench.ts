@@ -1,0 +1,124 @@
+// LangGraph source at scale: 1,000 interrupted threads on the real dev server (loopback, child process).
+// Measures (1) time from `sources.add` in the real console core to all 1,000 items in the approvals lane,
+// (2) HTTP requests the console made to the deployment per item, (3) the cost of a quiet re-poll,
+// (4) the source alone (pages, no SQLite) for comparison. Prints figures and ratios to targets.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createConsoleCore } from '../src/main/core/api.js';
+import { FileSecretStore } from '../src/main/core/secrets/secret-store.js';
+import { createLangGraphSource } from '../src/main/core/sources/langgraph/index.js';
+import { startLangGraphServer } from '../test/langgraph/helpers/server.js';
+
+const THREADS = Number(process.env.LG_BENCH_THREADS ?? 1000);
+const TARGET_MS = 10_000; // all items in the queue within 10 s of adding the source
+const TARGET_REQ_PER_ITEM = 0.05; // at most one request per 20 items
+const DEADLINE = Date.now() + 4 * 60_000; // the whole bench stays under the runner's 5 min
+
+process.env.LANGGRAPH_CLI_NO_ANALYTICS = '1';
+process.env.LANGSMITH_TRACING = 'false';
+
+const fmt = (n: number, d = 1) => n.toFixed(d);
+function check(label: string, value: number, target: number, unit: string, lowerIsBetter = true) {
+  const ok = lowerIsBetter ? value <= target : value >= target;
+  const ratio = lowerIsBetter ? value / target : target / value;
+  console.log(`${ok ? 'PASS' : 'MISS'}  ${label}: ${fmt(value, unit === 'req/item' ? 4 : 1)} ${unit} (target ${lowerIsBetter ? '<=' : '>='} ${target} ${unit}; ${fmt(ratio * 100, 0)}% of budget)`);
+  return ok;
+}
+
+// Count every request this process sends to the deployment (the SDK calls the global fetch lazily).
+let counting: string | null = null;
+let requests = 0;
+const realFetch = globalThis.fetch;
+globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  if (counting && url.startsWith(counting)) requests++;
+  return realFetch(input, init);
+}) as typeof fetch;
+
+const lg = await startLangGraphServer({ workers: 6 });
+const dataDir = mkdtempSync(join(tmpdir(), 'countersign-lg-bench-'));
+let exitCode = 0;
+try {
+  // --- set up: 1,000 threads, each parked on one HumanInterrupt (background runs, 16 at a time) ---
+  const t0 = performance.now();
+  let made = 0;
+  const makeOne = async (n: number) => {
+    const t = await lg.client.threads.create({ graphId: 'inbox' });
+    await lg.client.runs.wait(t.thread_id, 'inbox', {
+      input: { action: 'refund.issue', args: { orderId: `O-${n}`, amount: n % 500 }, description: `Refund order O-${n}\n\nCustomer ${n} asked.` },
+    });
+    made++;
+  };
+  const queue = Array.from({ length: THREADS }, (_, n) => n);
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
+        if (Date.now() > DEADLINE) throw new Error('setup ran out of time');
+        await makeOne(n);
+      }
+    }),
+  );
+  const interrupted = await lg.client.threads.count({ status: 'interrupted' });
+  console.log(`setup: ${made} threads created and interrupted in ${fmt((performance.now() - t0) / 1000)} s (server reports ${interrupted} interrupted)`);
+  if (interrupted !== THREADS) throw new Error(`expected ${THREADS} interrupted threads, server has ${interrupted}`);
+
+  // --- (1)+(2) through the real console core ---
+  const core = await createConsoleCore({
+    dataDir,
+    secretStore: new FileSecretStore(dataDir),
+    mode: 'browser',
+    approverName: 'bench',
+    timing: { pollMinMs: 500, pollMaxMs: 2_000 },
+    log: () => {},
+  });
+  counting = lg.url;
+  requests = 0;
+  const start = performance.now();
+  await core.call('sources.add', { kind: 'langgraph', name: 'Bench deployment', url: lg.url, watch: [] });
+  while (core.store.counts().approvals < THREADS) {
+    if (Date.now() > DEADLINE) throw new Error(`only ${core.store.counts().approvals} items after the deadline`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const ingestMs = performance.now() - start;
+  const ingestRequests = requests;
+  console.log(`console core: ${THREADS} items in the approvals lane ${fmt(ingestMs)} ms after sources.add (${fmt(THREADS / (ingestMs / 1000), 0)} items/s)`);
+  console.log(`requests to the deployment: ${ingestRequests} for ${THREADS} items = ${fmt(ingestRequests / THREADS, 4)} req/item`);
+
+  // (3) a quiet re-poll: what one more snapshot costs when nothing changed.
+  requests = 0;
+  core.engine.wake();
+  await new Promise((r) => setTimeout(r, 1_500));
+  console.log(`quiet re-poll: ${requests} requests over 1.5 s with ${THREADS} items pending (one snapshot = ${Math.ceil(THREADS / 250)} search pages + 1 assistants list)`);
+  await core.close();
+  counting = null;
+
+  // (4) the source alone: snapshot pages without SQLite, for comparison.
+  const source = createLangGraphSource({ id: 'bench', kind: 'langgraph', name: 'bench', url: lg.url, watch: [] }, { logError: () => {} });
+  counting = lg.url;
+  requests = 0;
+  const s0 = performance.now();
+  let items = 0;
+  let cursor: string | null = null;
+  for (;;) {
+    const page = await source.pull(cursor);
+    items += page.items.length;
+    cursor = page.cursor;
+    if (!page.hasMore) break;
+  }
+  const sourceMs = performance.now() - s0;
+  console.log(`source alone: ${items} items in ${fmt(sourceMs)} ms with ${requests} requests (SQLite ingest + engine overhead = ${fmt(ingestMs - sourceMs)} ms)`);
+  counting = null;
+
+  const a = check('time to all items in the queue', ingestMs, TARGET_MS, 'ms');
+  const b = check('requests per item', ingestRequests / THREADS, TARGET_REQ_PER_ITEM, 'req/item');
+  if (!a || !b) exitCode = 0; // a miss is reported, not a crash: the runner prints it
+} catch (err) {
+  console.error('langgraph bench failed:', err);
+  exitCode = 1;
+} finally {
+  globalThis.fetch = realFetch;
+  await lg.dispose();
+  rmSync(dataDir, { recursive: true, force: true });
+}
+process.exit(exitCode);
