@@ -89,7 +89,7 @@ try {
   requests = 0;
   core.engine.wake();
   await new Promise((r) => setTimeout(r, 1_500));
-  console.log(`quiet re-poll: ${requests} requests over 1.5 s with ${THREADS} items pending (one snapshot = ${Math.ceil(THREADS / 250)} search pages + 1 assistants list)`);
+  console.log(`quiet re-poll: ${requests} requests over 1.5 s with ${THREADS} items pending (one snapshot = ${Math.floor(THREADS / 250) + 1} search pages + 1 assistants list; unchanged items are not re-sent)`);
   await core.close();
   counting = null;
 
