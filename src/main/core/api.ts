@@ -1,8 +1,10 @@
 // createConsoleCore: the console's Node side behind one call(method, input) + on(event) surface.
 // Both transports (Electron IPC, browser-mode WebSocket) are thin wrappers around this object.
+import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { methods, type AppInfo, type EventName, type EventPayload, type Settings } from '../../shared/contract.js';
+import { verifyChain } from '../../shared/log-chain.js';
 import { ContractEmitter } from './emitter.js';
 import type { CoreContext } from './context.js';
 import { startEmbedded, type EmbeddedHub } from './embedded.js';
@@ -106,6 +108,12 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     setSettings: (next) => (settings = next),
     startSource,
     changed,
+    // The console checks the hash chain itself rather than only taking the source's word for it.
+    verifyLog: (entries, sourceSays) => {
+      if (entries.length === 0) return sourceSays;
+      const own = verifyChain(entries, (s) => createHash('sha256').update(s).digest('hex')).ok;
+      return own && sourceSays !== false;
+    },
   };
 
   const handlers: HandlerMap = { ...coreHandlers(ctx) };
