@@ -6,7 +6,7 @@ import type { ApprovalRequest, RequestStatus } from '../shared/domain.js';
 export interface ApprovalHandleLike {
   id: string;
   request: ApprovalRequest;
-  decision(opts?: { timeout?: number }): Promise<ApprovalRequest>;
+  decision(opts?: { timeout?: number; signal?: AbortSignal }): Promise<ApprovalRequest>;
   reportOutcome(o: { status: 'executed' | 'failed' | 'rolled_back'; detail?: string }): Promise<unknown>;
   withdraw(): Promise<unknown>;
 }
@@ -53,12 +53,19 @@ export async function waitForDecision(
     const left = deadline - Date.now();
     if (left <= 0) return { kind: 'timeout', request };
     try {
-      const got = await abortable(handle.decision({ timeout: Math.min(left, opts.stepMs) }), opts.signal);
+      const got = await abortable(handle.decision({ timeout: Math.min(left, opts.stepMs), signal: opts.signal }), opts.signal);
       if (got === ABORTED) return { kind: 'cancelled', request };
       request = got;
     } catch (e) {
       if (opts.signal.aborted) return { kind: 'cancelled', request };
       if (isPermanent(e)) throw e;
+      // The SDK's ApprovalTimeoutError: this step ran out; it carries the latest snapshot.
+      const latest = (e as { request?: ApprovalRequest }).request;
+      if (latest?.status) {
+        request = latest;
+        opts.onStep?.();
+        continue;
+      }
       // A step that timed out, or the hub briefly unreachable: keep waiting until our own deadline.
       await new Promise((r) => setTimeout(r, Math.min(250, Math.max(0, deadline - Date.now()))));
     }
