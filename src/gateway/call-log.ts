@@ -21,13 +21,27 @@ export class CallLog {
   }
 }
 
-/** Shortens a value for a log line or a summary; JSON keeps control and bidi characters escaped and visible. */
-export function preview(value: unknown, max = 80): string {
+/** Control, format (bidi overrides, zero-width) and line-separator characters JSON.stringify leaves raw. */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
+
+/** JSON of a value with every invisible character escaped as \uXXXX, so a reader sees exactly what is there. */
+export function visibleJson(value: unknown): string {
   let s: string;
   try {
-    s = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+    s = JSON.stringify(value) ?? String(value);
   } catch {
     s = String(value);
   }
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+  return s.replace(INVISIBLE, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`);
+}
+
+/** Shortens a value for a log line or a summary, invisible characters escaped (never cut inside an escape). */
+export function preview(value: unknown, max = 80): string {
+  const s = visibleJson(value);
+  if (s.length <= max) return s;
+  const cut = s
+    .slice(0, max - 1)
+    .replace(/\\u[0-9a-f]{0,3}$|\\$/, '')
+    .replace(/[\uD800-\uDBFF]$/, '');
+  return `${cut}…`;
 }
