@@ -88,7 +88,7 @@ describe('console core with the real hub', () => {
   });
 
   it('keeps 50 decisions made while the hub is down and syncs each exactly once when it is back', async () => {
-    const reqs = [];
+    const reqs: any[] = [];
     for (let i = 0; i < 50; i++) reqs.push(await submit(hub.url, hub.agentToken, { summary: `Offline refund ${i}` }));
     const { core, sourceId } = await consoleFor(hub.approverToken, 'approver-1');
     const ids = reqs.map((r) => `${sourceId}:${r.id}`);
@@ -118,7 +118,7 @@ describe('console core with the real hub', () => {
   }, 120_000);
 
   it('two consoles racing on the same items: one wins each, the other shows the conflict with the winner', async () => {
-    const reqs = [];
+    const reqs: any[] = [];
     for (let i = 0; i < 20; i++) reqs.push(await submit(hub.url, hub.agentToken, { summary: `Race ${i}` }));
     const a = await consoleFor(hub.approverToken, 'approver-1');
     const b = await consoleFor(hub.approver2Token, 'approver-2');
