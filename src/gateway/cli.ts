@@ -3,6 +3,7 @@
 // --http: Streamable HTTP on 127.0.0.1:P at /mcp, with an optional bearer token (--token or COUNTERSIGN_GATEWAY_TOKEN).
 import { parseArgs } from 'node:util';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { classify } from '../shared/policy.js';
 import { ConfigError, loadConfigFile, resolveTokens } from './config.js';
 import { Gateway } from './gateway.js';
 import { createHubClient } from './hub-client.js';
@@ -63,9 +64,13 @@ async function main(): Promise<number> {
   await gateway.start();
 
   if (values.check) {
+    // The lane the shared rule gives each class (before argument conditions); read-only tools never reach the hub.
     for (const e of gateway.tools().entries) {
-      console.log(`${e.exposedName.padEnd(32)} ${e.policy.route.padEnd(4)} ${e.policy.actionClass.name.padEnd(40)} ${e.policy.why}`);
+      const cls = e.policy.actionClass;
+      const lane = e.policy.route === 'pass' ? 'pass' : classify(cls, { name: e.policy.tool, args: {} }).control + (cls.conditionalFactors.length ? '+conditions' : '');
+      console.log(`${e.exposedName.padEnd(32)} ${lane.padEnd(10)} ${cls.name.padEnd(40)} ${e.policy.why}`);
     }
+    if (!tokens.adminToken) console.log('(no admin token: the hub treats these classes as unknown until registered, so every non-pass tool needs approval)');
     await gateway.close();
     return 0;
   }

@@ -1,0 +1,53 @@
+// The gateway's command line: clear config errors, and --check showing each tool's lane and class.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { FS_SERVER, ROOT } from './helpers.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'cs-gw-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function run(args: string[], env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [join(ROOT, 'bin/countersign-gateway.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 });
+}
+
+describe('countersign-gateway CLI', () => {
+  it('refuses a bad config with every field named, exit code 2', () => {
+    const cfg = join(dir, 'bad.json');
+    writeFileSync(cfg, JSON.stringify({ hub: { url: 'nope' }, upstreams: [], tools: [{ match: '*', mode: 'sometimes' }] }));
+    const r = run(['--config', cfg]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('hub.url');
+    expect(r.stderr).toContain('upstreams: at least one upstream server');
+    expect(r.stderr).toContain('tools.0.mode');
+    const notJson = join(dir, 'broken.json');
+    writeFileSync(notJson, '{ "hub": ');
+    expect(run(['--config', notJson]).stderr).toContain('is not valid JSON');
+    expect(run(['--config', join(dir, 'missing.json')]).stderr).toContain('Cannot read gateway config');
+  });
+
+  it('asks for the agent token when neither config nor env has it', () => {
+    const cfg = join(dir, 'notoken.json');
+    writeFileSync(cfg, JSON.stringify({ hub: { url: 'http://127.0.0.1:9' }, upstreams: [{ name: 'fs', command: process.execPath, args: [FS_SERVER, dir] }] }));
+    const r = run(['--config', cfg]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('COUNTERSIGN_AGENT_TOKEN');
+  });
+
+  it('--check lists every upstream tool with its lane under the shared rule', () => {
+    const cfg = join(dir, 'ok.json');
+    writeFileSync(
+      cfg,
+      JSON.stringify({ hub: { url: 'http://127.0.0.1:9', registerClasses: 'off' }, upstreams: [{ name: 'fs', command: process.execPath, args: [FS_SERVER, dir] }], tools: [{ match: 'fs/move_file', mode: 'audit' }], logFile: 'gw.log' }),
+    );
+    const r = run(['--config', cfg, '--check'], { COUNTERSIGN_AGENT_TOKEN: 'unused' });
+    expect(r.status).toBe(0);
+    const line = (tool: string) => r.stdout.split('\n').find((l) => l.startsWith(tool + ' '))!.split(/\s+/);
+    expect(line('read_text_file').slice(0, 3)).toEqual(['read_text_file', 'pass', 'mcp.fs.read_text_file']);
+    expect(line('write_file').slice(0, 3)).toEqual(['write_file', 'approval', 'mcp.fs.write_file']);
+    expect(line('create_directory')[1]).toBe('review');
+    expect(line('move_file')[1]).toBe('audit');
+  });
+});
