@@ -25,8 +25,9 @@ export interface HubContext {
 export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } = {}): FastifyInstance {
   const app = Fastify({
     logger: opts.log ? { level: 'info' } : false,
-    // Room for 1 MiB of args plus evidence and summary; the args limit itself is checked per route (413 with the field).
-    bodyLimit: ctx.maxArgsBytes * 2 + 2 * 1024 * 1024,
+    // Transport limit: room for the args limit plus evidence and summary, so an oversized args answers a clean 413
+    // naming action.args (checked per route); far bigger bodies are cut off by Fastify with 413.
+    bodyLimit: ctx.maxArgsBytes * 4 + 8 * 1024 * 1024,
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
   });
