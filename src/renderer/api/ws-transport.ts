@@ -18,7 +18,7 @@ export class ConsoleError extends Error {
   }
 }
 
-const Incoming = z.discriminatedUnion('t', [
+const Incoming = z.union([
   z.object({ t: z.literal('result'), id: z.number(), ok: z.literal(true), output: z.unknown() }),
   z.object({ t: z.literal('result'), id: z.number(), ok: z.literal(false), error: RpcError }),
   z.object({ t: z.literal('event'), event: z.string(), payload: z.unknown() }),

@@ -1,0 +1,200 @@
+// Renderer benchmark: browser mode with 100,000 pending items, driven in Debian's Chromium (playwright-core).
+// Measures start to first rows, search keystroke to results, scrolling frame times, decision keypress to
+// persisted + next item shown, and renderer memory. Loopback only; bounded in time (about a minute or two).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { chromium, type Page } from 'playwright-core';
+import { startWebHost } from '../src/main/web/host.js';
+import { buildRenderer } from '../test/e2e/build-renderer.js';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
+const DECISIONS = 40;
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
+};
+const ms = (x: number) => `${x.toFixed(1)} ms`;
+const rows: Array<[string, string, string, string]> = [];
+const report = (what: string, value: string, target: string, ok: boolean | null) => rows.push([what, value, target, ok === null ? '' : ok ? 'ok' : 'MISSED']);
+
+async function searchOnce(page: Page, term: string): Promise<number> {
+  // Clear first and wait for the full lane, so each measurement starts from the same place.
+  const box = page.getByRole('searchbox', { name: 'Search the queue' });
+  await box.fill('');
+  await page.waitForFunction(() => !document.querySelector('.queue-summary')?.textContent?.includes('matching'));
+  await box.fill(term.slice(0, -1));
+  await page.waitForTimeout(300);
+  const waiter = page.evaluate(
+    (t) =>
+      new Promise<number>((resolve) => {
+        let start = 0;
+        window.addEventListener('keydown', () => (start = performance.now()), { capture: true, once: true });
+        const done = () => {
+          const s = document.querySelector('.queue-summary')?.textContent ?? '';
+          if (start && s.includes(`“${t}”`) && document.querySelector('[role=option]')) {
+            obs.disconnect();
+            requestAnimationFrame(() => resolve(performance.now() - start));
+            return true;
+          }
+          return false;
+        };
+        const obs = new MutationObserver(done);
+        obs.observe(document.querySelector('.queue-pane')!, { subtree: true, childList: true, characterData: true });
+      }),
+    term,
+  );
+  await page.waitForTimeout(50);
+  await box.press(term.slice(-1));
+  return waiter;
+}
+
+async function main() {
+  const t0 = performance.now();
+  const rendererDir = await buildRenderer();
+  const buildMs = performance.now() - t0;
+  const dataDir = mkdtempSync(join(tmpdir(), 'countersign-bench-renderer-'));
+  const opts = { dataDir, embedded: false, demo: false, rendererDir, approverName: 'Bench Approver', log: () => {} };
+
+  // Seed once (setup, not measured as start), then start fresh on that data as an approver would each morning.
+  const s0 = performance.now();
+  const seeder = await startWebHost({ ...opts, seedItems: ITEMS });
+  const seedMs = performance.now() - s0;
+  await seeder.close();
+
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    const start = performance.now();
+    const host = await startWebHost(opts);
+    const hostUp = performance.now();
+    await page.goto(host.url);
+    await page.locator('[role=option][data-item-id]').first().waitFor();
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+    const firstRows = performance.now();
+    const approvals = Number((await page.getByRole('button', { name: /^Approvals/ }).locator('.lane-count').textContent())!.replace(/\D/g, ''));
+    report('start to first rows painted', ms(firstRows - start), '< 2000 ms', firstRows - start < 2000);
+    report('  of which host start (100k items)', ms(hostUp - start), '', null);
+    report('  of which page load to rows', ms(firstRows - hostUp), '', null);
+
+    // Search: last keystroke to matching rows on screen (includes the 120 ms typing debounce).
+    const terms = ['Lovelace', 'warranty', 'T-100777', 'Hopper', 'damaged', 'Shannon', 'gold', 'Liskov', 'billing', 'Turing'];
+    const search: number[] = [];
+    for (const t of terms) search.push(await searchOnce(page, t));
+    await page.getByRole('searchbox', { name: 'Search the queue' }).fill('');
+    await page.waitForFunction(() => !document.querySelector('.queue-summary')?.textContent?.includes('matching'));
+    report('search keystroke to results p50', ms(pct(search, 50)), '< 300 ms', pct(search, 50) < 300);
+    report('search keystroke to results p95', ms(pct(search, 95)), '< 500 ms', pct(search, 95) < 500);
+
+    // Scrolling: 4 s of steady scrolling (1,200 px per frame, about 20 rows) through the 100k list, rAF deltas.
+    await page.waitForTimeout(300);
+    const scroll = await page.evaluate(
+      () =>
+        new Promise<{ deltas: number[]; blank: number; sampled: number; distance: number }>((resolve) => {
+          const list = document.querySelector<HTMLElement>('.queue-list')!;
+          const deltas: number[] = [];
+          let blank = 0;
+          let sampled = 0;
+          let last = performance.now();
+          const until = last + 4000;
+          const from = list.scrollTop;
+          const frame = (now: number) => {
+            deltas.push(now - last);
+            last = now;
+            list.scrollTop += 1200;
+            sampled += document.querySelectorAll('.queue-row').length;
+            blank += document.querySelectorAll('.queue-row.placeholder').length;
+            if (now < until) requestAnimationFrame(frame);
+            else resolve({ deltas: deltas.slice(1), blank, sampled, distance: list.scrollTop - from });
+          };
+          requestAnimationFrame(frame);
+        }),
+    );
+    const p50 = pct(scroll.deltas, 50);
+    const p95 = pct(scroll.deltas, 95);
+    const max = Math.max(...scroll.deltas);
+    report('scroll frame time p50', ms(p50), '<= 16.7 ms (60 fps)', p50 <= 17.5);
+    report('scroll frame time p95', ms(p95), '< 33 ms', p95 < 33);
+    report('scroll frame time max', ms(max), '< 100 ms', max < 100);
+    report('  rows scrolled past / blank row share', `${Math.round(scroll.distance / 58).toLocaleString()} / ${((100 * scroll.blank) / Math.max(1, scroll.sampled)).toFixed(1)} %`, '', null);
+
+    // Decisions: keypress "a" to (persisted by item.decide) and (next item shown), whichever is later.
+    await page.evaluate(() => (document.querySelector('.queue-list') as HTMLElement).scrollTo(0, 0));
+    await page.locator('[role=option]').first().click();
+    await page.locator('article.item').waitFor();
+    const decide: number[] = [];
+    const nextShown: number[] = [];
+    const persisted: number[] = [];
+    for (let i = 0; i < DECISIONS; i++) {
+      await page.waitForTimeout(120); // an approver reads; the next item's detail is fetched ahead meanwhile
+      const before = await page.locator('article.item').getAttribute('data-item-id');
+      const waiter = page.evaluate(
+        (prev) =>
+          new Promise<{ next: number; saved: number }>((resolve) => {
+            let start = 0;
+            let next = 0;
+            let saved = 0;
+            window.addEventListener('keydown', () => (start = performance.now()), { capture: true, once: true });
+            const check = () => {
+              if (!next) {
+                const id = document.querySelector('article.item')?.getAttribute('data-item-id');
+                if (start && id && id !== prev) next = performance.now();
+              }
+              if (!saved) {
+                const m = performance.getEntriesByName('countersign:decide:persisted').pop();
+                if (m && m.startTime >= start && start) saved = m.startTime;
+              }
+              if (next && saved) return resolve({ next: next - start, saved: saved - start });
+              requestAnimationFrame(check);
+            };
+            requestAnimationFrame(check);
+          }),
+        before,
+      );
+      await page.waitForTimeout(30);
+      await page.keyboard.press('a');
+      const r = await waiter;
+      nextShown.push(r.next);
+      persisted.push(r.saved);
+      decide.push(Math.max(r.next, r.saved));
+    }
+    report('decision key to next item shown p95', ms(pct(nextShown, 95)), '< 16 ms', pct(nextShown, 95) < 16);
+    report('decision key to persisted p95', ms(pct(persisted, 95)), '< 16 ms', pct(persisted, 95) < 16);
+    report('decision key to persisted + next shown p50', ms(pct(decide, 50)), '', null);
+    report('decision key to persisted + next shown p95', ms(pct(decide, 95)), '< 16 ms', pct(decide, 95) < 16);
+
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    await cdp.send('HeapProfiler.collectGarbage');
+    const metrics = (await cdp.send('Performance.getMetrics')).metrics;
+    const heap = (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? NaN) / 1024 / 1024;
+    const nodes = metrics.find((m) => m.name === 'Nodes')?.value ?? NaN;
+    report('renderer JS heap used (after GC)', `${heap.toFixed(1)} MB`, '< 300 MB', heap < 300);
+    report('  DOM nodes', String(nodes), '', null);
+    await host.close();
+
+    console.log(`Renderer benchmark: ${approvals.toLocaleString()} items in Approvals (${ITEMS.toLocaleString()} seeded in ${(seedMs / 1000).toFixed(1)} s; renderer build ${(buildMs / 1000).toFixed(1)} s)`);
+    const w = [46, 22, 22];
+    console.log(['measure'.padEnd(w[0]!), 'value'.padEnd(w[1]!), 'target'.padEnd(w[2]!), 'result'].join(' | '));
+    console.log('-'.repeat(104));
+    for (const [a, b, c, d] of rows) console.log([a.padEnd(w[0]!), b.padEnd(w[1]!), c.padEnd(w[2]!), d].join(' | '));
+    if (errors.length) console.log(`page errors: ${errors.join('; ')}`);
+  } finally {
+    await browser.close();
+    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(rendererDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);
