@@ -1,0 +1,39 @@
+// `npm start`: the desktop app when Electron is installed, otherwise the same app in browser mode.
+// Builds what is missing first. Extra arguments go to browser mode (see `npm run web -- --help` in docs).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT, buildAll, buildRenderer } from './build.js';
+import { findChromium, runWebCli } from '../src/main/web/cli.js';
+
+/** The Electron binary's path when the package AND its downloaded binary are present. */
+function electronBinary(): string | null {
+  try {
+    // In Node, require('electron') returns the binary's path (and throws when the download never happened).
+    const p = createRequire(join(ROOT, 'package.json'))('electron') as unknown;
+    return typeof p === 'string' && existsSync(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const electron = electronBinary();
+  if (electron) {
+    if (!existsSync(join(ROOT, 'out/main/index.js')) || !existsSync(join(ROOT, 'out/renderer/index.html'))) await buildAll();
+    const child = spawn(electron, [ROOT, ...args], { cwd: ROOT, stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+  const banner = 'Electron is not installed on this machine (its binary could not be downloaded); starting Countersign in browser mode instead.';
+  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) await buildRenderer();
+  const canOpen = !!findChromium() && !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+  await runWebCli(canOpen && !args.includes('--open') ? [...args, '--open'] : args, banner);
+}
+
+main().catch((err) => {
+  console.error(`countersign: ${(err as Error).message}`);
+  process.exit(1);
+});
