@@ -28,6 +28,16 @@ function ms(iso: string | null | undefined): number | null {
   return Number.isFinite(t) ? t : null;
 }
 
+// Every character hidden-chars flags is outside printable ASCII, and JSON.stringify writes control characters as
+// \uXXXX, \b or \f. So plain-ASCII text (most of it) skips the full scan; anything else gets it.
+const MAYBE_HIDDEN_RAW = /[^\x20-\x7e\t\n\r]/;
+const MAYBE_HIDDEN_JSON = /[^\x20-\x7e]|\\u00|\\b|\\f/;
+
+export function hasHiddenChars(summary: string, action: unknown, actionJson: string): boolean {
+  if (!MAYBE_HIDDEN_RAW.test(summary) && !MAYBE_HIDDEN_JSON.test(actionJson)) return false;
+  return findHiddenInValue({ summary, action }).length > 0;
+}
+
 export function evidenceText(req: ApprovalRequest): string {
   return req.evidence.map((e) => [e.title, e.text ?? '', e.url ?? ''].join(' ')).join('\n');
 }
@@ -63,7 +73,7 @@ export function itemRow(sourceId: string, p: PulledItem, hasLocalDecision: boole
     created_at_ms: ms(r.createdAt) ?? 0,
     expires_at: r.expiresAt,
     expires_sort: ms(r.expiresAt) ?? NO_EXPIRY,
-    has_hidden: findHiddenInValue({ summary: r.summary, action: r.action }).length > 0 ? 1 : 0,
+    has_hidden: hasHiddenChars(r.summary, r.action, actionJson) ? 1 : 0,
     version: r.version,
     gone: p.gone ? 1 : 0,
     source_decided: d ? 1 : 0,

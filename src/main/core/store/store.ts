@@ -43,8 +43,12 @@ export class Store {
   readonly db: Db;
   private readonly st;
 
-  constructor(file: string, opts: OpenOptions = {}) {
+  /** FULL (default): an acknowledged decision survives a power cut too. NORMAL: survives a killed process (WAL), not an OS crash. */
+  readonly decisionSync: 'FULL' | 'NORMAL';
+
+  constructor(file: string, opts: OpenOptions & { decisionSync?: 'FULL' | 'NORMAL' } = {}) {
     this.db = openDatabase(file, opts);
+    this.decisionSync = opts.decisionSync ?? 'FULL';
     const db = this.db;
     this.st = {
       existing: db.prepare<[string], { rowid: number; version: number; has_decision: number }>(
@@ -233,7 +237,7 @@ export class Store {
    * once this returns, the decision survives a kill -9 and a power cut alike.
    */
   recordDecision(id: string, sourceId: string, decision: Decision): void {
-    this.db.pragma('synchronous = FULL');
+    if (this.decisionSync === 'FULL') this.db.pragma('synchronous = FULL');
     try {
       this.db.transaction(() => {
         this.db.prepare(`DELETE FROM decisions WHERE item_id = ? AND sync_state = 'failed'`).run(id);
@@ -243,7 +247,7 @@ export class Store {
         this.db.prepare(`UPDATE items SET lane = 'decided' WHERE id = ?`).run(id);
       })();
     } finally {
-      this.db.pragma('synchronous = NORMAL');
+      if (this.decisionSync === 'FULL') this.db.pragma('synchronous = NORMAL');
     }
   }
 

@@ -1,0 +1,120 @@
+// Console core benchmark (loopback only, bounded):
+//  1. Sync ingest of 100,000 hub changes through the real path (hub source: JSON + zod validation per change,
+//     sync runner, store ingest with FTS5) beside raw better-sqlite3 inserts of the same rows into the same
+//     schema in one transaction. Target: ingest rate / raw rate >= 0.5.
+//  2. Decision persist latency through core.call('item.decide') with 100,000 items in the store (p50/p95),
+//     i.e. validation + checks + diff + a synchronous=FULL transaction. Target p95 < 16 ms (one frame).
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Change } from '../src/shared/protocol.js';
+import { createConsoleCore } from '../src/main/core/api.js';
+import { FileSecretStore } from '../src/main/core/secrets/secret-store.js';
+import { createHubSource, HUB_VERDICTS } from '../src/main/core/sources/hub/index.js';
+import { Store } from '../src/main/core/store/store.js';
+import { itemRow } from '../src/main/core/store/rows.js';
+import { syntheticRequest } from '../src/main/core/seed.js';
+
+const N = Number(process.env.BENCH_CONSOLE_N ?? 100_000);
+const PAGE = 500;
+const dir = mkdtempSync(join(tmpdir(), 'cs-bench-console-'));
+const pct = (xs: number[], p: number) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
+
+async function main() {
+  // The hub's changes feed, pre-serialised page by page as the hub would send it.
+  const now = Date.now();
+  const changes: Change[] = Array.from({ length: N }, (_, i) => ({ cursor: i + 1, kind: 'created', request: { ...syntheticRequest(i, now), id: `req-${i}`, source: 'hub' } }));
+  const pages: string[] = [];
+  for (let i = 0; i < N; i += PAGE) {
+    const slice = changes.slice(i, i + PAGE);
+    pages.push(JSON.stringify({ changes: slice, next: slice[slice.length - 1].cursor, hasMore: i + PAGE < N }));
+  }
+  const fetchImpl = (async (input: string | URL) => {
+    const after = Number(new URL(String(input)).searchParams.get('after') ?? 0);
+    const body = pages[Math.floor(after / PAGE)] ?? JSON.stringify({ changes: [], next: after, hasMore: false });
+    return new Response(body, { status: 200, headers: { 'content-type': 'application/json' } });
+  }) as typeof fetch;
+
+  // ---- 1a. raw better-sqlite3: the same rows, same schema, one transaction ----
+  const raw = new Store(join(dir, 'raw.sqlite'));
+  raw.addSource({ id: 'hub', kind: 'hub', name: 'hub', url: 'http://127.0.0.1:9/', watch: [], embedded: false, synthetic: false, createdAt: new Date().toISOString() });
+  const rows = changes.map((c) => itemRow('hub', { externalId: c.request.id, request: c.request, allowedVerdicts: HUB_VERDICTS, sourceUrl: null }, false, new Date().toISOString()));
+  const ins = raw.db.prepare(`INSERT INTO items (id, source_id, external_id, request_id, request_source, lane, status, control, sampled, action_class, agent, summary, risk,
+      created_at, created_at_ms, expires_at, expires_sort, has_hidden, version, gone, source_decided, decided_at_ms, verdict, changed, decided_by,
+      outcome_status, action_json, source_decision_json, snapshot_json, received_at)
+    VALUES (@id, @source_id, @external_id, @request_id, @request_source, @lane, @status, @control, @sampled, @action_class, @agent, @summary, @risk,
+      @created_at, @created_at_ms, @expires_at, @expires_sort, @has_hidden, @version, @gone, @source_decided, @decided_at_ms, @verdict, @changed, @decided_by,
+      @outcome_status, @action_json, @source_decision_json, @snapshot_json, @received_at)`);
+  const fts = raw.db.prepare(`INSERT INTO items_fts(rowid, summary, action, evidence) VALUES (?, ?, ?, ?)`);
+  const t0 = performance.now();
+  raw.db.transaction(() => {
+    for (const r of rows) {
+      const { fts_action, fts_evidence, ...cols } = r;
+      const id = ins.run(cols).lastInsertRowid;
+      fts.run(id, r.summary, fts_action, fts_evidence);
+    }
+  })();
+  const rawMs = performance.now() - t0;
+  raw.close();
+
+  // ---- 1b. the real sync path: hub source pull pages -> runner -> store.ingest ----
+  const dataDir = join(dir, 'console');
+  const core = await createConsoleCore({ dataDir, secretStore: new FileSecretStore(dataDir), mode: 'browser', embedded: false, log: () => {} });
+  core.store.addSource({ id: 'hub', kind: 'hub', name: 'Bench hub', url: 'http://127.0.0.1:9/', watch: [], embedded: false, synthetic: false, createdAt: new Date().toISOString() });
+  const source = createHubSource({ id: 'hub', kind: 'hub', name: 'Bench hub', url: 'http://127.0.0.1:9/', watch: [] }, { fetchImpl, pageSize: PAGE });
+  delete (source as { watch?: unknown }).watch; // no SSE endpoint here: the runner pulls until hasMore is false
+  const t1 = performance.now();
+  core.engine.add(source);
+  const deadline = Date.now() + 240_000;
+  while (core.store.getCursor('hub') !== String(N)) {
+    if (Date.now() > deadline) throw new Error('ingest did not finish in 240 s');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  const ingestMs = performance.now() - t1;
+  await core.engine.remove('hub');
+  const counts = core.store.counts();
+  const stored = counts.approvals + counts.escalations + counts.reviews + counts.audit + counts.decided;
+
+  const rawRate = N / (rawMs / 1000);
+  const ingestRate = N / (ingestMs / 1000);
+  const ratio = ingestRate / rawRate;
+
+  // ---- 2. decision persist latency with 100,000 items in the store ----
+  // The runner was removed above, so nothing is pushed during the measurement: this is the local write alone.
+  const ids = core.store.db.prepare(`SELECT id FROM items WHERE lane = 'approvals' ORDER BY rowid LIMIT 1000`).pluck().all() as string[];
+  const lat: number[] = [];
+  for (const id of ids) {
+    const s = performance.now();
+    await core.call('item.decide', { id, verdict: 'approve' });
+    lat.push(performance.now() - s);
+  }
+  const total = core.store.db.prepare('SELECT COUNT(*) FROM items').pluck().get() as number;
+  // For comparison: the same store write with synchronous=NORMAL (survives kill -9, not a power cut).
+  const normal = new Store(join(dataDir, 'console.sqlite'), { decisionSync: 'NORMAL' });
+  const nids = normal.db.prepare(`SELECT id FROM items WHERE lane = 'approvals' ORDER BY rowid LIMIT 1000`).pluck().all() as string[];
+  const latN: number[] = [];
+  for (const [k, id] of nids.entries()) {
+    const s = performance.now();
+    normal.recordDecision(id, 'hub', { id: `bench-normal-${k}`, requestId: id, verdict: 'approve', editedAction: null, feedback: '', decidedBy: 'bench', decidedAt: new Date().toISOString(), changed: false, patch: [] });
+    latN.push(performance.now() - s);
+  }
+  normal.close();
+  await core.close();
+
+  console.log('Console core benchmark');
+  console.log('| measure | figure | target |');
+  console.log('| --- | --- | --- |');
+  console.log(`| raw better-sqlite3 insert (same rows + FTS, one transaction) | ${fmt(rawRate)} rows/s (${fmt(rawMs)} ms for ${fmt(N)}) | - |`);
+  console.log(`| sync ingest via hub source + runner + store (pages of ${PAGE}) | ${fmt(ingestRate)} changes/s (${fmt(ingestMs)} ms, ${fmt(stored)} items stored) | - |`);
+  console.log(`| ingest / raw ratio | ${fmt(ratio, 2)} | >= 0.50 ${ratio >= 0.5 ? 'OK' : 'MISSED'} |`);
+  console.log(`| item.decide persist latency, ${fmt(total)} items in store, n=${lat.length} | p50 ${fmt(pct(lat, 50), 2)} ms, p95 ${fmt(pct(lat, 95), 2)} ms, max ${fmt(Math.max(...lat), 2)} ms | p95 < 16 ms ${pct(lat, 95) < 16 ? 'OK' : 'MISSED'} |`);
+  console.log(`| store decision write with synchronous=NORMAL instead (comparison) | p50 ${fmt(pct(latN, 50), 2)} ms, p95 ${fmt(pct(latN, 95), 2)} ms | - |`);
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => rmSync(dir, { recursive: true, force: true }));
