@@ -1,6 +1,8 @@
 // The embedded default: with no sources configured, run the hub in-process on a local SQLite file,
 // add it as the source "This computer (embedded hub)" and run the demo agent so every lane fills within a minute.
 import { join } from 'node:path';
+import { startHub } from '../../hub/index.js';
+import { runDemoAgent } from '../../hub/demo/agent.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { sourceTokenKey } from './secrets/secret-store.js';
 import type { Store } from './store/store.js';
@@ -8,16 +10,6 @@ import type { Store } from './store/store.js';
 export const EMBEDDED_SOURCE_ID = 'embedded-hub';
 export const EMBEDDED_SOURCE_NAME = 'This computer (embedded hub)';
 const AGENT_TOKEN_KEY = 'embedded:agent-token';
-
-// TODO(B): switch to static imports once src/hub/index.ts lands (the Electron bundle needs them static).
-const HUB_MODULE: string = '../../hub/index.js';
-const DEMO_MODULE: string = '../../hub/demo/agent.js';
-
-interface HubHandle {
-  url: string;
-  createToken(role: 'agent' | 'approver' | 'admin', name: string): string;
-  close(): Promise<void>;
-}
 
 export interface EmbeddedHub {
   url: string;
@@ -32,7 +24,6 @@ export async function startEmbedded(opts: {
   demo: boolean;
   log: (m: string) => void;
 }): Promise<EmbeddedHub> {
-  const { startHub } = (await import(HUB_MODULE)) as { startHub: (o: { port: number; dataDir: string; log?: boolean }) => Promise<HubHandle> };
   const hub = await startHub({ port: 0, dataDir: join(opts.dataDir, 'embedded-hub'), log: false });
   // Tokens persist in the hub's own database, so the stored ones stay valid across restarts; only the port changes.
   let approverToken = await opts.secrets.get(sourceTokenKey(EMBEDDED_SOURCE_ID));
@@ -61,9 +52,6 @@ export async function startEmbedded(opts: {
       agentToken = hub.createToken('agent', 'demo-agent');
       await opts.secrets.set(AGENT_TOKEN_KEY, agentToken);
     }
-    const { runDemoAgent } = (await import(DEMO_MODULE)) as {
-      runDemoAgent: (o: { url: string; token: string; signal: AbortSignal }) => Promise<unknown>;
-    };
     demoDone = runDemoAgent({ url: hub.url, token: agentToken, signal: demoAbort.signal }).catch((err) => {
       if (!demoAbort.signal.aborted) opts.log(`demo agent stopped: ${(err as Error).message}`);
     });
