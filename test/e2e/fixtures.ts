@@ -99,7 +99,7 @@ export async function submit(agent: HubClient, input: ApprovalInput): Promise<Ap
 
 /** The row for a summary in the current lane (the console pulls it from the hub via SSE). */
 export function row(page: Page, summary: string) {
-  return page.getByRole('option').filter({ hasText: summary });
+  return page.getByRole('listbox').getByRole('option').filter({ hasText: summary });
 }
 
 /** Clicks a row and waits until the item pane shows it. */

@@ -29,9 +29,9 @@ test('keyboard only: j/k, ?, /, a, e, r, Enter and Esc', async ({ app, agent }) 
   await app.keyboard.press('/');
   await expect(app.getByRole('searchbox', { name: 'Search the queue' })).toBeFocused();
   await app.keyboard.type('refund 400'); // r and e are shortcuts too: here they must be plain text
-  await expect(app.getByRole('option')).toHaveCount(1);
+  await expect(app.getByRole('listbox').getByRole('option')).toHaveCount(1);
   await app.keyboard.press('Escape'); // clears and leaves the search
-  await expect(app.getByRole('option')).toHaveCount(3);
+  await expect(app.getByRole('listbox').getByRole('option')).toHaveCount(3);
   for (const h of handles) expect((await agent.getRequest(h.id)).status).toBe('pending');
 
   // a approves the item on screen and the next one shows at once.

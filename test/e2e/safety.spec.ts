@@ -11,6 +11,7 @@ test('a payload with <script> and <img onerror> renders as inert text', async ({
     evidence: [
       { title: '<script>alert(4)</script>', text: img },
       { title: 'javascript link', url: 'javascript:alert(5)' },
+      { title: 'Payment log', url: 'https://payments.example.com/orders/88123' },
     ],
   });
   const summary = 'Refund <b>bold</b> <img src=y onerror=alert(3)>';

@@ -13,7 +13,10 @@ export function DecisionBar({ item }: { item: QueueItem }) {
   const now = useClock((s) => s.now);
   const dialog = useUi((s) => s.dialog);
   if (!canDecide(item)) {
-    const d = item.localDecision?.decision ?? item.request.decision;
+    // A lost conflict is explained by ConflictPanel; here we show what the source holds, never the losing decision.
+    const conflict = item.localDecision?.syncState === 'conflict';
+    const d = conflict ? item.request.decision : (item.localDecision?.decision ?? item.request.decision);
+    if (conflict && !d) return null;
     return (
       <div className="decision-bar decided" role="status">
         {d ? (
