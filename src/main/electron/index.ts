@@ -90,7 +90,7 @@ if (!app.requestSingleInstanceLock()) {
     });
     registerIpc(core, loc);
     forwardEventsTo(core, () => win);
-    const tray = createTray(join(resources, 'icon.png'), showWindow, () => app.quit());
+    const tray = createTray(join(resources, 'tray.png'), showWindow, () => app.quit());
     const c = core;
     tray.update(c.badgeCount());
     c.on('queue.changed', (counts) => tray.update(counts.approvals + counts.escalations));
