@@ -1,6 +1,6 @@
 // The gateway's local log: one JSON line per event. Read-only passes are only recorded here (the hub never sees them).
 // In stdio mode stdout carries the MCP protocol, so the log goes to stderr or a file, never stdout.
-import { appendFileSync } from 'node:fs';
+import { createWriteStream, type WriteStream } from 'node:fs';
 
 export interface CallLogEvent {
   event: string;
@@ -8,16 +8,27 @@ export interface CallLogEvent {
 }
 
 export class CallLog {
-  constructor(private readonly file?: string) {}
+  /** An append stream, not a sync write per call: logging must not sit on the pass-through path's latency. */
+  private readonly out: WriteStream | NodeJS.WriteStream;
+
+  constructor(file?: string) {
+    if (file) {
+      const stream = createWriteStream(file, { flags: 'a' });
+      // A full disk or a bad path must not fail tool calls; the hub keeps the audit trail for submitted calls.
+      stream.on('error', (e) => process.stderr.write(`countersign gateway: cannot write log ${file}: ${e.message}\n`));
+      this.out = stream;
+    } else this.out = process.stderr;
+  }
 
   write(e: CallLogEvent): void {
-    const line = JSON.stringify({ at: new Date().toISOString(), ...e }) + '\n';
-    try {
-      if (this.file) appendFileSync(this.file, line);
-      else process.stderr.write(line);
-    } catch {
-      // A full disk must not fail a tool call; the hub keeps the audit trail for submitted calls.
-    }
+    this.out.write(JSON.stringify({ at: new Date().toISOString(), ...e }) + '\n');
+  }
+
+  /** Flushes a file log. */
+  close(): Promise<void> {
+    const out = this.out;
+    if (out === process.stderr) return Promise.resolve();
+    return new Promise((resolve) => (out as WriteStream).end(() => resolve()));
   }
 }
 

@@ -129,5 +129,6 @@ export class Gateway {
   async close(): Promise<void> {
     await Promise.all([...this.servers].map((s) => s.close().catch(() => {})));
     await Promise.all(this.upstreams.map((u) => u.close()));
+    await this.log.close();
   }
 }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
-import { decide, fsUpstream, hubRequests, startGateway, textOf, waitForHubRequest, FS_SERVER, type Mode, type RunningGateway } from './helpers.js';
+import { decide, fsUpstream, hubRequests, startGateway, textOf, waitForHubRequest, waitForLogEntry, FS_SERVER, type Mode, type RunningGateway } from './helpers.js';
 
 let hub: HubProcess;
 beforeAll(async () => {
@@ -49,8 +49,9 @@ describe.each<Mode>(['stdio', 'http'])('gateway over %s in front of server-files
     expect(r.isError).toBeFalsy();
     expect(textOf(r)).toBe('hello from disk\n');
     expect((await hubRequests(hub.url, hub.approverToken)).length).toBe(before);
-    const log = readFileSync(gw.logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(log.some((e) => e.event === 'pass' && e.tool === 'read_text_file' && e.ok === true)).toBe(true);
+    const logged = await waitForLogEntry(gw.logFile, (e) => e.event === 'pass' && e.tool === 'read_text_file');
+    expect(logged.ok).toBe(true);
+    expect(logged.why).toContain('readOnlyHint');
   });
 
   it('passes an upstream error through unchanged (same result as calling the server directly)', async () => {

@@ -2,7 +2,7 @@
 // connect a real MCP SDK client, and act as an approver on the real hub over HTTP.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -161,4 +161,21 @@ export function textOf(result: unknown): string {
     .filter((c) => c.type === 'text')
     .map((c) => c.text)
     .join('\n');
+}
+
+/** The gateway's JSON-lines log, polled until an entry matches (the log is written asynchronously). */
+export async function waitForLogEntry(file: string, pred: (e: Record<string, unknown>) => boolean, ms = 5_000): Promise<Record<string, unknown>> {
+  const until = Date.now() + ms;
+  for (;;) {
+    let entries: Array<Record<string, unknown>> = [];
+    try {
+      entries = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+    } catch {
+      // not written yet
+    }
+    const hit = entries.find(pred);
+    if (hit) return hit;
+    if (Date.now() > until) throw new Error(`no log entry matched in ${file}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
