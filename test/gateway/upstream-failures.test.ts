@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
 import { CRASHY, ROOT, crashyUpstream, decide, fsUpstream, startCrashyHttp, startGateway, textOf, waitForHubRequest, type Mode, type RunningGateway } from './helpers.js';
 
@@ -106,6 +107,20 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
     const r = await gw.client.callTool({ name: 'remote__untagged', arguments: { note: 'too late' } }, undefined, { timeout: 30_000 });
     expect(r.isError).toBe(true);
     expect(textOf(r)).toMatch(/expired before anyone decided; the call was not run/);
+  });
+
+  it('re-lists when an upstream announces new tools and tells its own clients', async () => {
+    let announced = 0;
+    gw.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
+      announced++;
+    });
+    const r = await gw.client.callTool({ name: 'local__grow', arguments: {} });
+    expect(textOf(r)).toBe('added grown_1');
+    const until = Date.now() + 10_000;
+    while (announced === 0 && Date.now() < until) await new Promise((res) => setTimeout(res, 50));
+    expect(announced).toBeGreaterThan(0);
+    expect((await gw.client.listTools()).tools.map((t) => t.name)).toContain('grown_1');
+    expect(textOf(await gw.client.callTool({ name: 'grown_1', arguments: {} }))).toBe('grown_1 ran');
   });
 
   it('refuses an unknown tool with a JSON-RPC error', async () => {
