@@ -9,7 +9,7 @@ import { request } from '../helpers/hub.js';
 
 export const FAST_TIMING = { pollMinMs: 500, pollMaxMs: 2_000, watchSafetyPollMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 1_000 };
 
-export async function makeCore(opts: { dataDir?: string; approverName?: string; timing?: object; log?: (m: string) => void } = {}): Promise<{ core: ConsoleCore; dataDir: string }> {
+export async function makeCore(opts: { dataDir?: string; approverName?: string; timing?: object; log?: (m: string) => void; pageSize?: number } = {}): Promise<{ core: ConsoleCore; dataDir: string }> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-core-'));
   const core = await createConsoleCore({
     dataDir,
@@ -19,6 +19,7 @@ export async function makeCore(opts: { dataDir?: string; approverName?: string; 
     approverName: opts.approverName ?? 'tester',
     timing: { ...FAST_TIMING, ...opts.timing },
     log: opts.log ?? (() => {}),
+    sourceDeps: opts.pageSize ? { pageSize: opts.pageSize } : undefined,
   });
   return { core, dataDir };
 }

@@ -117,6 +117,43 @@ describe('console core with the real hub', () => {
     expect(((await core.call('sync.status', {})) as any).online).toBe(true);
   }, 120_000);
 
+  it('catches up page by page after a long gap, including decisions made elsewhere meanwhile', async () => {
+    const early: any[] = [];
+    for (let i = 0; i < 5; i++) early.push(await submit(hub.url, hub.agentToken, { summary: `Early ${i}` }));
+    const { core, dataDir } = await makeCore({ approverName: 'approver-1', pageSize: 10 });
+    const src = (await core.call('sources.add', { kind: 'hub', name: 'Team hub', url: hub.url, token: hub.approverToken })) as { id: string };
+    await waitFor('early ones', async () => {
+      const have = new Set(await listIds(core, 'approvals'));
+      return early.every((r) => have.has(`${src.id}:${r.id}`));
+    });
+    await core.close();
+    // While the console is closed: 45 new requests, and another approver decides the early ones.
+    const late: any[] = [];
+    for (let i = 0; i < 45; i++) late.push(await submit(hub.url, hub.agentToken, { summary: `Late ${i}` }));
+    const now = new Date().toISOString();
+    const batch = await request<any>(hub.url, '/v1/decisions', {
+      method: 'POST',
+      token: hub.approver2Token,
+      body: { decisions: early.map((r, i) => ({ id: `elsewhere-${i}-${r.id}`.slice(0, 100), requestId: r.id, verdict: 'reject', feedback: 'handled by phone', decidedAt: now })) },
+    });
+    expect(batch.body.results.every((r: any) => r.status === 'accepted')).toBe(true);
+    const reopened = (await makeCore({ dataDir, approverName: 'approver-1', pageSize: 10 })).core;
+    cleanup.push(async () => {
+      await reopened.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+    await waitFor('caught up', async () => {
+      const have = new Set(await listIds(reopened, 'approvals'));
+      return late.every((r) => have.has(`${src.id}:${r.id}`));
+    });
+    for (const r of early) {
+      const item = ((await reopened.call('item.get', { id: `${src.id}:${r.id}` })) as any).item;
+      expect(item.lane).toBe('decided');
+      expect(item.request.decision).toMatchObject({ verdict: 'reject', decidedBy: 'approver-2', feedback: 'handled by phone' });
+      await expect(reopened.call('item.decide', { id: item.id, verdict: 'approve' })).rejects.toMatchObject({ code: 'conflict' });
+    }
+  });
+
   it('two consoles racing on the same items: one wins each, the other shows the conflict with the winner', async () => {
     const reqs: any[] = [];
     for (let i = 0; i < 20; i++) reqs.push(await submit(hub.url, hub.agentToken, { summary: `Race ${i}` }));

@@ -17,6 +17,7 @@ import { Store, type SourceRow } from './store/store.js';
 import { SyncEngine } from './sync/engine.js';
 import { DEFAULT_TIMING, type SyncTiming } from './sync/runner.js';
 import { createSource } from './sources/registry.js';
+import type { SourceDeps } from './sources/hub/index.js';
 
 export interface ConsoleCoreOptions {
   dataDir: string;
@@ -30,6 +31,8 @@ export interface ConsoleCoreOptions {
   /** Electron-ABI better-sqlite3 build (packaged app). */
   nativeBinding?: string;
   timing?: Partial<SyncTiming>;
+  /** Passed to every source (tests and benchmarks: page size, fetch). */
+  sourceDeps?: Omit<SourceDeps, 'logError'>;
   log?: (message: string) => void;
 }
 
@@ -89,7 +92,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   );
 
   const startSource = async (row: SourceRow, token?: string) => {
-    const source = createSource({ id: row.id, kind: row.kind, name: row.name, url: row.url, token, watch: row.watch }, { logError: (m) => log(`source ${row.name}: ${m}`) });
+    const source = createSource({ id: row.id, kind: row.kind, name: row.name, url: row.url, token, watch: row.watch }, { ...opts.sourceDeps, logError: (m) => log(`source ${row.name}: ${m}`) });
     engine.add(source);
   };
 

@@ -68,10 +68,13 @@ export class SourceRunner {
     if (this.source.watch) {
       this.stopWatch = this.source.watch(
         () => this.wake(),
-        (online, error) => {
+        (online) => {
+          // The stream only prompts a check: a pull right away decides online/offline, so a source whose
+          // HTTP works while its stream does not (a proxy buffering SSE) is polled, not flapped to offline.
+          const was = this.streamOnline;
           this.streamOnline = online;
-          if (!online) this.setState('offline', error ?? 'stream disconnected');
-          else this.wake();
+          // Repeated failures of a stream that is already down must not bypass the runner's own backoff.
+          if (online || was !== false) this.wake();
         },
       );
     }
@@ -108,8 +111,9 @@ export class SourceRunner {
         await this.pushOutbox();
         this.failures = 0;
         this.lastSyncAt = new Date().toISOString();
-        // With a stream, "online" also needs the stream up; a pull that worked is good enough until it says otherwise.
-        this.setState(this.streamOnline === false ? 'offline' : 'online');
+        // A pull and push that worked mean the source is reachable. If its stream is still down we poll
+        // (see nextDelay) until it reconnects.
+        this.setState('online');
       } catch (err) {
         if (this.stopped) break;
         this.failures++;
