@@ -14,6 +14,7 @@ const USAGE = `Usage: countersign-gateway --config gateway.json [--http [--port 
   --http          serve MCP over Streamable HTTP on 127.0.0.1 instead of stdio
   --port P        HTTP port (default 8788; 0 picks a free one)
   --token T       HTTP bearer token clients must send (or env COUNTERSIGN_GATEWAY_TOKEN)
+  --session-idle S  close HTTP sessions idle for S seconds (default 1800)
   --check         connect to the upstreams, print each tool's route and action class, and exit`;
 
 async function main(): Promise<number> {
@@ -25,6 +26,7 @@ async function main(): Promise<number> {
         http: { type: 'boolean', default: false },
         port: { type: 'string', default: '8788' },
         token: { type: 'string' },
+        'session-idle': { type: 'string', default: '1800' },
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -45,6 +47,12 @@ async function main(): Promise<number> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     console.error(`--port must be an integer 0..65535, got ${values.port}`);
+    return 2;
+  }
+
+  const idle = Number(values['session-idle']);
+  if (!Number.isFinite(idle) || idle <= 0) {
+    console.error(`--session-idle must be a positive number of seconds, got ${values['session-idle']}`);
     return 2;
   }
 
@@ -77,7 +85,7 @@ async function main(): Promise<number> {
 
   let stopHttp: (() => Promise<void>) | null = null;
   if (values.http) {
-    const host = await startHttpHost(gateway, { port, token: values.token ?? process.env.COUNTERSIGN_GATEWAY_TOKEN ?? null });
+    const host = await startHttpHost(gateway, { port, token: values.token ?? process.env.COUNTERSIGN_GATEWAY_TOKEN ?? null, sessionIdleMs: idle * 1000 });
     stopHttp = host.close;
     console.log(`countersign gateway listening on ${host.url}`);
   } else {

@@ -14,11 +14,14 @@ export interface HttpHostOptions {
   token?: string | null;
   path?: string;
   maxBodyBytes?: number;
+  /** Sessions with no request in flight for this long are closed (clients that vanish without DELETE). Default 30 min. */
+  sessionIdleMs?: number;
 }
 
 export interface HttpHost {
   url: string;
   port: number;
+  sessionCount(): number;
   close(): Promise<void>;
 }
 
@@ -57,6 +60,9 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
   const path = opts.path ?? '/mcp';
   const limit = opts.maxBodyBytes ?? 8 * 1024 * 1024;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  /** Per session: requests in flight (an approval wait or an SSE stream counts) and when the last one ended. */
+  const activity = new Map<StreamableHTTPServerTransport, { inFlight: number; lastSeen: number }>();
+  const idleMs = opts.sessionIdleMs ?? 30 * 60_000;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -87,12 +93,26 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
       });
       t.onclose = () => {
         if (t.sessionId) sessions.delete(t.sessionId);
+        activity.delete(t);
       };
       await gateway.createServer('http').connect(t);
       transport = t;
     }
+    const act = activity.get(transport) ?? { inFlight: 0, lastSeen: Date.now() };
+    activity.set(transport, act);
+    act.inFlight++;
+    res.once('close', () => {
+      act.inFlight--;
+      act.lastSeen = Date.now();
+    });
     await transport.handleRequest(req, res, body);
   };
+
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const [t, a] of activity) if (a.inFlight === 0 && now - a.lastSeen > idleMs) void t.close().catch(() => {});
+  }, Math.max(50, Math.min(60_000, idleMs / 2)));
+  sweep.unref();
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: Error & { status?: number; rpc?: number }) => sendJsonError(res, e.status ?? 500, e.message, e.rpc ?? -32603));
@@ -105,7 +125,9 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
   return {
     url: `http://${host}:${port}${path}`,
     port,
+    sessionCount: () => sessions.size,
     async close() {
+      clearInterval(sweep);
       await Promise.all([...sessions.values()].map((t) => t.close().catch(() => {})));
       sessions.clear();
       server.closeAllConnections();
