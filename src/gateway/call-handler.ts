@@ -99,6 +99,12 @@ async function forwardSafely(ctx: CallContext, deps: CallDeps, args: Record<stri
     const result = await forward(ctx, deps, args);
     return { result, ok: !result.isError };
   } catch (e) {
+    if (e instanceof UpstreamClosedError && e.phase === 'connect') {
+      return {
+        result: errorResult(`The upstream MCP server "${ctx.upstream.name}" is not reachable, so ${ctx.entry.policy.tool} was not run: ${e.message}`, { error: 'upstream_unreachable' }),
+        ok: false,
+      };
+    }
     if (e instanceof UpstreamClosedError) {
       return {
         result: errorResult(

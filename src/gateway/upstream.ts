@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolResultSchema, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamConfig } from './config.js';
+import { watchResponseStreams } from './watch-streams.js';
 
 export const GATEWAY_NAME = 'countersign-gateway';
 export const GATEWAY_VERSION = '0.1.0';
@@ -14,6 +15,8 @@ export const GATEWAY_VERSION = '0.1.0';
 export class UpstreamClosedError extends Error {
   constructor(
     readonly upstream: string,
+    /** connect: the call never reached the upstream. call: it went away while the call ran. */
+    readonly phase: 'connect' | 'call',
     message: string,
     options?: { cause?: unknown },
   ) {
@@ -63,7 +66,7 @@ export class Upstream {
     const c = this.config;
     const transport =
       'url' in c
-        ? new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers: c.headers } })
+        ? new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers: c.headers }, fetch: watchResponseStreams(() => this.dropIfCurrent(gen)) })
         : new StdioClientTransport({ command: c.command, args: c.args, env: { ...getDefaultEnvironment(), ...c.env }, cwd: c.cwd, stderr: 'inherit' });
     client.onclose = () => {
       if (this.generation === gen) this.client = null;
@@ -75,12 +78,23 @@ export class Upstream {
       await client.connect(transport);
     } catch (e) {
       await client.close().catch(() => {});
-      throw new UpstreamClosedError(this.name, `Cannot connect to upstream "${this.name}" (${this.describe()}): ${(e as Error).message}`, { cause: e });
+      throw new UpstreamClosedError(this.name, 'connect', `Cannot connect to upstream "${this.name}" (${this.describe()}): ${(e as Error).message}`, { cause: e });
     }
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => this.onToolsChanged?.());
     this.connects++;
     this.client = client;
     return client;
+  }
+
+  /**
+   * The connection is gone (an HTTP upstream's answer stream ended without the answer): close the client so every
+   * pending call on it fails now with ConnectionClosed instead of hanging until its timeout.
+   */
+  private dropIfCurrent(gen: number): void {
+    const c = this.client;
+    if (!c || this.generation !== gen) return;
+    this.client = null;
+    void c.close().catch(() => {});
   }
 
   async listTools(): Promise<Tool[]> {
@@ -107,7 +121,7 @@ export class Upstream {
     } catch (e) {
       if (this.client !== client || isConnectionClosed(e)) {
         this.client = null;
-        throw new UpstreamClosedError(this.name, `Upstream "${this.name}" closed the connection during the call to ${name}: ${(e as Error).message}`, { cause: e });
+        throw new UpstreamClosedError(this.name, 'call', `Upstream "${this.name}" closed the connection during the call to ${name}: ${(e as Error).message}`, { cause: e });
       }
       throw e;
     }

@@ -68,8 +68,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 /** Starts the crashy fixture as a Streamable HTTP server (an upstream given by URL). */
-export async function startCrashyHttp(): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CRASHY, '--http'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function startCrashyHttp(port = 0): Promise<{ url: string; stop(): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CRASHY, '--http', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
   return { url: m[1], stop: () => stopChild(child) };
 }

@@ -123,6 +123,23 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
     expect(textOf(await gw.client.callTool({ name: 'grown_1', arguments: {} }))).toBe('grown_1 ran');
   });
 
+  it('gives a clear error when a URL upstream dies mid-call, and reconnects once it is back', async () => {
+    const before = pidOf(textOf(await gw.client.callTool({ name: 'remote__echo', arguments: { message: 'a' } })));
+    const crashed = await gw.client.callTool({ name: 'remote__crash', arguments: {} });
+    expect(crashed.isError).toBe(true);
+    expect(textOf(crashed)).toMatch(/upstream MCP server "remote" stopped during crash/);
+    // While it is down: a clear error, the other upstreams keep serving.
+    const down = await gw.client.callTool({ name: 'remote__echo', arguments: { message: 'b' } });
+    expect(down.isError).toBe(true);
+    expect(textOf(down)).toMatch(/upstream MCP server "remote" is not reachable, so echo was not run/);
+    expect(textOf(await gw.client.callTool({ name: 'local__echo', arguments: { message: 'c' } }))).toMatch(/^c from pid/);
+    // Someone restarts the remote server on the same address: the next call reconnects.
+    http = await startCrashyHttp(Number(new URL(http.url).port));
+    const back = await gw.client.callTool({ name: 'remote__echo', arguments: { message: 'd' } });
+    expect(back.isError).toBeFalsy();
+    expect(pidOf(textOf(back))).not.toBe(before);
+  });
+
   it('refuses an unknown tool with a JSON-RPC error', async () => {
     await expect(gw.client.callTool({ name: 'nope', arguments: {} })).rejects.toThrow(/Unknown tool: nope/);
   });
