@@ -46,6 +46,20 @@ describe('gateway with hostile input and outages', () => {
     expect(readFileSync(path, 'utf8')).toBe(content);
   });
 
+  it('reports a failed outcome when the approved call fails upstream, and passes the upstream error on', async () => {
+    const outside = join(tmpdir(), `cs-gw-outside-${process.pid}.txt`);
+    const call = gw.client.callTool({ name: 'write_file', arguments: { path: outside, content: 'x' } });
+    const req = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.action.args.path === outside && r.status === 'pending');
+    await decide(hub.url, hub.approverToken, req.id, 'approve');
+    const r = await call;
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toMatch(/Access denied|outside allowed/i);
+    expect(existsSync(outside)).toBe(false);
+    const after = await waitForHubRequest(hub.url, hub.approverToken, (x) => x.id === req.id && x.outcome !== null);
+    expect(after.outcome?.status).toBe('failed');
+    expect(after.outcome?.detail).toMatch(/Access denied|outside allowed/i);
+  });
+
   it('refuses arguments over the hub limit with a clear error and runs nothing', async () => {
     const path = join(dir, 'huge.txt');
     const r = await gw.client.callTool({ name: 'write_file', arguments: { path, content: 'x'.repeat(MAX_ARGS + 1) } });
