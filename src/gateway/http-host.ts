@@ -27,6 +27,14 @@ export interface HttpHost {
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+function isLoopbackOrigin(origin: string): boolean {
+  try {
+    return LOOPBACK_HOSTS.has(new URL(origin).hostname);
+  } catch {
+    return false;
+  }
+}
+
 function sameSecret(given: string, want: string): boolean {
   // Hash both so lengths match and the comparison takes the same time whatever was sent.
   const a = createHash('sha256').update(given).digest();
@@ -69,6 +77,9 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
     if (url.pathname !== path) return sendJsonError(res, 404, `Not found: the MCP endpoint is ${path}`);
     const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '');
     if (!LOOPBACK_HOSTS.has(hostHeader)) return sendJsonError(res, 403, `Host ${hostHeader || '(none)'} not allowed: the gateway answers loopback names only`);
+    // MCP clients send no Origin; a browser page does. Only pages served from loopback itself may talk to the gateway.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !isLoopbackOrigin(origin)) return sendJsonError(res, 403, `Origin ${origin} not allowed`);
     if (opts.token) {
       const auth = req.headers.authorization ?? '';
       const m = /^Bearer (.+)$/i.exec(auth);

@@ -1,6 +1,7 @@
 // The gateway end to end, over stdio and over Streamable HTTP: a real MCP SDK client, the real gateway process,
 // the real @modelcontextprotocol/server-filesystem on a temp folder as the upstream, and the real hub process.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -138,7 +139,7 @@ describe('gateway HTTP host', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('binds loopback and refuses a missing or wrong bearer token and a foreign Host', async () => {
+  it('binds loopback and refuses a missing or wrong bearer token, bad JSON, a foreign Origin and a foreign Host', async () => {
     expect(gw.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/mcp$/);
     const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'x', version: '1' } } };
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
@@ -149,6 +150,19 @@ describe('gateway HTTP host', () => {
     await ok.body?.cancel();
     const bad = await fetch(gw.url!, { method: 'POST', headers: { ...headers, authorization: `Bearer ${gw.token}` }, body: '{not json' });
     expect(bad.status).toBe(400);
+    const fromPage = await fetch(gw.url!, { method: 'POST', headers: { ...headers, authorization: `Bearer ${gw.token}`, origin: 'https://evil.example' }, body: JSON.stringify(init) });
+    expect(fromPage.status).toBe(403);
+    // DNS rebinding: a foreign name resolving to 127.0.0.1 arrives with its own Host header.
+    const rebound = await new Promise<number>((resolve, reject) => {
+      const u = new URL(gw.url!);
+      const req = httpRequest({ host: '127.0.0.1', port: u.port, path: u.pathname, method: 'POST', headers: { ...headers, host: `evil.example:${u.port}`, authorization: `Bearer ${gw.token}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify(init));
+    });
+    expect(rebound).toBe(403);
   });
 
   it('fails closed without an admin token: an unregistered class waits for approval', async () => {
