@@ -21,6 +21,7 @@ const SAMPLES = [
   'literal backslash-u \\u0041 text',
   '\uFE0F variation',
   'tag \u{E0041}',
+  'Refund €450.00 to Zoë for the naïve café order 日本語',
 ];
 
 describe('hidden-character fast path', () => {
@@ -31,6 +32,23 @@ describe('hidden-character fast path', () => {
     expect(hasHiddenChars(s, { name: 'x', args: {} }, JSON.stringify({ name: 'x', args: {} }))).toBe(full(s, { name: 'x', args: {} }));
     expect(hasHiddenChars('ok', a1, JSON.stringify(a1))).toBe(full('ok', a1));
     expect(hasHiddenChars('ok', a2, JSON.stringify(a2))).toBe(full('ok', a2));
+  });
+});
+
+describe('hidden-character fast path, exhaustively', () => {
+  it('never misses a flagged code point in the BMP, the tag block or the variation selectors', () => {
+    const ranges: Array<[number, number]> = [[0, 0xd7ff], [0xe000, 0xffff], [0xe0000, 0xe007f], [0x1f600, 0x1f64f]];
+    const misses: string[] = [];
+    for (const [a, b] of ranges)
+      for (let cp = a; cp <= b; cp++) {
+        const ch = String.fromCodePoint(cp);
+        const text = `a${ch}a`; // inside a Latin word, so look-alike letters count
+        const action = { name: 'x', args: { v: text } };
+        const full = findHiddenInValue({ summary: text, action }).length > 0;
+        if (full && !hasHiddenChars(text, action, JSON.stringify(action))) misses.push(cp.toString(16));
+        if (full && !hasHiddenChars('ok', action, JSON.stringify(action))) misses.push(`json:${cp.toString(16)}`);
+      }
+    expect(misses).toEqual([]);
   });
 });
 

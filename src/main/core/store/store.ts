@@ -204,14 +204,19 @@ export class Store {
         ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC'
         : 'i.expires_sort ASC, i.risk DESC, i.created_at_ms ASC, i.rowid ASC';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM items i WHERE ${w}`).get(params) as { n: number }).n;
-    const rows = this.db
-      .prepare(
-        `SELECT i.id, i.lane, i.action_class, i.summary, i.agent, s.name AS source_name, i.status, i.control, i.risk, i.created_at, i.expires_at,
-                d.sync_state, i.has_hidden
-         FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id
-         WHERE ${w} ORDER BY ${order} LIMIT @limit OFFSET @offset`,
-      )
-      .all(params) as SummaryRow[];
+    const cols = `i.id, i.lane, i.action_class, i.summary, i.agent, s.name AS source_name, i.status, i.control, i.risk, i.created_at, i.expires_at,
+                  d.sync_state, i.has_hidden`;
+    // Urgency lanes: find the page's rowids by walking the (lane, expires_sort, risk, created_at_ms) index alone,
+    // then join only those rows, so a deep offset (scrolling far down 100,000 items) skips index entries,
+    // not joined rows.
+    const sql =
+      q.lane === 'decided'
+        ? `SELECT ${cols} FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id
+           WHERE ${w} ORDER BY ${order} LIMIT @limit OFFSET @offset`
+        : `SELECT ${cols} FROM (SELECT i.rowid AS rid FROM items i WHERE ${w} ORDER BY ${order} LIMIT @limit OFFSET @offset) page
+           JOIN items i ON i.rowid = page.rid JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id
+           ORDER BY ${order}`;
+    const rows = this.db.prepare(sql).all(params) as SummaryRow[];
     return { total, items: rows.map(summaryOf) };
   }
 

@@ -2,7 +2,7 @@
 // (SSE, a local decision, sync.now) or until the poll/backoff timer fires. One loop per source keeps
 // pulls and pushes of that source in order without locks.
 import type { Store, IngestResult } from '../store/store.js';
-import { SourceUnreachableError, type Source } from '../sources/source.js';
+import { SourceUnreachableError, type PullPage, type Source } from '../sources/source.js';
 import { backoffDelay } from './backoff.js';
 
 export type SourceState = 'online' | 'offline' | 'error' | 'connecting';
@@ -152,10 +152,17 @@ export class SourceRunner {
   /** Pulls pages until the source says there is no more (catch-up after a long gap happens here, page by page). */
   private async pullAll(): Promise<boolean> {
     let changed = false;
+    let next: Promise<PullPage> | null = null;
     for (let page = 0; page < this.timing.maxPagesPerRound && !this.stopped; page++) {
-      const cursor = this.store.getCursor(this.id);
-      const res = await this.source.pull(cursor, this.abort.signal);
+      const res = await (next ?? this.source.pull(this.store.getCursor(this.id), this.abort.signal));
+      next = null;
       if (this.stopped) break;
+      // Ask for the next page before writing this one, so the source's work (the hub's query, the network)
+      // overlaps with ours. Its failure surfaces when it is awaited; until then it must not go unhandled.
+      if (res.hasMore && page + 1 < this.timing.maxPagesPerRound) {
+        next = this.source.pull(res.cursor, this.abort.signal);
+        next.catch(() => {});
+      }
       const r = this.store.ingest(this.id, res.items, res.cursor);
       if (r.inserted + r.updated > 0) {
         changed = true;
