@@ -204,7 +204,16 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
     case 'approved': {
       const edited = request.status === 'approved' ? request.decision?.editedAction?.args : undefined;
       const args = edited ?? ctx.args;
-      const { result, ok } = await forwardSafely(ctx, deps, args);
+      let forwarded;
+      try {
+        forwarded = await forwardSafely(ctx, deps, args);
+      } catch (e) {
+        // An upstream JSON-RPC error (passed on to the client as it is) still ends the request as failed on the hub.
+        await report(handle, deps, false, (e as Error).message);
+        deps.log.write({ event: 'forwarded', ...ids, status: request.status, control: request.control, ok: false, error: (e as Error).message });
+        throw e;
+      }
+      const { result, ok } = forwarded;
       await report(handle, deps, ok, firstText(result));
       deps.log.write({ event: 'forwarded', ...ids, status: request.status, control: request.control, edited: !!request.decision?.changed, ok });
       if (request.status === 'approved') {

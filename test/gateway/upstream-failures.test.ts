@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
 import { CRASHY, ROOT, crashyUpstream, decide, fsUpstream, startCrashyHttp, startGateway, textOf, waitForHubRequest, type Mode, type RunningGateway } from './helpers.js';
 
@@ -47,6 +47,21 @@ describe.each<Mode>(['stdio', 'http'])('a crashing upstream behind the gateway o
     expect((await gw.client.listTools()).tools.map((t) => t.name)).toContain('crash');
   });
 
+  it('passes an upstream JSON-RPC error through with its code, message and data', async () => {
+    const direct = new Client({ name: 'direct', version: '1' });
+    await direct.connect(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', CRASHY], cwd: ROOT, stderr: 'ignore' }));
+    try {
+      const want = (await direct.callTool({ name: 'needs_login', arguments: {} }).catch((e) => e)) as McpError;
+      const got = (await gw.client.callTool({ name: 'needs_login', arguments: {} }).catch((e) => e)) as McpError;
+      expect(want).toBeInstanceOf(McpError);
+      expect(want.code).toBe(ErrorCode.UrlElicitationRequired);
+      expect(got).toBeInstanceOf(McpError);
+      expect({ code: got.code, message: got.message, data: got.data }).toEqual({ code: want.code, message: want.message, data: want.data });
+    } finally {
+      await direct.close();
+    }
+  });
+
   it('passes an upstream tool failure through exactly as the upstream sent it', async () => {
     const via = await gw.client.callTool({ name: 'fail', arguments: {} });
     const direct = new Client({ name: 'direct', version: '1' });
@@ -72,7 +87,7 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
       {
         hub: { url: hub.url, adminToken: hub.adminToken },
         upstreams: [crashyUpstream('local'), { name: 'remote', url: http.url }, fsUpstream(dir)],
-        tools: [{ match: 'remote/untagged', expiresIn: 2 }],
+        tools: [{ match: 'remote/untagged', expiresIn: 2 }, { match: 'local/needs_login', mode: 'review' }],
         progressIntervalSeconds: 1,
       },
       { agentToken: hub.agentToken },
@@ -138,6 +153,15 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
     const back = await gw.client.callTool({ name: 'remote__echo', arguments: { message: 'd' } });
     expect(back.isError).toBeFalsy();
     expect(pidOf(textOf(back))).not.toBe(before);
+  });
+
+  it('reports a review-lane call that ends in an upstream JSON-RPC error as failed on the hub', async () => {
+    const err = (await gw.client.callTool({ name: 'local__needs_login', arguments: {} }).catch((e) => e)) as McpError;
+    expect(err.code).toBe(ErrorCode.UrlElicitationRequired);
+    const req = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.actionClass === 'mcp.local.needs_login' && r.outcome !== null);
+    expect(req.status).toBe('released');
+    expect(req.outcome?.status).toBe('failed');
+    expect(req.outcome?.detail).toContain('Sign in to the fixture first');
   });
 
   it('refuses an unknown tool with a JSON-RPC error', async () => {
