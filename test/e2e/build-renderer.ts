@@ -11,7 +11,7 @@ export async function buildRenderer(): Promise<string> {
     root: resolve('src/renderer'),
     base: './',
     plugins: [react()],
-    logLevel: 'warn',
+    logLevel: 'error',
     configFile: false,
     build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2000 },
   });

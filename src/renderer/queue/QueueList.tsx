@@ -66,8 +66,8 @@ export function QueueList() {
           {items.map((v) => {
             const row = rowAt(v.index);
             return (
-              <div key={v.key} className="row-slot" style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
-                {row ? <QueueRow row={row} index={v.index} selected={row.id === selectedId} /> : <PlaceholderRow />}
+              <div key={row?.id ?? `slot-${v.index}`} className="row-slot" style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+                {row ? <QueueRow row={row} selected={row.id === selectedId} /> : <PlaceholderRow />}
               </div>
             );
           })}

@@ -4,7 +4,7 @@ import type { QueueItemSummary } from '../../shared/contract.js';
 import { SafeText } from '../common/SafeText.js';
 import { timeLeft, useClock } from '../state/clock.js';
 import { SyncBadge } from './SyncBadge.js';
-import { select } from '../state/queue.js';
+import { selectId } from '../state/queue.js';
 
 function Countdown({ expiresAt }: { expiresAt: string | null }) {
   const now = useClock((s) => s.now);
@@ -12,7 +12,8 @@ function Countdown({ expiresAt }: { expiresAt: string | null }) {
   return <span className={`time-left${t.expired ? ' expired' : ''}${t.urgent ? ' urgent' : ''}`}>{t.text}</span>;
 }
 
-export const QueueRow = memo(function QueueRow({ row, index, selected }: { row: QueueItemSummary; index: number; selected: boolean }) {
+// No index prop: rows shift after a decision, and keeping props stable lets React keep them without re-rendering.
+export const QueueRow = memo(function QueueRow({ row, selected }: { row: QueueItemSummary; selected: boolean }) {
   return (
     <div
       role="option"
@@ -20,7 +21,7 @@ export const QueueRow = memo(function QueueRow({ row, index, selected }: { row: 
       id={`row-${row.id}`}
       data-item-id={row.id}
       className={`queue-row${selected ? ' selected' : ''}`}
-      onClick={() => select(index)}
+      onClick={() => selectId(row.id)}
     >
       <div className="row-line1">
         <span className={`risk risk-${row.risk}`} title={`Risk: ${row.risk} of 5 factors`} aria-label={`Risk ${row.risk} of 5`}>
@@ -38,7 +39,13 @@ export const QueueRow = memo(function QueueRow({ row, index, selected }: { row: 
       <div className="row-line2">
         <span className="row-class">{row.actionClass}</span>
         <span className="row-agent">{row.agentName}</span>
-        {row.status !== 'pending' ? <span className="row-status">{row.status}</span> : <Countdown expiresAt={row.expiresAt} />}
+        {row.lane === 'decided' && row.status === 'pending' ? (
+          <span className="row-status">decided here</span>
+        ) : row.status !== 'pending' ? (
+          <span className="row-status">{row.status}</span>
+        ) : (
+          <Countdown expiresAt={row.expiresAt} />
+        )}
         <SyncBadge state={row.syncState} />
       </div>
     </div>

@@ -12,6 +12,8 @@ interface ItemState {
 export const useItem = create<ItemState>(() => ({ id: null, detail: null, error: null }));
 
 const details = new Map<string, ItemDetail>();
+/** Cached details that may be out of date: still shown at once, then replaced by a fresh fetch. */
+const stale = new Set<string>();
 const inFlight = new Map<string, Promise<ItemDetail>>();
 const MAX = 40;
 
@@ -20,6 +22,7 @@ function fetchDetail(id: string): Promise<ItemDetail> {
   if (!p) {
     p = api.invoke('item.get', { id }).then((d) => {
       details.set(id, d);
+      stale.delete(id);
       if (details.size > MAX) details.delete(details.keys().next().value!);
       return d;
     });
@@ -34,7 +37,7 @@ export function showItem(id: string | null) {
   if (id === useItem.getState().id && useItem.getState().detail) return;
   const cached = id ? details.get(id) : undefined;
   useItem.setState({ id, detail: cached ?? null, error: null });
-  if (!id || cached) return;
+  if (!id || (cached && !stale.has(id))) return;
   fetchDetail(id).then(
     (d) => useItem.getState().id === id && useItem.setState({ detail: d, error: null }),
     (e) => useItem.getState().id === id && useItem.setState({ error: errorMessage(e) }),
@@ -43,12 +46,12 @@ export function showItem(id: string | null) {
 
 /** Warm the cache for items the approver is likely to open next. */
 export function prefetchItems(ids: Array<string | undefined>) {
-  for (const id of ids) if (id && !details.has(id)) fetchDetail(id).catch(() => {});
+  for (const id of ids) if (id && (!details.has(id) || stale.has(id))) fetchDetail(id).catch(() => {});
 }
 
-/** Something changed on the Node side: forget cached details and reload the open one. */
+/** Something changed on the Node side: cached details may be old; reload the open one now, others when shown. */
 export function refreshItem() {
-  details.clear();
+  for (const id of details.keys()) stale.add(id);
   const id = useItem.getState().id;
   if (!id) return;
   fetchDetail(id).then(
@@ -64,4 +67,5 @@ export function putDetail(d: ItemDetail) {
 
 export function forgetItem(id: string) {
   details.delete(id);
+  stale.delete(id);
 }

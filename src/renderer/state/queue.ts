@@ -29,6 +29,7 @@ let generation = 1;
 /** Bumped by every optimistic removal: page answers asked for before it are stale by one row. */
 let epoch = 0;
 let pendingDecides = 0;
+let skippedWhileDeciding = false;
 let visible: [number, number] = [0, 40];
 
 export const useQueue = create<QueueState>(() => ({
@@ -94,7 +95,11 @@ function afterRows(total: number) {
 /** The list calls this with its visible range (plus overscan). */
 export function ensureRange(start: number, end: number) {
   visible = [start, end];
-  if (pendingDecides > 0) return; // the server has not written the decision yet: a fetch now could bring the row back
+  if (pendingDecides > 0) {
+    // The server has not written the decision yet: a fetch now could bring the row back. Catch up once it has.
+    skippedWhileDeciding = true;
+    return;
+  }
   const total = useQueue.getState().total;
   const last = total === null ? end : Math.min(end, Math.max(0, total - 1));
   for (const p of cache.pagesToFetch(start, last, generation)) void fetchPage(p);
@@ -171,10 +176,14 @@ export function removeOptimistically(id: string): (ok: boolean) => void {
   return (ok: boolean) => {
     pendingDecides--;
     if (!ok) {
-      // Put it back: the next refresh brings the row, and the approver lands on it again.
+      // Put it back: the refresh brings the row, and the approver lands on it again.
       useQueue.setState({ selectedId: id });
+      refreshQueue();
+    } else if (pendingDecides === 0 && skippedWhileDeciding) {
+      // A change arrived while we waited; otherwise the shifted rows are right and queue.changed will refresh them.
+      skippedWhileDeciding = false;
+      ensureRange(visible[0], visible[1]);
     }
-    refreshQueue();
   };
 }
 

@@ -57,11 +57,13 @@ export function wire() {
   const onChanged = throttle(() => {
     refreshQueue();
     refreshItem();
-    void loadFacets().catch(() => {});
   }, 250);
+  // New sources, classes or agents are rare; the facet query scans the whole store, so ask seldom.
+  const onFacets = throttle(() => void loadFacets().catch(() => {}), 10_000);
   api.on('queue.changed', (counts) => {
     useApp.setState({ counts });
     onChanged();
+    onFacets();
   });
   api.on('sync.status', (sync) => useApp.setState({ sync }));
   api.on('notify', (p) => {
