@@ -97,6 +97,15 @@ describe('browser mode gate', () => {
     expect((await get(`/?token=${host.token}`, { host: `localhost:${host.port}` })).status).toBe(200);
   });
 
+  it('answers 405 to anything but GET/HEAD', async () => {
+    const r = await new Promise<number>((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, method: 'POST' }, (res) => (res.resume(), resolve(res.statusCode!)));
+      req.on('error', reject);
+      req.end('x');
+    });
+    expect(r).toBe(405);
+  });
+
   it('does not serve files outside the renderer folder', async () => {
     const r = await get(`/..%2f..%2fdata%2fsecrets.json?token=${host.token}`);
     expect([404, 200]).toContain(r.status);
@@ -139,6 +148,19 @@ describe('WebSocket /ws', () => {
       const counts = await rpc(ws, { t: 'call', id: 6, method: 'queue.counts' });
       expect(counts.ok).toBe(true);
       expect(counts.output.approvals + counts.output.escalations + counts.output.reviews + counts.output.audit).toBe(300);
+    } finally {
+      ws.close();
+    }
+  });
+
+  it('closes a connection that sends more than 1 MiB, and keeps serving others', async () => {
+    const big = await openWs(`/ws?token=${host.token}`);
+    const closed = new Promise<number>((resolve) => big.once('close', (code) => resolve(code)));
+    big.send(JSON.stringify({ t: 'call', id: 1, method: 'queue.list', input: { search: 'x'.repeat(2 * 1024 * 1024) } }));
+    expect(await closed).toBe(1009);
+    const ws = await openWs(`/ws?token=${host.token}`);
+    try {
+      expect((await rpc(ws, { t: 'call', id: 2, method: 'app.info' })).output).toMatchObject({ mode: 'browser', secretStorage: 'file-0600' });
     } finally {
       ws.close();
     }

@@ -9,7 +9,8 @@ import { FileSecretStore } from '../core/secrets/secret-store.js';
 import { deepLinkFromArgv, itemIdFromDeepLink, PROTOCOL } from './deep-link.js';
 import { forwardEventsTo, registerIpc } from './ipc.js';
 import { SafeStorageSecretStore } from './safe-storage.js';
-import { applySessionSecurity, lockDownWindow, rendererLocation } from './security.js';
+import { rendererLocation } from './renderer-origin.js';
+import { applySessionSecurity, lockDownWindow } from './security.js';
 import { createTray } from './tray.js';
 
 const here = dirname(fileURLToPath(import.meta.url)); // out/main

@@ -1,7 +1,7 @@
 // The Electron shell's hardening: CSP via session headers, no navigation away, no new windows,
 // external http(s) links open in the user's browser, every IPC sender checked against our renderer.
-import { pathToFileURL } from 'node:url';
-import { session, shell, type BrowserWindow, type WebFrameMain } from 'electron';
+import { session, shell, type BrowserWindow } from 'electron';
+import type { RendererLocation } from './renderer-origin.js';
 
 export const RENDERER_CSP = [
   "default-src 'self'",
@@ -15,29 +15,15 @@ export const RENDERER_CSP = [
   "form-action 'none'",
 ].join('; ');
 
-/** Where our renderer is loaded from: the dev server in development, the packaged file otherwise. */
-export function rendererLocation(rendererIndex: string): { devUrl: string | null; fileUrl: string } {
-  return { devUrl: process.env.ELECTRON_RENDERER_URL ?? null, fileUrl: pathToFileURL(rendererIndex).toString() };
-}
-
-export function isOurRenderer(frame: WebFrameMain | null, loc: { devUrl: string | null; fileUrl: string }): boolean {
-  if (!frame) return false;
-  let u: URL;
-  try {
-    u = new URL(frame.url);
-  } catch {
-    return false;
-  }
-  if (loc.devUrl) return u.origin === new URL(loc.devUrl).origin;
-  return u.protocol === 'file:' && `${u.protocol}//${u.host}${u.pathname}` === loc.fileUrl;
-}
+const DEV_CSP = RENDERER_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
 
 export function applySessionSecurity(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
         ...details.responseHeaders,
-        'Content-Security-Policy': [RENDERER_CSP],
+        // Development only (electron-vite dev): the dev server needs its HMR socket and React's refresh preamble.
+        'Content-Security-Policy': [process.env.ELECTRON_RENDERER_URL ? DEV_CSP : RENDERER_CSP],
         'X-Content-Type-Options': ['nosniff'],
         'Referrer-Policy': ['no-referrer'],
       },
@@ -47,7 +33,7 @@ export function applySessionSecurity(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'));
 }
 
-export function lockDownWindow(win: BrowserWindow, loc: { devUrl: string | null; fileUrl: string }): void {
+export function lockDownWindow(win: BrowserWindow, loc: RendererLocation): void {
   win.webContents.on('will-navigate', (event: { preventDefault(): void }, url: string) => {
     const same = loc.devUrl ? url.startsWith(loc.devUrl) : url.split('#')[0] === loc.fileUrl;
     if (!same) event.preventDefault();

@@ -1,0 +1,55 @@
+// The Electron shell's pure parts, without Electron: the IPC sender check + payload validation in front of a real
+// core, and deep-link parsing.
+import { rmSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleCore } from '../../src/main/core/api.js';
+import { deepLinkFromArgv, itemIdFromDeepLink } from '../../src/main/electron/deep-link.js';
+import { answerInvoke, isOurRendererUrl, rendererLocation } from '../../src/main/electron/renderer-origin.js';
+import { makeCore } from './helpers.js';
+
+let core: ConsoleCore;
+let dataDir: string;
+beforeAll(async () => {
+  ({ core, dataDir } = await makeCore());
+});
+afterAll(async () => {
+  await core.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const packaged = rendererLocation('/opt/Countersign/resources/app.asar/out/renderer/index.html', null);
+
+describe('IPC sender check', () => {
+  it('accepts only our renderer file (packaged) or the dev server origin (development)', () => {
+    expect(isOurRendererUrl('file:///opt/Countersign/resources/app.asar/out/renderer/index.html', packaged)).toBe(true);
+    expect(isOurRendererUrl('file:///opt/Countersign/resources/app.asar/out/renderer/index.html#/item/1', packaged)).toBe(true);
+    expect(isOurRendererUrl('file:///tmp/evil.html', packaged)).toBe(false);
+    expect(isOurRendererUrl('https://evil.example/', packaged)).toBe(false);
+    expect(isOurRendererUrl(null, packaged)).toBe(false);
+    expect(isOurRendererUrl('not a url', packaged)).toBe(false);
+    const dev = rendererLocation('/x/index.html', 'http://localhost:5173');
+    expect(isOurRendererUrl('http://localhost:5173/', dev)).toBe(true);
+    expect(isOurRendererUrl('http://localhost:5174/', dev)).toBe(false);
+  });
+
+  it('answers forbidden to a foreign frame, invalid_input to a bad payload, and calls the core otherwise', async () => {
+    const ours = 'file:///opt/Countersign/resources/app.asar/out/renderer/index.html';
+    expect(await answerInvoke(core, packaged, 'https://evil.example/', ['queue.counts', {}])).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await answerInvoke(core, packaged, ours, [42, {}])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await answerInvoke(core, packaged, ours, [])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await answerInvoke(core, packaged, ours, ['queue.list', { lane: 'nope' }])).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'lane' }] } });
+    expect(await answerInvoke(core, packaged, ours, ['queue.counts', {}])).toEqual({ ok: true, output: { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, outbox: 0 } });
+  });
+});
+
+describe('deep links', () => {
+  it('parses countersign://item/<id> and nothing else', () => {
+    expect(itemIdFromDeepLink('countersign://item/hub-1%3Areq-9')).toBe('hub-1:req-9');
+    expect(itemIdFromDeepLink('countersign://item/abc?x=1')).toBe('abc');
+    expect(itemIdFromDeepLink('countersign://settings')).toBeNull();
+    expect(itemIdFromDeepLink('https://item/abc')).toBeNull();
+    expect(itemIdFromDeepLink('countersign://item/%E0%A4%A')).toBeNull();
+    expect(deepLinkFromArgv(['/usr/bin/countersign', '--flag', 'countersign://item/x1'])).toBe('x1');
+    expect(deepLinkFromArgv(['/usr/bin/countersign'])).toBeNull();
+  });
+});
