@@ -72,9 +72,9 @@ describe.each<Mode>(['stdio', 'http'])('gateway over %s in front of server-files
   it('holds write_file for approval, keeps the client alive with progress, and writes the approver\'s edited content', async () => {
     const path = join(dir, `approved-${mode}.txt`);
     const progress: string[] = [];
-    // A 3 s client timeout that progress keeps resetting: the approval below comes after ~4 s.
+    // A 5 s client timeout that progress (every 1 s) keeps resetting: the approval below comes after ~7 s.
     const call = gw.client.callTool({ name: 'write_file', arguments: { path, content: 'draft from the model' } }, undefined, {
-      timeout: 3_000,
+      timeout: 5_000,
       resetTimeoutOnProgress: true,
       onprogress: (p) => progress.push(p.message ?? ''),
     });
@@ -88,14 +88,14 @@ describe.each<Mode>(['stdio', 'http'])('gateway over %s in front of server-files
     expect(req.evidence.find((e) => e.title === 'MCP client')?.text).toContain(`gateway-test 1.0.0 over ${mode}`);
     expect(existsSync(path)).toBe(false);
 
-    await new Promise((r) => setTimeout(r, 4_000));
+    await new Promise((r) => setTimeout(r, 7_000));
     const d = await decide(hub.url, hub.approverToken, req.id, 'approve_with_edits', { editedAction: { name: 'write_file', args: { path, content: 'edited by a human' } } });
     expect(d.status).toBe('accepted');
     const r = await call;
     expect(r.isError).toBeFalsy();
     expect(readFileSync(path, 'utf8')).toBe('edited by a human');
     expect(textOf(r)).toContain('with edits');
-    expect(progress.length).toBeGreaterThanOrEqual(3);
+    expect(progress.length).toBeGreaterThanOrEqual(4);
     expect(progress[0]).toContain('Waiting for a human');
 
     // The gateway reports what happened after release.
