@@ -1,5 +1,5 @@
 // core.call validates every input against the contract and answers in the RpcError shape.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../src/main/core/api.js';
 import { makeCore } from './helpers.js';
@@ -46,6 +46,11 @@ describe('core.call', () => {
     expect(await core.call('sources.remove', { id: added.id })).toEqual({ ok: true });
     expect(await core.call('sources.list', {})).toEqual([]);
     await expect(core.call('sources.remove', { id: added.id })).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('reports app info: mode, version from package.json, where secrets live', async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+    expect(await core.call('app.info', {})).toEqual({ mode: 'browser', version: pkg.version, dataDir, secretStorage: 'file-0600', embeddedHubUrl: null });
   });
 
   it('reports the sync status and accepts sync.now', async () => {

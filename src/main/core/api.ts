@@ -30,6 +30,8 @@ export interface ConsoleCoreOptions {
   approverName?: string;
   /** Electron-ABI better-sqlite3 build (packaged app). */
   nativeBinding?: string;
+  /** The app's version (Electron passes app.getVersion(); bundled code cannot find package.json by path). */
+  version?: string;
   timing?: Partial<SyncTiming>;
   /** Passed to every source (tests and benchmarks: page size, fetch). */
   sourceDeps?: Omit<SourceDeps, 'logError'>;
@@ -102,7 +104,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     secrets: opts.secretStore,
     appInfo: (): AppInfo => ({
       mode: opts.mode,
-      version: VERSION,
+      version: opts.version ?? VERSION,
       dataDir: opts.dataDir,
       secretStorage: opts.secretStore.kind,
       embeddedHubUrl: embedded?.url ?? null,

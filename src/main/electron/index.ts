@@ -85,6 +85,7 @@ if (!app.requestSingleInstanceLock()) {
       dataDir,
       secretStore: SafeStorageSecretStore.available() ? new SafeStorageSecretStore(dataDir) : new FileSecretStore(dataDir),
       mode: 'electron',
+      version: app.getVersion(),
       embedded: true,
       demo: true,
       nativeBinding: nativeBinding && existsSync(nativeBinding) ? nativeBinding : undefined,
