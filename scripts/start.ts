@@ -1,7 +1,7 @@
 // `npm start`: the desktop app when Electron is installed, otherwise the same app in browser mode.
-// Builds what is missing first. Extra arguments go to browser mode (see `npm run web -- --help` in docs).
+// Builds what is missing or older than its sources first. Extra arguments go to browser mode (see `npm run web -- --help` in docs).
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, buildAll, buildRenderer } from './build.js';
@@ -18,17 +18,34 @@ function electronBinary(): string | null {
   }
 }
 
+/** Newest modification time under a folder (the renderer's sources), to tell a stale build from a fresh one. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    newest = Math.max(newest, e.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+function rendererStale(): boolean {
+  const index = join(ROOT, 'out/renderer/index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return [join(ROOT, 'src/renderer'), join(ROOT, 'src/shared')].some((d) => existsSync(d) && newestMtime(d) > built);
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const electron = electronBinary();
   if (electron) {
-    if (!existsSync(join(ROOT, 'out/main/index.js')) || !existsSync(join(ROOT, 'out/renderer/index.html'))) await buildAll();
+    if (!existsSync(join(ROOT, 'out/main/index.js')) || rendererStale()) await buildAll();
     const child = spawn(electron, [ROOT, ...args], { cwd: ROOT, stdio: 'inherit' });
     child.on('exit', (code) => process.exit(code ?? 0));
     return;
   }
   const banner = 'Electron is not installed on this machine (its binary could not be downloaded); starting Countersign in browser mode instead.';
-  if (!existsSync(join(ROOT, 'out/renderer/index.html'))) await buildRenderer();
+  if (rendererStale()) await buildRenderer();
   const canOpen = !!findChromium() && !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
   await runWebCli(canOpen && !args.includes('--open') ? [...args, '--open'] : args, banner);
 }
