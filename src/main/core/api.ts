@@ -124,9 +124,10 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   const handlers: HandlerMap = { ...coreHandlers(ctx) };
   // --- other parts register their handlers here (engineer F, insights): Object.assign(handlers, insightsHandlers(ctx));
 
-  // Embedded default: no real source configured yet (synthetic seeded rows do not count).
+  // Embedded default: start it when no real source is configured yet (seeded rows do not count), and keep
+  // starting it for as long as its source exists (adding another source does not orphan its items).
   const configured = store.listSources().filter((s) => !s.synthetic);
-  if (opts.embedded && (configured.length === 0 || configured.every((s) => s.embedded))) {
+  if (opts.embedded && (configured.length === 0 || configured.some((s) => s.embedded))) {
     embedded = await startEmbedded({ store, secrets: opts.secretStore, dataDir: opts.dataDir, approverName: settings.approverName, demo: opts.demo ?? false, log });
   }
   for (const s of store.listSources()) {
