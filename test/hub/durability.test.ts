@@ -116,18 +116,18 @@ describe('log tampering', () => {
     hub = await spawnHub();
     const a = await submit(hub, proposal('refund.issue', { amount: 111 }));
     const b = await submit(hub, proposal('refund.issue', { amount: 222 }));
-    const c = await submit(hub, proposal('refund.issue', { amount: 333 }));
+    const c = await submit(hub, proposal('refund.issue', { amount: 33 })); // review lane: submitted, released, decided
     await decide(hub, hub.approverToken, [decisionFor(a.id, 'approve'), decisionFor(b.id, 'approve'), decisionFor(c.id, 'approve')]);
     const clean = await request(hub.url, `/v1/requests/${a.id}/log`, { token: hub.approverToken });
     expect(clean.body.verified).toBe(true);
-    expect(clean.body.entries.map((e: { event: string }) => e.event)).toEqual(['submitted', 'classified', 'decided']);
+    expect(clean.body.entries.map((e: { event: string }) => e.event)).toEqual(['submitted', 'decided']);
     await hub.kill('SIGTERM');
     expect(verifyLogCli(hub.dataDir).status).toBe(0);
 
     const db = new Database(join(hub.dataDir, 'hub.db'));
     db.prepare("UPDATE log SET data_json = replace(data_json, '111', '11') WHERE request_id = ? AND event = 'submitted'").run(a.id);
     db.prepare("DELETE FROM log WHERE request_id = ? AND event = 'decided'").run(b.id); // the tail
-    db.prepare("DELETE FROM log WHERE request_id = ? AND event = 'classified'").run(c.id); // the middle
+    db.prepare("DELETE FROM log WHERE request_id = ? AND event = 'released'").run(c.id); // the middle
     db.close();
 
     const v = verifyLogCli(hub.dataDir);

@@ -25,7 +25,7 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
     if (argsBytes > ctx.maxArgsBytes) {
       throw new HttpError(413, 'payload_too_large', `action.args is ${argsBytes} bytes; the limit is ${ctx.maxArgsBytes}`, [{ path: 'action.args', message: `over ${ctx.maxArgsBytes} bytes` }]);
     }
-    const { request, created } = store.submit(req.identity!, key as string, req.body, body);
+    const { request, created } = await store.submitQueued(req.identity!, key as string, req.body, body);
     return reply.code(created ? 201 : 200).send(request);
   });
 

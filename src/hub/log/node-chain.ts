@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { LogEntry } from '../../shared/domain.js';
 import { GENESIS_HASH, hashLogEntry, verifyChain, type ChainVerdict } from '../../shared/log-chain.js';
+import { stmt } from '../store/statements.js';
 
 export function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
@@ -32,7 +33,7 @@ export function appendLog(
   const seq = head.count + 1;
   const prevHash = head.count === 0 ? GENESIS_HASH : head.hash;
   const hash = hashLogEntry(prevHash, { seq, ...e }, sha256Hex);
-  db.prepare('INSERT INTO log (request_id, seq, event, actor, at, data_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)').run(
+  stmt(db, 'INSERT INTO log (request_id, seq, event, actor, at, data_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)').run(
     e.requestId,
     seq,
     e.event,

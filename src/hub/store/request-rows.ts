@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { ApprovalRequest, Decision, LogEntry, Outcome, RequestStatus } from '../../shared/domain.js';
 import type { Change } from '../../shared/protocol.js';
 import { appendLog } from '../log/node-chain.js';
+import { stmt } from './statements.js';
 
 export interface RequestRow {
   id: string;
@@ -44,16 +45,26 @@ export function rowToRequest(r: RequestRow): ApprovalRequest {
   };
 }
 
+// The feed cursor lives in memory (one hub process owns its data dir) and starts after the highest stored one:
+// a counter row updated on every change cost as much as the change itself. Gaps (rolled-back work) are harmless.
+const cursors = new WeakMap<Database.Database, { value: number }>();
+
+function cursorOf(db: Database.Database): { value: number } {
+  let c = cursors.get(db);
+  if (!c) cursors.set(db, (c = { value: (db.prepare('SELECT MAX(cursor) FROM requests').pluck().get() as number | null) ?? 0 }));
+  return c;
+}
+
 export function nextCursor(db: Database.Database): number {
-  return db.prepare("UPDATE meta SET value = value + 1 WHERE key = 'cursor' RETURNING value").pluck().get() as number;
+  return ++cursorOf(db).value;
 }
 
 export function currentCursor(db: Database.Database): number {
-  return db.prepare("SELECT value FROM meta WHERE key = 'cursor'").pluck().get() as number;
+  return cursorOf(db).value;
 }
 
 export function getRow(db: Database.Database, id: string): RequestRow | undefined {
-  return db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
+  return stmt(db, 'SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
 }
 
 export interface RowChange {
@@ -74,7 +85,7 @@ export function applyChange(db: Database.Database, row: RequestRow, ch: RowChang
   const outcomeJson = ch.outcome ? JSON.stringify(ch.outcome) : row.outcome_json;
   const decidedAt = ch.decidedAtMs ?? row.decided_at_ms;
   const decidedBy = ch.decision ? ch.decision.decidedBy : row.decided_by;
-  db.prepare(
+  stmt(db, 
     `UPDATE requests SET status = ?, version = version + 1, cursor = ?, last_change = ?, decision_json = ?, outcome_json = ?,
        decided_at_ms = ?, decided_by = ?, log_head = ?, log_count = ? WHERE id = ?`,
   ).run(status, cursor, ch.kind, decisionJson, outcomeJson, decidedAt, decidedBy, head.hash, head.count, row.id);

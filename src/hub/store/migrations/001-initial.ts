@@ -14,9 +14,6 @@ CREATE TABLE action_classes (
   position INTEGER NOT NULL
 );
 
-CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
-INSERT INTO meta (key, value) VALUES ('cursor', 0);
-
 CREATE TABLE requests (
   id TEXT PRIMARY KEY,
   token_id INTEGER NOT NULL,          -- the submitting token (idempotency scope)
