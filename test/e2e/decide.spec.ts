@@ -106,3 +106,16 @@ test('escalate with a note; Esc cancels without deciding', async ({ app, agent }
   await open(app, 'Refund 5000 EUR to a new account');
   await expect(app.locator('.decision-bar.decided')).toContainText(`Escalated by ${APPROVER}`);
 });
+
+test('an expired item cannot be approved and says so', async ({ app, agent }) => {
+  const h = await submit(agent, { ...refund('Expiring: refund 410 EUR', { amount: 410 }), expiresIn: 4 });
+  await open(app, 'Expiring: refund 410 EUR');
+  await expect(app.getByRole('button', { name: /^Approve/ })).toBeEnabled();
+  // The countdown runs out while the approver looks at it.
+  await expect(app.getByRole('alert').filter({ hasText: /^Expired at .*: cannot be approved\.$/ })).toBeVisible({ timeout: 20_000 });
+  for (const b of await app.getByRole('button', { name: /^(Approve|Edit, then approve)/ }).all()) await expect(b).toBeDisabled();
+  await app.keyboard.press('a');
+  const final = await h.decision({ timeout: 20_000 });
+  expect(final.status).toBe('expired');
+  expect(final.decision).toBeNull();
+});

@@ -12,11 +12,19 @@ import { VERDICT_LABELS } from './verdicts.js';
 export function DecisionBar({ item }: { item: QueueItem }) {
   const now = useClock((s) => s.now);
   const dialog = useUi((s) => s.dialog);
+  const expired = isExpired(item, now);
+  const expiredBanner =
+    expired && !item.localDecision && !item.request.decision ? (
+      <div className="banner expired" role="alert">
+        Expired at {formatTime(item.request.expiresAt)}: cannot be approved.
+      </div>
+    ) : null;
   if (!canDecide(item)) {
     // A lost conflict is explained by ConflictPanel; here we show what the source holds, never the losing decision.
     const conflict = item.localDecision?.syncState === 'conflict';
     const d = conflict ? item.request.decision : (item.localDecision?.decision ?? item.request.decision);
     if (conflict && !d) return null;
+    if (!d && expiredBanner) return expiredBanner;
     return (
       <div className="decision-bar decided" role="status">
         {d ? (
@@ -29,15 +37,10 @@ export function DecisionBar({ item }: { item: QueueItem }) {
       </div>
     );
   }
-  const expired = isExpired(item, now);
   const has = (v: Parameters<typeof allows>[1]) => item.allowedVerdicts.includes(v);
   return (
     <>
-      {expired ? (
-        <div className="banner expired" role="alert">
-          Expired at {formatTime(item.request.expiresAt)}: cannot be approved.
-        </div>
-      ) : null}
+      {expiredBanner}
       <div className="decision-bar" role="toolbar" aria-label="Decide">
         {has('approve') ? (
           <button type="button" className="primary approve" disabled={expired} onClick={approveCurrent} aria-keyshortcuts="a">

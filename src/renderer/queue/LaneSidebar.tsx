@@ -2,6 +2,7 @@
 import { LANE_LABELS, Lane } from '../../shared/contract.js';
 import { useApp } from '../state/app.js';
 import { setLane, useQueue } from '../state/queue.js';
+import { formatCount } from '../state/clock.js';
 
 export function LaneSidebar() {
   const counts = useApp((s) => s.counts);
@@ -19,7 +20,7 @@ export function LaneSidebar() {
             >
               <span className="lane-name">{LANE_LABELS[l]}</span>
               <span className="lane-count" aria-label={`${counts ? counts[l] : 'unknown'} items`}>
-                {counts ? counts[l].toLocaleString() : '…'}
+                {counts ? formatCount(counts[l]) : '…'}
               </span>
             </button>
           </li>

@@ -3,6 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { LANE_LABELS } from '../../shared/contract.js';
 import { ensureRange, rowAt, useQueue } from '../state/queue.js';
+import { formatCount } from '../state/clock.js';
 import { PlaceholderRow, QueueRow } from './QueueRow.js';
 
 export const ROW_HEIGHT = 58;
@@ -46,7 +47,7 @@ export function QueueList() {
           'Loading…'
         ) : (
           <>
-            {total.toLocaleString()} {total === 1 ? 'item' : 'items'} in {LANE_LABELS[lane]}
+            {formatCount(total)} {total === 1 ? 'item' : 'items'} in {LANE_LABELS[lane]}
             {search ? ` matching “${search}”` : ''}
           </>
         )}

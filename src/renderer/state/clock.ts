@@ -19,9 +19,16 @@ export function timeLeft(expiresAt: string | null, now: number): { text: string;
   return { text: `${span} left`, expired: false, urgent: ms < 15 * 60_000 };
 }
 
+// One formatter for the window's life: Date#toLocaleString builds a new Intl formatter on every call,
+// which showed up as the top cost when moving from item to item.
+const DATE_TIME = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const NUMBER = new Intl.NumberFormat();
+
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const t = Date.parse(iso);
   if (Number.isNaN(t)) return iso;
-  return new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  return DATE_TIME.format(t);
 }
+
+export const formatCount = (n: number) => NUMBER.format(n);
