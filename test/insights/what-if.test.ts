@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { whatIf } from '../../src/main/core/insights/what-if.js';
+import type { ActionClassInput } from '../../src/shared/domain.js';
 import { createFactsDb, insertFacts, tempDir } from './fixtures.js';
 import { PERIOD, seededMonth } from './seeded.js';
 
@@ -19,12 +20,12 @@ afterAll(() => {
 });
 
 // refund.issue is irreversible; amounts of 400 or more also need named accountability -> approval. Under 400: review.
-const refundUnder400ToReview = {
+const refundUnder400ToReview: ActionClassInput = {
   name: 'refund.issue',
   factors: ['irreversible'],
   conditionalFactors: [{ factor: 'named_accountability', when: [{ path: 'args.amount', op: 'gte', value: 400 }] }],
   defaultLane: 'review',
-} as const;
+};
 
 describe('what-if', () => {
   it('counts removed approvals and waiting, and lists what a human in fact changed', () => {

@@ -60,14 +60,16 @@ export type LogReader = (requestId: string) => { entries: LogEntry[]; head?: str
 
 export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
-export function decisionLog(db: Database.Database, requestId: string, readLog?: LogReader): DecisionLog | null {
+export function decisionLog(db: Database.Database, requestId: string, readLog?: LogReader, opts: { unreachable?: boolean } = {}): DecisionLog | null {
   const r = db.prepare(`SELECT ${ROW_COLUMNS}, action_json, decision_json FROM insight_facts WHERE request_id = ?`).get(requestId) as
     | (FactRecord & { action_json: string | null; decision_json: string | null })
     | undefined;
   if (!r) return null;
   const log = readLog?.(requestId) ?? null;
   const entries = log ? z.array(LogEntry).catch([]).parse(log.entries) : [];
-  const chain = verify(entries, log ? log.head : undefined, log !== null);
+  const chain = opts.unreachable
+    ? { ok: null, checked: 0, brokenAt: null, reason: 'the source is not reachable now: the chain was not checked' }
+    : verify(entries, log ? log.head : undefined, log !== null);
   const proposed = parseJson(r.action_json, ProposedAction);
   const decision = parseJson(r.decision_json, Decision);
   const classified = entries.find((e) => e.event === 'classified') ?? entries.find((e) => e.event === 'submitted');

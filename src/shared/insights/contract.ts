@@ -1,0 +1,16 @@
+// The insights part of the console contract (spread into contract.ts `methods`).
+import { z } from 'zod';
+import { DecisionListInput, DecisionLog, DecisionPage, ExportInput, ExportResult, InsightsQuery, InsightsReport, WhatIfInput, WhatIfReport } from './schemas.js';
+
+export const insightsMethods = {
+  /** Figures, recommendations and series for a period (from the local SQLite copy: works offline). */
+  'insights.compute': { input: InsightsQuery, output: InsightsReport },
+  /** The decisions behind a figure ("see the decisions"), paged. */
+  'insights.decisions': { input: DecisionListInput, output: DecisionPage },
+  /** One request's decision log with its hash chain verified here. */
+  'insights.log': { input: z.object({ requestId: z.string().min(1).max(500) }), output: DecisionLog },
+  /** Replays a period under a proposed class definition. */
+  'insights.whatIf': { input: WhatIfInput, output: WhatIfReport },
+  /** Streams the decision log for a period and filter to a file in the data dir's exports/ folder. */
+  'insights.export': { input: ExportInput, output: ExportResult },
+} as const;
