@@ -3,6 +3,7 @@
 // Every input is validated on the Node side with these schemas before a handler runs.
 import { z } from 'zod';
 import { ApprovalRequest, Decision, LogEntry, ProposedAction, Verdict } from './domain.js';
+import { insightsMethods } from './insights/contract.js';
 
 export const Lane = z.enum(['approvals', 'reviews', 'audit', 'escalations', 'decided']);
 export type Lane = z.infer<typeof Lane>;
@@ -185,6 +186,7 @@ export const methods = {
   'sync.now': { input: Empty, output: Ok },
   'settings.get': { input: Empty, output: Settings },
   'settings.set': { input: Settings.partial(), output: Settings },
+  ...insightsMethods,
 } as const;
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;

@@ -10,6 +10,7 @@ import type { CoreContext } from './context.js';
 import { startEmbedded, type EmbeddedHub } from './embedded.js';
 import { ConsoleError, issuesOf } from './errors.js';
 import { coreHandlers, type HandlerMap } from './handlers.js';
+import { insightsHandlers } from './insights/handlers.js';
 import { notificationsFor } from './notify/notifier.js';
 import { sourceTokenKey, type SecretStore } from './secrets/secret-store.js';
 import { readSettings } from './settings.js';
@@ -123,6 +124,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
 
   const handlers: HandlerMap = { ...coreHandlers(ctx) };
   // --- other parts register their handlers here (engineer F, insights): Object.assign(handlers, insightsHandlers(ctx));
+  Object.assign(handlers, insightsHandlers(ctx));
 
   // Embedded default: start it when no real source is configured yet (seeded rows do not count), and keep
   // starting it for as long as its source exists (adding another source does not orphan its items).
