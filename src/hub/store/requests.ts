@@ -225,6 +225,8 @@ export class RequestStore {
   /** Expires every pending request past its time; returns how many. */
   sweepExpired(): number {
     const nowMs = this.now();
+    // Most calls find nothing: check without taking the write lock.
+    if (!stmt(this.db, "SELECT 1 FROM requests WHERE status = 'pending' AND expires_at_ms <= ? LIMIT 1").get(nowMs)) return 0;
     const events: Array<{ requestId: string; cursor: number; status: string }> = [];
     this.db
       .transaction(() => {
