@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/main/core/store/store.js';
 import { migrate } from '../../src/main/core/store/db.js';
+import { MIGRATIONS } from '../../src/main/core/store/migrations.js';
 import { seedSyntheticItems } from '../../src/main/core/seed.js';
 import { pulled, request } from './fixtures.js';
 
@@ -160,6 +161,7 @@ describe('hostile text and schema', () => {
 
   it('migrations are idempotent and the insight_facts view has exactly the agreed columns', () => {
     expect(migrate(store.db)).toBe(0);
+    expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     const reopened = new Store(join(dir, 'console.sqlite'));
     expect(migrate(reopened.db)).toBe(0);
     reopened.close();
