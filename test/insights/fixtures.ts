@@ -96,8 +96,8 @@ export function* syntheticFacts(n: number, opts: { classes?: number; days?: numb
   const span = days * 86_400_000;
   for (let i = 0; i < n; i++) {
     const cls = `class.${String(i % classes).padStart(2, '0')}`;
-    const control = controls[(i * 7 + (i % classes)) % controls.length]!;
     const created = start + Math.floor((i / n) * span);
+    const control = controls[Math.floor(rnd() * controls.length)]!;
     const r = rnd();
     const sampled = control === 'audit' && r < 0.2 ? 1 : 0;
     const humanLooks = control === 'approval' || control === 'escalation' || control === 'review' || sampled === 1;
