@@ -10,6 +10,7 @@ import { errorHandler, HttpError } from './errors.js';
 import type { Live } from './live.js';
 import { agentRoutes } from './routes-agents.js';
 import { consoleRoutes } from './routes-consoles.js';
+import { insightsRoutes } from '../../main/core/insights/hub-route.js';
 
 export const HUB_VERSION = '0.1.0';
 
@@ -40,5 +41,6 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } 
   app.get('/v1/noop', { preHandler: full.auth(['agent', 'approver', 'admin']) }, async () => ({ ok: true }));
   agentRoutes(app, full);
   consoleRoutes(app, full);
+  insightsRoutes(app, { db: full.store.db, auth: full.auth });
   return app;
 }
