@@ -73,3 +73,23 @@ test('accessibility: no serious or critical axe findings on the queue, the item 
   expect(await serious()).toEqual([]);
   await app.screenshot({ path: `${SCREENS}/settings.png` });
 });
+
+test('huge strings, deep nesting and long arrays render without freezing and stay exact', async ({ app, agent }) => {
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < 50; i++) deep = { level: deep }; // deeper than the pane lays out (40), within what the core accepts (64)
+  const huge = 'A'.repeat(150_000) + 'END-OF-HUGE';
+  const many = Array.from({ length: 3000 }, (_, i) => `entry-${i}`);
+  const h = await submit(agent, refund('Big payload: refund 130', { amount: 130, huge, deep, many }));
+  await open(app, 'Big payload: refund 130');
+  const args = app.getByLabel('Proposed action arguments');
+  await expect(args).toContainText('more characters: show all');
+  await expect(args).toContainText('… 2500 more entries not shown here');
+  await expect(args).toContainText('"bottom"'); // the deep end is shown, as one line past the layout depth
+  await args.getByRole('button', { name: /more characters: show all/ }).click();
+  await expect(args).toContainText('END-OF-HUGE');
+  // Approving sends the action byte-exact: the agent gets back exactly what it proposed.
+  await app.keyboard.press('a');
+  const final = await h.decision({ timeout: 20_000 });
+  expect(final.status).toBe('approved');
+  expect((await agent.getRequest(h.id)).action.args.huge).toBe(huge);
+});

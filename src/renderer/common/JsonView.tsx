@@ -4,6 +4,18 @@ import { SafeText } from './SafeText.js';
 
 /** Deeper than this, a value is shown as one line of JSON text: hostile nesting must not blow the stack. */
 const MAX_DEPTH = 40;
+/** Past this many entries in one array or object, the rest is summarised: a hostile payload must not freeze the pane. */
+const MAX_ENTRIES = 500;
+
+function More({ n, pad }: { n: number; pad: string }) {
+  return (
+    <>
+      {pad}
+      <span className="json-more">… {n} more entries not shown here</span>
+      {'\n'}
+    </>
+  );
+}
 
 function compact(v: unknown): string {
   try {
@@ -36,13 +48,14 @@ function Value({ v, depth }: { v: unknown; depth: number }): React.ReactNode {
     return (
       <>
         {'[\n'}
-        {v.map((x, i) => (
+        {v.slice(0, MAX_ENTRIES).map((x, i) => (
           <Fragment key={i}>
             {pad}
             <Value v={x} depth={depth + 1} />
             {i < v.length - 1 ? ',\n' : '\n'}
           </Fragment>
         ))}
+        {v.length > MAX_ENTRIES ? <More n={v.length - MAX_ENTRIES} pad={pad} /> : null}
         {end}]
       </>
     );
@@ -53,7 +66,7 @@ function Value({ v, depth }: { v: unknown; depth: number }): React.ReactNode {
     return (
       <>
         {'{\n'}
-        {entries.map(([k, x], i) => (
+        {entries.slice(0, MAX_ENTRIES).map(([k, x], i) => (
           <Fragment key={i}>
             {pad}
             <span className="json-key">
@@ -64,6 +77,7 @@ function Value({ v, depth }: { v: unknown; depth: number }): React.ReactNode {
             {i < entries.length - 1 ? ',\n' : '\n'}
           </Fragment>
         ))}
+        {entries.length > MAX_ENTRIES ? <More n={entries.length - MAX_ENTRIES} pad={pad} /> : null}
         {end}
         {'}'}
       </>
