@@ -14,7 +14,22 @@ import type { SourceRow } from './store/store.js';
 export type Handler = (input: any) => Promise<unknown> | unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
 export type HandlerMap = Record<string, Handler>;
 type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
-type Typed = { [M in MethodName]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+/** The methods the core itself serves; other parts (insights) register theirs in api.ts. */
+export type CoreMethod =
+  | 'app.info'
+  | 'queue.list'
+  | 'queue.counts'
+  | 'queue.facets'
+  | 'item.get'
+  | 'item.decide'
+  | 'sources.list'
+  | 'sources.add'
+  | 'sources.remove'
+  | 'sync.status'
+  | 'sync.now'
+  | 'settings.get'
+  | 'settings.set';
+type Typed = { [M in CoreMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
 const LOG_TIMEOUT_MS = 3_000;
 
