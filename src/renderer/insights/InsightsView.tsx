@@ -1,9 +1,126 @@
-// Placeholder: the Insights view is built by another engineer; the console's tab renders this component.
+// The Insights view: period and thresholds, the class/lane table with recommendations, charts, what-if and export.
+// Everything is computed on the console's local SQLite copy (works offline).
+import { useState } from 'react';
+import { api, errorMessage } from '../api/index.js';
+import { Control } from '../../shared/domain.js';
+import { hours } from '../../shared/insights/format.js';
+import { DEFAULT_THRESHOLDS, type DecisionFilter, type Thresholds } from '../../shared/insights/schemas.js';
+import { Charts } from './Charts.js';
+import { DecisionsPanel } from './DecisionsPanel.js';
+import { FiguresTable } from './FiguresTable.js';
+import { daysAgo, isoDay, useInsights } from './useInsights.js';
+import { WhatIfPanel } from './WhatIfPanel.js';
+import './insights.css';
+
 export function InsightsView() {
+  const [from, setFrom] = useState(daysAgo(29));
+  const [to, setTo] = useState(isoDay(new Date()));
+  const [actionClass, setActionClass] = useState('');
+  const [control, setControl] = useState('');
+  const [thresholds, setThresholds] = useState<Thresholds>(DEFAULT_THRESHOLDS);
+  const [decisions, setDecisions] = useState<DecisionFilter | null>(null);
+  const [exported, setExported] = useState<string | null>(null);
+  const period = { from, to };
+  const { report, error, loading, reload } = useInsights({
+    period,
+    thresholds,
+    ...(actionClass ? { actionClass } : {}),
+    ...(control ? { control: control as Control } : {}),
+  });
+  const exportAs = async (format: 'csv' | 'jsonl') => {
+    setExported(null);
+    try {
+      const r = await api.invoke('insights.export', { format, filter: { period, only: 'all', ...(actionClass ? { actionClass } : {}), ...(control ? { control: control as Control } : {}) } });
+      setExported(`Exported ${r.rows} decisions (${(r.bytes / 1024).toFixed(0)} KB) to ${r.path}`);
+    } catch (e) {
+      setExported(`Export failed: ${errorMessage(e)}`);
+    }
+  };
+  const setT = (k: keyof Thresholds, v: string) => {
+    const n = Number(v);
+    if (Number.isFinite(n)) setThresholds({ ...thresholds, [k]: k === 'minDecisions' ? Math.max(1, Math.round(n)) : Math.min(1, Math.max(0, n / 100)) });
+  };
   return (
-    <section className="insights-placeholder" aria-label="Insights">
+    <section className="insights" aria-label="Insights">
       <h2>Insights</h2>
-      <p>Insights per action class will appear here.</p>
+      <form className="insights-controls" onSubmit={(e) => (e.preventDefault(), reload())} aria-label="Insights period and filters">
+        <label>
+          From <input type="date" aria-label="Period start" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} />
+        </label>
+        <label>
+          To <input type="date" aria-label="Period end" value={to} min={from} onChange={(e) => e.target.value && setTo(e.target.value)} />
+        </label>
+        {[7, 30, 90, 365].map((d) => (
+          <button key={d} type="button" aria-label={`Last ${d} days`} onClick={() => (setFrom(daysAgo(d - 1)), setTo(isoDay(new Date())))}>
+            {d} d
+          </button>
+        ))}
+        <label>
+          Class{' '}
+          <select aria-label="Action class filter" value={actionClass} onChange={(e) => setActionClass(e.target.value)}>
+            <option value="">All classes</option>
+            {(report?.facets.actionClasses ?? []).map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Lane{' '}
+          <select aria-label="Lane filter" value={control} onChange={(e) => setControl(e.target.value)}>
+            <option value="">All lanes</option>
+            {Control.options.map((c) => (
+              <option key={c}>{c}</option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="thresholds">
+          <legend>Recommendation thresholds</legend>
+          <label>
+            Min decisions <input type="number" min={1} aria-label="Minimum decisions" value={thresholds.minDecisions} onChange={(e) => setT('minDecisions', e.target.value)} />
+          </label>
+          <label>
+            Max change-rate upper bound % <input type="number" min={0} max={100} step={0.5} aria-label="Maximum change rate upper bound (percent)" value={+(thresholds.maxChangeRateUpper * 100).toFixed(2)} onChange={(e) => setT('maxChangeRateUpper', e.target.value)} />
+          </label>
+          <label>
+            Max failure rate % <input type="number" min={0} max={100} step={0.5} aria-label="Maximum post-release failure rate (percent)" value={+(thresholds.maxFailureRate * 100).toFixed(2)} onChange={(e) => setT('maxFailureRate', e.target.value)} />
+          </label>
+        </fieldset>
+        <button type="submit" aria-label="Recompute insights">
+          Recompute
+        </button>
+        <button type="button" aria-label="Export the decision log as CSV" onClick={() => exportAs('csv')}>
+          Export CSV
+        </button>
+        <button type="button" aria-label="Export the decision log as JSON Lines" onClick={() => exportAs('jsonl')}>
+          Export JSONL
+        </button>
+      </form>
+      {exported ? (
+        <p role="status" className="insights-exported">
+          {exported}
+        </p>
+      ) : null}
+      {error ? (
+        <p role="alert" className="banner error">
+          {error}
+        </p>
+      ) : null}
+      {loading && !report ? <p className="muted">Computing…</p> : null}
+      {report ? (
+        <>
+          <p className="insights-summary" data-testid="insights-summary">
+            {report.totals.volume} requests, {report.totals.decided} human decisions, change rate{' '}
+            {report.totals.changeRate === null ? '–' : `${(report.totals.changeRate * 100).toFixed(1)}%`}, {hours(report.totals.heldHours * 3_600_000)} of agent work held. Change-rate intervals are 95% Wilson score intervals.{' '}
+            <span className="muted">
+              Computed in {report.computeMs.toFixed(0)} ms{report.cacheAsOf ? ` from the summary cache (as of ${report.cacheAsOf.slice(11, 19)} UTC)` : ''}.
+            </span>
+          </p>
+          <FiguresTable rows={report.rows} onSeeDecisions={setDecisions} />
+          {decisions ? <DecisionsPanel filter={decisions} onClose={() => setDecisions(null)} /> : null}
+          <Charts series={report.series} />
+          <WhatIfPanel key={report.facets.actionClasses.join(',')} period={period} classes={report.facets.actionClasses} />
+        </>
+      ) : null}
     </section>
   );
 }

@@ -1,0 +1,75 @@
+// Charts (recharts): change rate and median wait over time per class, and volume by lane.
+// At most six classes are drawn at once (the largest by decisions, or the one picked) so the lines stay readable.
+import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { duration, pct } from '../../shared/insights/format.js';
+import type { InsightsSeries } from '../../shared/insights/schemas.js';
+
+const COLOURS = ['#1f5fbf', '#b3261e', '#1e6b34', '#8a4fbf', '#c77700', '#00838f'];
+const LANE_COLOURS: Record<string, string> = { approval: '#1f5fbf', review: '#1e6b34', audit: '#c77700', escalation: '#b3261e' };
+
+export function Charts({ series }: { series: InsightsSeries }) {
+  const top = [...series.classes]
+    .map((c) => ({ c, n: c.points.reduce((s, p) => s + p.decided, 0) }))
+    .sort((a, b) => b.n - a.n)
+    .slice(0, 6)
+    .map((x) => x.c);
+  const rows = series.buckets.map((b, i) => {
+    const row: Record<string, string | number | null> = { bucket: b };
+    for (const c of top) {
+      row[`cr:${c.actionClass}`] = c.points[i]!.changeRate;
+      row[`w:${c.actionClass}`] = c.points[i]!.medianWaitMs === null ? null : c.points[i]!.medianWaitMs! / 60_000;
+    }
+    for (const l of series.volumeByLane) row[l.control] = l.volume[i]!;
+    return row;
+  });
+  const per = series.bucket === 'day' ? 'per day' : 'per week';
+  return (
+    <div className="insights-charts">
+      <figure aria-label={`Change rate over time ${per}`} data-chart="change-rate">
+        <figcaption>Change rate (edited or rejected ÷ decided), {per}</figcaption>
+        <ResponsiveContainer width="100%" height={220}>
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="bucket" fontSize={11} />
+            <YAxis tickFormatter={(v: number) => pct(v, 0)} domain={[0, 'auto']} fontSize={11} />
+            <Tooltip formatter={(v) => pct(typeof v === 'number' ? v : null)} />
+            <Legend />
+            {top.map((c, i) => (
+              <Line key={c.actionClass} type="monotone" dataKey={`cr:${c.actionClass}`} name={c.actionClass} stroke={COLOURS[i]} dot={false} connectNulls isAnimationActive={false} />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+      <figure aria-label={`Median wait for a human over time ${per}`} data-chart="wait">
+        <figcaption>Median wait for a human (minutes), {per}</figcaption>
+        <ResponsiveContainer width="100%" height={220}>
+          <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="bucket" fontSize={11} />
+            <YAxis fontSize={11} />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? duration(v * 60_000) : '–')} />
+            <Legend />
+            {top.map((c, i) => (
+              <Line key={c.actionClass} type="monotone" dataKey={`w:${c.actionClass}`} name={c.actionClass} stroke={COLOURS[i]} dot={false} connectNulls isAnimationActive={false} />
+            ))}
+          </LineChart>
+        </ResponsiveContainer>
+      </figure>
+      <figure aria-label={`Volume by lane ${per}`} data-chart="volume">
+        <figcaption>Volume by lane, {per}</figcaption>
+        <ResponsiveContainer width="100%" height={220}>
+          <AreaChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="bucket" fontSize={11} />
+            <YAxis fontSize={11} />
+            <Tooltip />
+            <Legend />
+            {series.volumeByLane.map((l) => (
+              <Area key={l.control} type="monotone" dataKey={l.control} stackId="v" stroke={LANE_COLOURS[l.control]} fill={LANE_COLOURS[l.control]} fillOpacity={0.35} isAnimationActive={false} />
+            ))}
+          </AreaChart>
+        </ResponsiveContainer>
+      </figure>
+    </div>
+  );
+}
