@@ -35,7 +35,7 @@ export function Charts({ series }: { series: InsightsSeries }) {
             <Tooltip formatter={(v) => pct(typeof v === 'number' ? v : null)} />
             <Legend />
             {top.map((c, i) => (
-              <Line key={c.actionClass} type="monotone" dataKey={`cr:${c.actionClass}`} name={c.actionClass} stroke={COLOURS[i]} dot={false} connectNulls isAnimationActive={false} />
+              <Line key={c.actionClass} type="monotone" dataKey={`cr:${c.actionClass}`} name={c.actionClass} stroke={COLOURS[i]} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -50,7 +50,7 @@ export function Charts({ series }: { series: InsightsSeries }) {
             <Tooltip formatter={(v) => (typeof v === 'number' ? duration(v * 60_000) : '–')} />
             <Legend />
             {top.map((c, i) => (
-              <Line key={c.actionClass} type="monotone" dataKey={`w:${c.actionClass}`} name={c.actionClass} stroke={COLOURS[i]} dot={false} connectNulls isAnimationActive={false} />
+              <Line key={c.actionClass} type="monotone" dataKey={`w:${c.actionClass}`} name={c.actionClass} stroke={COLOURS[i]} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
             ))}
           </LineChart>
         </ResponsiveContainer>

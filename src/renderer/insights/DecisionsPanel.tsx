@@ -131,7 +131,17 @@ export function DecisionLogView({ requestId, onClose }: { requestId: string; onC
           <dt>Decided</dt>
           <dd>{log.decision ? `${log.decision.verdict} by ${log.decision.decidedBy}${log.decision.decidedAt ? ` at ${log.decision.decidedAt}` : ''}${log.decision.feedback ? `: “${log.decision.feedback}”` : ''}` : 'No decision'}</dd>
           <dt>Changed</dt>
-          <dd>{log.decision?.patch.length ? <pre>{JSON.stringify(log.decision.patch, null, 2)}</pre> : log.row.changed ? 'Changed (no diff recorded)' : 'Unchanged'}</dd>
+          <dd>
+            {log.decision?.verdict === 'reject'
+              ? 'Rejected: the action was not run as proposed'
+              : log.decision?.patch.length
+                ? <pre>{JSON.stringify(log.decision.patch, null, 2)}</pre>
+                : log.row.changed
+                  ? 'Changed (no diff recorded)'
+                  : log.decision
+                    ? 'Unchanged'
+                    : '–'}
+          </dd>
           <dt>After release</dt>
           <dd>{log.outcome ? `${log.outcome.status}${log.outcome.detail ? `: ${log.outcome.detail}` : ''}` : 'No outcome reported'}</dd>
         </dl>

@@ -60,7 +60,8 @@ export type LogReader = (requestId: string) => { entries: LogEntry[]; head?: str
 
 export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
-export function decisionLog(db: Database.Database, requestId: string, readLog?: LogReader, opts: { unreachable?: boolean } = {}): DecisionLog | null {
+/** opts.reasons: the request's recorded reasons from elsewhere (the console's copy), used when the log has none. */
+export function decisionLog(db: Database.Database, requestId: string, readLog?: LogReader, opts: { unreachable?: boolean; reasons?: Reason[] } = {}): DecisionLog | null {
   const r = db.prepare(`SELECT ${ROW_COLUMNS}, action_json, decision_json FROM insight_facts WHERE request_id = ?`).get(requestId) as
     | (FactRecord & { action_json: string | null; decision_json: string | null })
     | undefined;
@@ -73,14 +74,17 @@ export function decisionLog(db: Database.Database, requestId: string, readLog?: 
   const proposed = parseJson(r.action_json, ProposedAction);
   const decision = parseJson(r.decision_json, Decision);
   const classified = entries.find((e) => e.event === 'classified') ?? entries.find((e) => e.event === 'submitted');
-  const why = z.object({ reasons: z.array(Reason) }).safeParse(classified?.data);
+  // The hub records the classification inside its 'submitted' entry; other sources may log a 'classified' one.
+  const Reasons = z.array(Reason);
+  const fromLog = z.union([z.object({ reasons: Reasons }), z.object({ classification: z.object({ reasons: Reasons }) })]).safeParse(classified?.data);
+  const reasons = fromLog.success ? ('reasons' in fromLog.data ? fromLog.data.reasons : fromLog.data.classification.reasons) : (opts.reasons ?? null);
   const outcomeEntry = [...entries].reverse().find((e) => e.event === 'outcome');
   const outcomeDetail = z.object({ detail: z.string() }).safeParse(outcomeEntry?.data);
   return {
     row: toDecisionRow(r),
     proposed,
-    why: why.success ? why.data.reasons : [],
-    whyText: explainControl(r.control as Control, r.sampled === 1, why.success ? why.data.reasons.length : 0),
+    why: reasons ?? [],
+    whyText: explainControl(r.control as Control, r.sampled === 1, reasons),
     decision:
       decision ??
       (r.verdict
@@ -109,7 +113,7 @@ function parseJson<T>(json: string | null, schema: z.ZodType<T>): T | null {
   }
 }
 
-function explainControl(control: Control, sampled: boolean, reasons: number): string {
+function explainControl(control: Control, sampled: boolean, reasons: Reason[] | null): string {
   const base =
     control === 'approval'
       ? 'Approval: the action waited for a human'
@@ -120,5 +124,6 @@ function explainControl(control: Control, sampled: boolean, reasons: number): st
           : sampled
             ? 'Audit lane: released at once and sampled for a human'
             : 'Audit lane: released at once, not sampled';
-  return reasons ? `${base}; ${reasons} recorded reason${reasons === 1 ? '' : 's'} below` : `${base}; no classification entry in the log`;
+  if (!reasons) return `${base}; no recorded reasons`;
+  return reasons.length ? `${base}; ${reasons.length} recorded reason${reasons.length === 1 ? '' : 's'} below` : `${base}; no risk factor was true`;
 }

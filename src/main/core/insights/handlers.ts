@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { insightsMethods } from '../../../shared/insights/contract.js';
-import type { LogEntry } from '../../../shared/domain.js';
+import type { LogEntry, Reason } from '../../../shared/domain.js';
 import type { CoreContext } from '../context.js';
 import { ConsoleError } from '../errors.js';
 import { InsightsCache } from './cache.js';
@@ -27,8 +27,8 @@ export function insightsHandlers(ctx: CoreContext): Handlers {
     'insights.decisions': (q) => listDecisions(db, q),
     'insights.whatIf': (q) => whatIf(db, q),
     'insights.log': async ({ requestId }) => {
-      const fetched = await fetchSourceLog(ctx, requestId);
-      const log = decisionLog(db, requestId, fetched ? () => fetched : undefined, { unreachable: fetched === undefined });
+      const { log: fetched, reasons } = await fetchSourceLog(ctx, requestId);
+      const log = decisionLog(db, requestId, fetched ? () => fetched : undefined, { unreachable: fetched === undefined, reasons });
       if (!log) throw new ConsoleError('not_found', `No request ${requestId}`);
       return log;
     },
@@ -41,17 +41,22 @@ export function insightsHandlers(ctx: CoreContext): Handlers {
   };
 }
 
-/** The source's log for a request: entries when it has one and answers, null when it has none, undefined when unreachable. */
-async function fetchSourceLog(ctx: CoreContext, requestId: string): Promise<{ entries: LogEntry[] } | null | undefined> {
-  const item = ctx.store.db.prepare(`SELECT source_id AS sourceId, external_id AS externalId FROM items WHERE request_id = ? LIMIT 1`).get(requestId) as
-    | { sourceId: string; externalId: string }
+/**
+ * The source's log for a request (entries when it has one and answers, null when it keeps none, undefined when
+ * unreachable) and the reasons recorded on the console's own copy of the request (shown offline too).
+ */
+async function fetchSourceLog(ctx: CoreContext, requestId: string): Promise<{ log: { entries: LogEntry[] } | null | undefined; reasons?: Reason[] }> {
+  const item = ctx.store.db.prepare(`SELECT id, source_id AS sourceId, external_id AS externalId FROM items WHERE request_id = ? LIMIT 1`).get(requestId) as
+    | { id: string; sourceId: string; externalId: string }
     | undefined;
-  const source = item ? ctx.engine.runner(item.sourceId)?.source : undefined;
-  if (!item || !source?.log) return null;
+  if (!item) return { log: null };
+  const reasons = ctx.store.getItem(item.id)?.request.reasons;
+  const source = ctx.engine.runner(item.sourceId)?.source;
+  if (!source?.log) return { log: null, reasons };
   try {
     const r = await source.log(item.externalId, AbortSignal.timeout(LOG_TIMEOUT_MS));
-    return { entries: r.entries };
+    return { log: { entries: r.entries }, reasons };
   } catch {
-    return undefined; // offline: the rest of the log still shows, the chain is "not checked"
+    return { log: undefined, reasons }; // offline: the rest of the log still shows, the chain is "not checked"
   }
 }
