@@ -40,11 +40,12 @@ describe('SIGKILL mid-traffic', () => {
       }
     };
     const loops = [0, 1, 2, 3].map(agentLoop);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill it mid-traffic once a fair amount has been acknowledged (time-based waits flake on a loaded machine).
+    for (let waited = 0; acked.size < 40 && waited < 30_000; waited += 50) await new Promise((r) => setTimeout(r, 50));
     await h.kill('SIGKILL');
     stop = true;
     await Promise.all(loops);
-    expect(acked.size).toBeGreaterThan(20);
+    expect(acked.size, h.output()).toBeGreaterThanOrEqual(40);
     await h.restart();
     const feed = new Map((await allChanges(h)).map((c) => [c.request.id, c.request]));
     for (const [id, decisionId] of acked) {

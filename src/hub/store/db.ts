@@ -17,6 +17,7 @@ export function openHubDb(dataDir: string): Database.Database {
   db.pragma('wal_autocheckpoint = 8000');
   // A 10,000-decision batch touches tens of MB of pages; a small cache would spill them to the WAL mid-transaction.
   db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;

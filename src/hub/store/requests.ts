@@ -70,9 +70,11 @@ export class RequestStore {
   }
 
   /**
-   * The same, with group commit: submits that arrive in the same event-loop turn share one transaction (each in its
-   * own savepoint, so one bad submit fails alone). Each promise resolves only after the commit, so an acknowledged
-   * submit is on disk, and concurrent agents pay for one commit instead of one each.
+   * The same, with group commit: submits that arrive in the same event-loop turn share one transaction. Each promise
+   * resolves only after the commit, so an acknowledged submit is on disk, and concurrent agents pay for one commit
+   * instead of one each. A submit refused by a StoreError (idempotency conflict) throws before it writes anything,
+   * so it fails alone without a savepoint (savepoints copy every touched page to a sub-journal); any other error
+   * fails the whole batch, which the agents retry under the same keys.
    */
   submitQueued(token: TokenIdentity, idemKey: string, rawBody: unknown, body: ParsedSubmit): Promise<SubmitResult> {
     return new Promise((resolve, reject) => {
@@ -92,8 +94,9 @@ export class RequestStore {
         .transaction(() => {
           for (const it of batch) {
             try {
-              outcomes.push({ ok: true, value: this.db.transaction(() => this.submitInTx(it.token, it.idemKey, it.rawBody, it.body, events))() });
+              outcomes.push({ ok: true, value: this.submitInTx(it.token, it.idemKey, it.rawBody, it.body, events) });
             } catch (error) {
+              if (!(error instanceof StoreError)) throw error;
               outcomes.push({ ok: false, error });
             }
           }

@@ -49,7 +49,7 @@ CREATE TABLE decisions (
 );
 
 CREATE TABLE log (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  id INTEGER PRIMARY KEY,             -- append-only: ids are never freed, so no AUTOINCREMENT bookkeeping
   request_id TEXT NOT NULL,
   seq INTEGER NOT NULL,
   event TEXT NOT NULL,
