@@ -1,6 +1,8 @@
 // Insights in Chromium against the real hub and the console's browser mode: figures from decisions made at the hub
 // and synced into the console's local SQLite, three recharts charts drawn, a recommendation's link listing exactly
 // the decisions behind it, and a decision log with its hash chain verified.
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import { decideAtHub, expect, refund, SCREENS, submit, test } from './fixtures.js';
 
 test('insights renders figures and charts, and a recommendation links to its decisions', async ({ app, agent, hub, consoleHost }) => {
@@ -44,6 +46,20 @@ test('insights renders figures and charts, and a recommendation links to its dec
   await expect(log).toContainText('Irreversible or expensive to undo');
   await log.scrollIntoViewIfNeeded();
   await app.screenshot({ path: `${SCREENS}/insights-decisions.png`, fullPage: true });
+
+  // Someone edits the hub's stored log behind its back: the console's own check shows the chain as broken.
+  const db = new Database(join(hub.dataDir, 'hub.db'));
+  try {
+    const changed = db.prepare("UPDATE log SET actor = 'mallory' WHERE request_id = ? AND event = 'decided'").run(handles[3]!.id).changes;
+    expect(changed).toBe(1);
+  } finally {
+    db.close();
+  }
+  await log.getByRole('button', { name: 'Close the decision log' }).click();
+  await list.getByRole('button', { name: `Open the decision log of ${handles[3]!.id}` }).click();
+  await expect(log.getByTestId('chain-status')).toHaveText(/BROKEN at entry 2/);
+  await log.scrollIntoViewIfNeeded();
+  await app.screenshot({ path: `${SCREENS}/insights-broken-chain.png` });
 
   // Export writes into the data dir's exports/ folder and says where.
   await app.getByRole('button', { name: 'Export the decision log as CSV' }).click();
