@@ -25,7 +25,10 @@ export interface HubContext {
 
 export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } = {}): FastifyInstance {
   const app = Fastify({
-    logger: opts.log ? { level: 'info' } : false,
+    // The stream accepts ?token= (EventSource cannot send headers): never let it reach a log line.
+    logger: opts.log
+      ? { level: 'info', serializers: { req: (r: { method: string; url: string }) => ({ method: r.method, url: r.url.replace(/([?&]token=)[^&]*/g, '$1REDACTED') }) } }
+      : false,
     // Transport limit: room for the args limit plus evidence and summary, so an oversized args answers a clean 413
     // naming action.args (checked per route); far bigger bodies are cut off by Fastify with 413.
     bodyLimit: ctx.maxArgsBytes * 4 + 8 * 1024 * 1024,
