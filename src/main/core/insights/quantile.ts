@@ -3,11 +3,20 @@
 // Uses selection (Hoare's quickselect, O(n)) rather than a full sort: a year of waits is a million numbers.
 
 export function quantile(values: Float64Array, p: number): number | null {
-  const n = values.length;
-  if (n === 0) return null;
+  return quantiles(values, [p])[0]!;
+}
+
+/** Several quantiles with one copy: each selection leaves the array partitioned, still valid for the next. */
+export function quantiles(values: Float64Array, ps: number[]): Array<number | null> {
+  if (values.length === 0) return ps.map(() => null);
+  const a = values.slice(); // selection reorders; callers keep their arrays
+  return ps.map((p) => quantileInPlace(a, p));
+}
+
+function quantileInPlace(a: Float64Array, p: number): number {
+  const n = a.length;
   const h = (n - 1) * p;
   const lo = Math.floor(h);
-  const a = values.slice(); // selection reorders; callers keep their arrays
   const x0 = select(a, lo);
   if (lo + 1 >= n || h === lo) return x0;
   // After select, everything right of `lo` is >= x[lo]; the next order statistic is the least of them.

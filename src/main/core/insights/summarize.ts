@@ -6,7 +6,7 @@ import { recommend, type FiguresWithoutRecommendation } from '../../../shared/in
 import type { InsightsQuery, InsightsReport, InsightsSeries, LaneFigures } from '../../../shared/insights/schemas.js';
 import { wilsonInterval } from '../../../shared/insights/wilson.js';
 import { CONTROLS, F, FIELD_COUNT, type DayPartial } from './partials.js';
-import { concatWaits, quantile } from './quantile.js';
+import { concatWaits, quantile, quantiles } from './quantile.js';
 
 /** Periods longer than this are charted by week. */
 const DAILY_BUCKETS_UP_TO = 92;
@@ -106,7 +106,7 @@ function figuresOf(g: Group, actionClass: string, control: Control): FiguresWith
     changed,
     changeRate: decided ? changed / decided : null,
     changeCi: wilsonInterval(changed, decided),
-    wait: { count: waits.length, medianMs: quantile(waits, 0.5), p90Ms: quantile(waits, 0.9) },
+    wait: (([medianMs, p90Ms]) => ({ count: waits.length, medianMs: medianMs!, p90Ms: p90Ms! }))(quantiles(waits, [0.5, 0.9])),
     heldHours: c[F.heldMs]! / 3_600_000,
     outcomes: {
       reported,
