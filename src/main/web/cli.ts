@@ -7,6 +7,14 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWebHost } from './host.js';
 
+export const USAGE = `npm run web -- [options]   Countersign in a browser tab, on 127.0.0.1 only, behind a random token
+  --port P          port to listen on (default: a free one)
+  --data DIR        data directory (default: $COUNTERSIGN_DATA_DIR or ~/.countersign)
+  --no-embedded     do not start the embedded hub when no source is configured
+  --no-demo         do not run the demo agent against the embedded hub
+  --seed-items N    dev/bench tool: write N synthetic pending items straight into the store
+  --open            open it as a Chromium app window (when Chromium and a display exist)`;
+
 export function defaultDataDir(): string {
   return process.env.COUNTERSIGN_DATA_DIR ? resolve(process.env.COUNTERSIGN_DATA_DIR) : join(homedir(), '.countersign');
 }
@@ -36,9 +44,14 @@ export async function runWebCli(argv: string[], banner?: string): Promise<void> 
       'no-demo': { type: 'boolean', default: false },
       'seed-items': { type: 'string' },
       open: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const port = values.port ? Number(values.port) : 0;
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535, got ${values.port}`);
   const seed = values['seed-items'] ? Number(values['seed-items']) : 0;
@@ -68,7 +81,7 @@ export async function runWebCli(argv: string[], banner?: string): Promise<void> 
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
   runWebCli(process.argv.slice(2)).catch((err) => {
-    console.error(`countersign web: ${(err as Error).message}`);
+    console.error(`countersign web: ${(err as Error).message} (see --help)`);
     process.exit(1);
   });
 }
