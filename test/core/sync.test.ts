@@ -117,6 +117,30 @@ describe('console core with the real hub', () => {
     expect(((await core.call('sync.status', {})) as any).online).toBe(true);
   }, 120_000);
 
+  it('the hub vanishing mid-push loses nothing and duplicates nothing', async () => {
+    const reqs: any[] = [];
+    for (let i = 0; i < 30; i++) reqs.push(await submit(hub.url, hub.agentToken, { summary: `Mid-push ${i}` }));
+    const { core, sourceId } = await consoleFor(hub.approverToken, 'approver-1');
+    const ids = reqs.map((r) => `${sourceId}:${r.id}`);
+    await waitFor('pulled', async () => {
+      const have = new Set(await listIds(core, 'approvals'));
+      return ids.every((id) => have.has(id));
+    });
+    // Decide all at once and kill the hub while the outbox is pushing them.
+    const decided = await Promise.all(ids.map((id) => core.call('item.decide', { id, verdict: 'approve' }) as Promise<any>));
+    await new Promise((r) => setTimeout(r, 5));
+    await hub.kill('SIGKILL');
+    await hub.restart();
+    await waitFor('all synced', async () => ((await core.call('queue.counts', {})) as any).outbox === 0, 30_000);
+    for (const [i, r] of reqs.entries()) {
+      const atHub = await request<any>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken });
+      expect(atHub.body.decision.id).toBe(decided[i].localDecision.decision.id);
+      const log = await request<any>(hub.url, `/v1/requests/${r.id}/log`, { token: hub.approverToken });
+      expect(log.body.entries.filter((e: any) => e.event === 'decided')).toHaveLength(1);
+      expect(((await core.call('item.get', { id: ids[i] })) as any).item.localDecision.syncState).toBe('synced');
+    }
+  }, 90_000);
+
   it('catches up page by page after a long gap, including decisions made elsewhere meanwhile', async () => {
     const early: any[] = [];
     for (let i = 0; i < 5; i++) early.push(await submit(hub.url, hub.agentToken, { summary: `Early ${i}` }));
