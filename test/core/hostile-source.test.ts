@@ -72,7 +72,7 @@ it('skips malformed changes with a clear error and keeps everything else intact'
     expect(Object.keys(hostile.request.action.args)).toContain(HOSTILE.slice(0, 40));
     const all = logs.join('\n');
     expect(all).toMatch(/skipped malformed change #1 \(request no-summary\): request.summary/);
-    expect(all).toMatch(/skipped change #2 \(request too-deep\): action nested deeper than 64 levels/);
+    expect(all).toMatch(/skipped change #2 \(request too-deep\): action nested deeper than 256 levels/);
     expect(all).toMatch(/skipped malformed change #4/);
     expect(all).toMatch(/skipped malformed change #5 \(request bad-risk\): request.risk/);
     expect(all).toMatch(/not JSON/);

@@ -52,7 +52,8 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     owner: 'support-leads',
     factors: [],
     defaultLane: 'audit',
-    auditSampleRate: 0.05,
+    // High for the demo so a new user sees the Audit samples lane in the first minute; real policies sample less.
+    auditSampleRate: 0.5,
   },
   {
     name: 'account.close',

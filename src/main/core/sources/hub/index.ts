@@ -12,8 +12,12 @@ export const HUB_VERDICTS: Verdict[] = ['approve', 'approve_with_edits', 'reject
 // Large pages: every commit makes FTS5 write and merge a new segment, so 500-row transactions cost nearly twice
 // what 2,000-row ones do per row (measured). The hub allows up to 5,000; 2,000 keeps one page's write near 0.2 s.
 export const HUB_PAGE_SIZE = 2000;
-/** Deeper than this, a payload is refused as malformed (it would only exhaust the stack of whoever walks it). */
-export const MAX_JSON_DEPTH = 64;
+/**
+ * Deeper than this, a payload is refused as malformed (it would only exhaust the stack of whoever walks it).
+ * Above the hub's own submit limit (200), so everything a hub accepts reaches the approver; only a broken
+ * or hostile source sends deeper.
+ */
+export const MAX_JSON_DEPTH = 256;
 
 const PageEnvelope = z.object({ changes: z.array(z.unknown()).max(20_000), next: z.number().int(), hasMore: z.boolean() });
 const BatchEnvelope = z.object({ results: z.array(z.unknown()) });
