@@ -115,9 +115,9 @@ export function InsightsView() {
               Computed in {report.computeMs.toFixed(0)} ms{report.cacheAsOf ? ` from the summary cache (as of ${report.cacheAsOf.slice(11, 19)} UTC)` : ''}.
             </span>
           </p>
+          <Charts series={report.series} />
           <FiguresTable rows={report.rows} onSeeDecisions={setDecisions} />
           {decisions ? <DecisionsPanel filter={decisions} onClose={() => setDecisions(null)} /> : null}
-          <Charts series={report.series} />
           <WhatIfPanel key={report.facets.actionClasses.join(',')} period={period} classes={report.facets.actionClasses} />
         </>
       ) : null}
