@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { Decision, LogEntry, ProposedAction, Reason, type Control } from '../../../shared/domain.js';
 import { DecisionListInput, type ChainStatus, type DecisionLog, type DecisionRow } from '../../../shared/insights/schemas.js';
 import { verifyChain } from '../../../shared/log-chain.js';
+import { parseJsonOrNull } from '../../../shared/parse-json.js';
 import { filterWhere } from './filter-sql.js';
 
 export const ROW_COLUMNS = 'request_id, source, action_class, control, sampled, status, agent, created_at_ms, decided_at_ms, verdict, changed, decided_by, outcome_status';
@@ -71,8 +72,8 @@ export function decisionLog(db: Database.Database, requestId: string, readLog?: 
   const chain = opts.unreachable
     ? { ok: null, checked: 0, brokenAt: null, reason: 'the source is not reachable now: the chain was not checked' }
     : verify(entries, log ? log.head : undefined, log !== null);
-  const proposed = parseJson(r.action_json, ProposedAction);
-  const decision = parseJson(r.decision_json, Decision);
+  const proposed = parseJsonOrNull(r.action_json, ProposedAction);
+  const decision = parseJsonOrNull(r.decision_json, Decision);
   const classified = entries.find((e) => e.event === 'classified') ?? entries.find((e) => e.event === 'submitted');
   // The hub records the classification inside its 'submitted' entry; other sources may log a 'classified' one.
   const Reasons = z.array(Reason);
@@ -103,15 +104,6 @@ function verify(entries: LogEntry[], head: string | null | undefined, hasLog: bo
   return { ok: v.ok, checked: v.checked, brokenAt: v.brokenAt ?? null, reason: v.reason ?? null };
 }
 
-function parseJson<T>(json: string | null, schema: z.ZodType<T>): T | null {
-  if (!json) return null;
-  try {
-    const p = schema.safeParse(JSON.parse(json));
-    return p.success ? p.data : null;
-  } catch {
-    return null;
-  }
-}
 
 function explainControl(control: Control, sampled: boolean, reasons: Reason[] | null): string {
   const base =

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import { ProposedAction, type Control, type Verdict } from '../../../shared/domain.js';
 import { WhatIfInput, type WhatIfInputRaw, type WhatIfItem, type WhatIfReport } from '../../../shared/insights/schemas.js';
 import { classify } from '../../../shared/policy.js';
+import { parseJsonOrNull } from '../../../shared/parse-json.js';
 import { DAY_MS, dayNumber } from '../../../shared/insights/format.js';
 
 type Row = [string, string, number, number | null, string | null, number | null, string | null, string | null, string];
@@ -32,7 +33,7 @@ export function whatIf(db: Database.Database, raw: WhatIfInputRaw): WhatIfReport
   let worthListing = 0;
   for (const r of stmt.iterate(cls.name, fromMs, toMs)) {
     const [requestId, fromControl, created, decided, verdict, changed, decidedBy, outcome, actionJson] = r as Row;
-    const action = readAction(actionJson);
+    const action = parseJsonOrNull(actionJson, ProposedAction);
     if (!action) {
       unreadable++;
       continue;
@@ -89,12 +90,3 @@ export function whatIf(db: Database.Database, raw: WhatIfInputRaw): WhatIfReport
   };
 }
 
-function readAction(json: string | null): ProposedAction | null {
-  if (!json) return null;
-  try {
-    const parsed = ProposedAction.safeParse(JSON.parse(json));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}

@@ -2,6 +2,7 @@
 // in progress stands and which items the last complete snapshot saw, so items that disappear are reported `gone`
 // even after the console restarts (the store persists the cursor).
 import { z } from 'zod';
+import { parseJsonOrNull } from '../../../../shared/parse-json.js';
 
 export const Cursor = z.object({
   v: z.literal(1),
@@ -16,14 +17,8 @@ export const Cursor = z.object({
 export type Cursor = z.infer<typeof Cursor>;
 
 export function decodeCursor(raw: string | null): Cursor | null {
-  if (!raw) return null;
-  try {
-    const parsed = Cursor.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    // A cursor from another version or a damaged one: start a fresh snapshot rather than fail the source.
-    return null;
-  }
+  // A cursor from another version or a damaged one: start a fresh snapshot rather than fail the source.
+  return parseJsonOrNull(raw, Cursor);
 }
 
 export const encodeCursor = (c: Cursor): string => JSON.stringify(c);
