@@ -23,6 +23,13 @@ export function canDecide(item: QueueItem): boolean {
 
 export async function decide(item: QueueItem, verdict: Verdict, opts: { editedAction?: ProposedAction | null; feedback?: string } = {}) {
   performance.mark('countersign:decide:start');
+  // Send first: the Node side writes the decision while this thread moves the queue on, instead of after it.
+  const saving = api.invoke('item.decide', {
+    id: item.id,
+    verdict,
+    ...(opts.editedAction ? { editedAction: opts.editedAction } : {}),
+    ...(opts.feedback !== undefined ? { feedback: opts.feedback } : {}),
+  });
   const finish = removeOptimistically(item.id);
   forgetItem(item.id);
   const nextId = useQueue.getState().selectedId;
@@ -32,12 +39,7 @@ export async function decide(item: QueueItem, verdict: Verdict, opts: { editedAc
   const at = nextId ? cache.indexOf(nextId) : -1;
   if (at >= 0) prefetchItems([cache.get(at + 1)?.id]);
   try {
-    const saved = await api.invoke('item.decide', {
-      id: item.id,
-      verdict,
-      ...(opts.editedAction ? { editedAction: opts.editedAction } : {}),
-      ...(opts.feedback !== undefined ? { feedback: opts.feedback } : {}),
-    });
+    const saved = await saving;
     performance.mark('countersign:decide:persisted');
     forgetItem(saved.id);
     finish(true);
