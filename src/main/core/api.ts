@@ -1,6 +1,6 @@
 // createConsoleCore: the console's Node side behind one call(method, input) + on(event) surface.
 // Both transports (Electron IPC, browser-mode WebSocket) are thin wrappers around this object.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './sha256.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { methods, type AppInfo, type EventName, type EventPayload, type Settings } from '../../shared/contract.js';
@@ -117,7 +117,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     // The console checks the hash chain itself rather than only taking the source's word for it.
     verifyLog: (entries, sourceSays) => {
       if (entries.length === 0) return sourceSays;
-      const own = verifyChain(entries, (s) => createHash('sha256').update(s).digest('hex')).ok;
+      const own = verifyChain(entries, sha256Hex).ok;
       return own && sourceSays !== false;
     },
   };

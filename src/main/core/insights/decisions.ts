@@ -1,7 +1,7 @@
 // The decisions behind a figure (paged), and one request's decision log: the five things to log when approval exists
 // (what was proposed, why a human was needed, who decided, whether they changed it and how, what happened after release),
 // with the source's hash chain verified here in the console.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { Decision, LogEntry, ProposedAction, Reason, type Control } from '../../../shared/domain.js';
@@ -59,7 +59,7 @@ export function listDecisions(db: Database.Database, raw: z.input<typeof Decisio
 /** Where the hash-chained log of a request lives (the console's store, the hub's table); absent when the source keeps none. */
 export type LogReader = (requestId: string) => { entries: LogEntry[]; head?: string | null } | null;
 
-export const sha256Hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+export { sha256Hex };
 
 /** opts.reasons: the request's recorded reasons from elsewhere (the console's copy), used when the log has none. */
 export function decisionLog(db: Database.Database, requestId: string, readLog?: LogReader, opts: { unreachable?: boolean; reasons?: Reason[] } = {}): DecisionLog | null {
