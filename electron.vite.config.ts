@@ -7,7 +7,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   main: {
     plugins: [externalizeDepsPlugin()],
-    build: { rollupOptions: { input: { index: resolve('src/main/electron/index.ts') } } },
+    build: { rollupOptions: { input: { index: resolve('src/main/index.ts') } } },
   },
   preload: {
     build: {

@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Change } from '../src/shared/protocol.js';
-import { createConsoleCore } from '../src/main/core/api.js';
-import { FileSecretStore } from '../src/main/core/secrets/secret-store.js';
-import { createHubSource, HUB_PAGE_SIZE, HUB_VERDICTS } from '../src/main/core/sources/hub/index.js';
-import { Store } from '../src/main/core/store/store.js';
-import { itemRow } from '../src/main/core/store/rows.js';
-import { syntheticRequest } from '../src/main/core/seed.js';
+import { createConsoleCore } from '../src/core/api.js';
+import { FileSecretStore } from '../src/core/secrets/secret-store.js';
+import { createHubSource, HUB_PAGE_SIZE, HUB_VERDICTS } from '../src/core/sources/hub/index.js';
+import { Store } from '../src/core/store/store.js';
+import { itemRow } from '../src/core/store/rows.js';
+import { syntheticRequest } from '../src/core/seed.js';
 
 const N = Number(process.env.BENCH_CONSOLE_N ?? 100_000);
 const PAGE = HUB_PAGE_SIZE;

@@ -12,12 +12,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium } from 'playwright-core';
-import { createConsoleCore } from '../src/main/core/api.js';
-import { FileSecretStore } from '../src/main/core/secrets/secret-store.js';
+import { createConsoleCore } from '../src/core/api.js';
+import { FileSecretStore } from '../src/core/secrets/secret-store.js';
 import { buildRenderer } from '../test/e2e/build-renderer.js';
-import { InsightsCache } from '../src/main/core/insights/cache.js';
-import { computeInsights } from '../src/main/core/insights/compute.js';
-import { exportDecisions } from '../src/main/core/insights/export.js';
+import { InsightsCache } from '../src/insights/cache.js';
+import { computeInsights } from '../src/insights/compute.js';
+import { exportDecisions } from '../src/insights/export.js';
 import { InsightsQuery, InsightsReport } from '../src/shared/insights/schemas.js';
 import { createFactsDb, insertFacts, syntheticFacts, tempDir } from '../test/insights/fixtures.js';
 

@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConsoleCore } from '../src/main/core/api.js';
-import { FileSecretStore } from '../src/main/core/secrets/secret-store.js';
-import { createLangGraphSource } from '../src/main/core/sources/langgraph/index.js';
+import { createConsoleCore } from '../src/core/api.js';
+import { FileSecretStore } from '../src/core/secrets/secret-store.js';
+import { createLangGraphSource } from '../src/core/sources/langgraph/index.js';
 import { startLangGraphServer } from '../test/langgraph/helpers/server.js';
 
 const THREADS = Number(process.env.LG_BENCH_THREADS ?? 1000);

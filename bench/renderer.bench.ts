@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { chromium, type Page } from 'playwright-core';
-import { startWebHost } from '../src/main/web/host.js';
+import { startWebHost } from '../src/web-host/host.js';
 import { buildRenderer } from '../test/e2e/build-renderer.js';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);

@@ -47,7 +47,7 @@ async function buildMainAndPreload(): Promise<void> {
     build: {
       outDir: join(ROOT, 'out/main'),
       emptyOutDir: true,
-      ssr: join(ROOT, 'src/main/electron/index.ts'),
+      ssr: join(ROOT, 'src/main/index.ts'),
       target: 'node20',
       rollupOptions: { external, output: { format: 'es', entryFileNames: 'index.js' } },
     },

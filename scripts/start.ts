@@ -5,7 +5,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, buildAll, buildRenderer } from './build.js';
-import { findChromium, runWebCli } from '../src/main/web/cli.js';
+import { findChromium, runWebCli } from '../src/web-host/cli.js';
 
 /** The Electron binary's path when the package AND its downloaded binary are present. */
 function electronBinary(): string | null {

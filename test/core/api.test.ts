@@ -1,7 +1,7 @@
 // core.call validates every input against the contract and answers in the RpcError shape.
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleCore } from '../../src/main/core/api.js';
+import type { ConsoleCore } from '../../src/core/api.js';
 import { makeCore } from './helpers.js';
 
 let core: ConsoleCore;

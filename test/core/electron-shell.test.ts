@@ -2,9 +2,9 @@
 // core, and deep-link parsing.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ConsoleCore } from '../../src/main/core/api.js';
-import { deepLinkFromArgv, itemIdFromDeepLink } from '../../src/main/electron/deep-link.js';
-import { answerInvoke, isOurRendererUrl, rendererLocation } from '../../src/main/electron/renderer-origin.js';
+import type { ConsoleCore } from '../../src/core/api.js';
+import { deepLinkFromArgv, itemIdFromDeepLink } from '../../src/main/deep-link.js';
+import { answerInvoke, isOurRendererUrl, rendererLocation } from '../../src/main/renderer-origin.js';
 import { makeCore } from './helpers.js';
 
 let core: ConsoleCore;

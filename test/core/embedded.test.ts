@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { createConsoleCore } from '../../src/main/core/api.js';
-import { FileSecretStore } from '../../src/main/core/secrets/secret-store.js';
+import { createConsoleCore } from '../../src/core/api.js';
+import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
 import type { EventPayload } from '../../src/shared/contract.js';
 import { FAST_TIMING, waitFor } from './helpers.js';
 

@@ -1,7 +1,7 @@
 // Builders for realistic requests as a source would report them (test data, not a stand-in for any component).
 import type { ApprovalRequest } from '../../src/shared/domain.js';
-import type { PulledItem } from '../../src/main/core/sources/source.js';
-import { HUB_VERDICTS } from '../../src/main/core/sources/hub/index.js';
+import type { PulledItem } from '../../src/core/sources/source.js';
+import { HUB_VERDICTS } from '../../src/core/sources/hub/index.js';
 
 export function request(over: Partial<ApprovalRequest> & { id: string }): ApprovalRequest {
   return {

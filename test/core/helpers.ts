@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConsoleCore, type ConsoleCore } from '../../src/main/core/api.js';
-import { FileSecretStore } from '../../src/main/core/secrets/secret-store.js';
+import { createConsoleCore, type ConsoleCore } from '../../src/core/api.js';
+import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
 import { request } from '../helpers/hub.js';
 
 export const FAST_TIMING = { pollMinMs: 500, pollMaxMs: 2_000, watchSafetyPollMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 1_000 };

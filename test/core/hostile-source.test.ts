@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:http';
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ConsoleCore } from '../../src/main/core/api.js';
+import type { ConsoleCore } from '../../src/core/api.js';
 import { request as req } from './fixtures.js';
 import { makeCore, waitFor } from './helpers.js';
 

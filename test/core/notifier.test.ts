@@ -1,6 +1,6 @@
 // Which notifications the core raises: one per item, a digest past the threshold, none in quiet hours or when off.
 import { describe, expect, it } from 'vitest';
-import { inQuietHours, notificationsFor, type NewItem } from '../../src/main/core/notify/notifier.js';
+import { inQuietHours, notificationsFor, type NewItem } from '../../src/core/notify/notifier.js';
 
 const base = { enabled: true, quietHours: { enabled: false, start: '22:00', end: '07:00' }, digestThreshold: 3 };
 const items = (n: number, lane: NewItem['lane'] = 'approvals'): NewItem[] => Array.from({ length: n }, (_, i) => ({ id: `s:${i}`, lane, summary: `Refund ${i}`, actionClass: 'refund.issue' }));

@@ -1,8 +1,8 @@
 // The ASCII fast path for hidden characters must never miss what the full scan finds.
 import { describe, expect, it } from 'vitest';
-import { hasHiddenChars } from '../../src/main/core/store/rows.js';
+import { hasHiddenChars } from '../../src/core/store/rows.js';
 import { findHiddenInValue } from '../../src/shared/hidden-chars.js';
-import { laneOf } from '../../src/main/core/store/lanes.js';
+import { laneOf } from '../../src/core/store/lanes.js';
 import { request } from './fixtures.js';
 
 const SAMPLES = [

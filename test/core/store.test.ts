@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Store } from '../../src/main/core/store/store.js';
-import { migrate } from '../../src/main/core/store/db.js';
-import { MIGRATIONS } from '../../src/main/core/store/migrations.js';
-import { seedSyntheticItems } from '../../src/main/core/seed.js';
+import { Store } from '../../src/core/store/store.js';
+import { migrate } from '../../src/core/store/db.js';
+import { MIGRATIONS } from '../../src/core/store/migrations.js';
+import { seedSyntheticItems } from '../../src/core/seed.js';
 import { pulled, request } from './fixtures.js';
 
 let dir: string;

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { spawnHub, request, type HubProcess } from '../helpers/hub.js';
-import type { ConsoleCore } from '../../src/main/core/api.js';
+import type { ConsoleCore } from '../../src/core/api.js';
 import { listIds, makeCore, submit, waitFor } from './helpers.js';
 
 let hub: HubProcess;

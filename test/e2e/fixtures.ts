@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWebHost, type WebHost } from '../../src/main/web/host.js';
+import { startWebHost, type WebHost } from '../../src/web-host/host.js';
 import { createClient, type ApprovalHandle, type ApprovalInput, type HubClient } from '../../src/sdk/index.js';
 import { request, spawnHub, type HubProcess } from '../helpers/hub.js';
 

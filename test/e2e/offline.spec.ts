@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startWebHost } from '../../src/main/web/host.js';
+import { startWebHost } from '../../src/web-host/host.js';
 import { SCREENS, expect, open, refund, row, submit, test } from './fixtures.js';
 
 test('offline banner, decisions wait in the outbox, resync when the hub returns', async ({ app, agent, hub }) => {

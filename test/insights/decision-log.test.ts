@@ -1,7 +1,7 @@
 // The decision log of one request: the five things, and the hash chain verified (a tampered entry is flagged).
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decisionLog, listDecisions, sha256Hex } from '../../src/main/core/insights/decisions.js';
+import { decisionLog, listDecisions, sha256Hex } from '../../src/insights/decisions.js';
 import type { LogEntry } from '../../src/shared/domain.js';
 import { GENESIS_HASH, hashLogEntry } from '../../src/shared/log-chain.js';
 import { createFactsDb, insertFacts, tempDir, T0 } from './fixtures.js';

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import type Database from 'better-sqlite3';
 import { parse } from 'csv-parse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EXPORT_COLUMNS, exportDecisions, type ExportRecord } from '../../src/main/core/insights/export.js';
+import { EXPORT_COLUMNS, exportDecisions, type ExportRecord } from '../../src/insights/export.js';
 import { createFactsDb, insertFacts, syntheticFacts, tempDir } from './fixtures.js';
 
 let db: Database.Database;

@@ -1,8 +1,8 @@
 // Seeded data with known answers: every figure, interval and recommendation, from a real SQLite file.
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InsightsCache } from '../../src/main/core/insights/cache.js';
-import { computeInsights } from '../../src/main/core/insights/compute.js';
+import { InsightsCache } from '../../src/insights/cache.js';
+import { computeInsights } from '../../src/insights/compute.js';
 import type { InsightsReport, LaneFigures } from '../../src/shared/insights/schemas.js';
 import { createFactsDb, HOUR, insertFacts, MIN, T0, tempDir } from './fixtures.js';
 import { PERIOD, seededMonth } from './seeded.js';

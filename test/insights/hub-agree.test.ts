@@ -3,7 +3,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { computeInsights } from '../../src/main/core/insights/compute.js';
+import { computeInsights } from '../../src/insights/compute.js';
 import type { InsightsReport } from '../../src/shared/insights/schemas.js';
 import { request, spawnHub, type HubProcess } from '../helpers/hub.js';
 import { decide, decisionFor, proposal, submit } from '../hub/util.js';

@@ -1,6 +1,6 @@
 // The interval and quantile methods against published and hand-worked numbers.
 import { describe, expect, it } from 'vitest';
-import { quantile } from '../../src/main/core/insights/quantile.js';
+import { quantile } from '../../src/insights/quantile.js';
 import { wilsonInterval } from '../../src/shared/insights/wilson.js';
 
 describe('Wilson score interval (95%)', () => {

@@ -1,7 +1,7 @@
 // What-if replays the seeded month through classify() with a proposed class and counts exactly what would change.
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { whatIf } from '../../src/main/core/insights/what-if.js';
+import { whatIf } from '../../src/insights/what-if.js';
 import type { ActionClassInput } from '../../src/shared/domain.js';
 import { createFactsDb, insertFacts, tempDir } from './fixtures.js';
 import { PERIOD, seededMonth } from './seeded.js';

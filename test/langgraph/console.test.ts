@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../src/main/core/api.js';
-import { FileSecretStore } from '../../src/main/core/secrets/secret-store.js';
+import { createConsoleCore, type ConsoleCore } from '../../src/core/api.js';
+import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
 import type { QueueItem, QueueItemSummary, SourceView } from '../../src/shared/contract.js';
 import { interruptedThread, settledValues, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
 

@@ -1,9 +1,9 @@
 // The pure mapping rules (no server): which verdicts a config allows, what each verdict sends back, how watch entries
 // become filters. The end-to-end behaviour is covered against the real server in the other files.
 import { describe, expect, it } from 'vitest';
-import { parseInterruptValue, resumeValueFor, verdictOfResume, verdictsFor } from '../../src/main/core/sources/langgraph/human-interrupt.js';
-import { splitExternalId, studioThreadUrl } from '../../src/main/core/sources/langgraph/map-item.js';
-import { watchFilters } from '../../src/main/core/sources/langgraph/pull.js';
+import { parseInterruptValue, resumeValueFor, verdictOfResume, verdictsFor } from '../../src/core/sources/langgraph/human-interrupt.js';
+import { splitExternalId, studioThreadUrl } from '../../src/core/sources/langgraph/map-item.js';
+import { watchFilters } from '../../src/core/sources/langgraph/pull.js';
 import type { Decision } from '../../src/shared/domain.js';
 
 const hi = (config: Partial<Record<'allow_accept' | 'allow_edit' | 'allow_respond' | 'allow_ignore', boolean>>) => ({

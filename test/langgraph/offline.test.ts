@@ -1,8 +1,8 @@
 // Offline decision then resync: the deployment goes away, the decision fails as "unreachable" (so the engine keeps it
 // queued), the same deployment comes back with its threads, and the decision lands.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLangGraphSource } from '../../src/main/core/sources/langgraph/index.js';
-import { SourceUnreachableError, type PulledItem } from '../../src/main/core/sources/source.js';
+import { createLangGraphSource } from '../../src/core/sources/langgraph/index.js';
+import { SourceUnreachableError, type PulledItem } from '../../src/core/sources/source.js';
 import { decide, pullAll } from './helpers/decisions.js';
 import { interruptedThread, settledValues, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
 

@@ -1,8 +1,8 @@
 // The pull snapshot over time: a console restart between snapshots, paging while threads leave the list,
 // a damaged cursor, and interrupt values that try to break the mapping.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLangGraphSource } from '../../src/main/core/sources/langgraph/index.js';
-import type { PulledItem, Source, SourceConfig } from '../../src/main/core/sources/source.js';
+import { createLangGraphSource } from '../../src/core/sources/langgraph/index.js';
+import type { PulledItem, Source, SourceConfig } from '../../src/core/sources/source.js';
 import { pullAll } from './helpers/decisions.js';
 import { interruptedThread, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
 

@@ -1,8 +1,8 @@
 // The LangGraph source against the real LangGraph.js API server running the fixture graphs.
 // One server for the file; its threads, runs and checkpoints are truncated before every test.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createLangGraphSource } from '../../src/main/core/sources/langgraph/index.js';
-import type { PulledItem, Source, SourceConfig } from '../../src/main/core/sources/source.js';
+import { createLangGraphSource } from '../../src/core/sources/langgraph/index.js';
+import type { PulledItem, Source, SourceConfig } from '../../src/core/sources/source.js';
 import { decide, pullAll } from './helpers/decisions.js';
 import { interruptedThread, settledValues, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
 

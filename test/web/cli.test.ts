@@ -9,7 +9,7 @@ import { REPO_ROOT } from '../helpers/hub.js';
 
 it('prints one URL line, serves seeded items over /ws, and stops on SIGTERM', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-cli-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/main/web/cli.ts'), '--data', dataDir, '--no-embedded', '--no-demo', '--seed-items', '500'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src/web-host/cli.ts'), '--data', dataDir, '--no-embedded', '--no-demo', '--seed-items', '500'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

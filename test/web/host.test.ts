@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { startWebHost, type WebHost } from '../../src/main/web/host.js';
+import { startWebHost, type WebHost } from '../../src/web-host/host.js';
 
 let host: WebHost;
 let dir: string;

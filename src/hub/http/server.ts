@@ -10,7 +10,7 @@ import { errorHandler, HttpError } from './errors.js';
 import type { Live } from './live.js';
 import { agentRoutes } from './routes-agents.js';
 import { consoleRoutes } from './routes-consoles.js';
-import { insightsRoutes } from '../../main/core/insights/hub-route.js';
+import { insightsRoutes } from './routes-insights.js';
 
 export const HUB_VERSION = '0.1.0';
 

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { actionChanged, actionPatch } from '../../../src/shared/diff.js';
 import type { Decision, ProposedAction, Verdict } from '../../../src/shared/domain.js';
-import type { PulledItem, Source } from '../../../src/main/core/sources/source.js';
+import type { PulledItem, Source } from '../../../src/core/sources/source.js';
 
 export function decide(item: PulledItem, verdict: Verdict, extra: { editedAction?: ProposedAction; feedback?: string; decidedBy?: string } = {}): Decision {
   const edited = extra.editedAction ?? null;

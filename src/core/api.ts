@@ -1,0 +1,171 @@
+// createConsoleCore: the console's Node side behind one call(method, input) + on(event) surface.
+// Both transports (Electron IPC, browser-mode WebSocket) are thin wrappers around this object.
+import { sha256Hex } from '../node-shared/sha256.js';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { methods, type AppInfo, type EventName, type EventPayload, type Settings } from '../shared/contract.js';
+import { verifyChain } from '../shared/log-chain.js';
+import { ContractEmitter } from './emitter.js';
+import type { CoreContext } from './context.js';
+import { startEmbedded, type EmbeddedHub } from './embedded.js';
+import { ConsoleError, issuesOf } from './errors.js';
+import { coreHandlers, type HandlerMap } from './handlers.js';
+import { insightsHandlers } from './insights/handlers.js';
+import { notificationsFor } from './notify/notifier.js';
+import { sourceTokenKey, type SecretStore } from './secrets/secret-store.js';
+import { readSettings } from './settings.js';
+import { Store, type SourceRow } from './store/store.js';
+import { SyncEngine } from './sync/engine.js';
+import { DEFAULT_TIMING, type SyncTiming } from './sync/runner.js';
+import { createSource } from './sources/registry.js';
+import type { SourceDeps } from './sources/hub/index.js';
+
+export interface ConsoleCoreOptions {
+  dataDir: string;
+  secretStore: SecretStore;
+  mode: 'electron' | 'browser';
+  /** With no sources configured, run the hub in-process and add it as a source. */
+  embedded?: boolean;
+  /** Run the demo agent against the embedded hub. */
+  demo?: boolean;
+  approverName?: string;
+  /** Electron-ABI better-sqlite3 build (packaged app). */
+  nativeBinding?: string;
+  /** The app's version (Electron passes app.getVersion(); bundled code cannot find package.json by path). */
+  version?: string;
+  timing?: Partial<SyncTiming>;
+  /** Passed to every source (tests and benchmarks: page size, fetch). */
+  sourceDeps?: Omit<SourceDeps, 'logError'>;
+  log?: (message: string) => void;
+}
+
+export interface ConsoleCore {
+  call(method: string, rawInput: unknown): Promise<unknown>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** Approvals + escalations: what the tray/dock badge shows. */
+  badgeCount(): number;
+  close(): Promise<void>;
+  store: Store;
+  engine: SyncEngine;
+  embeddedHubUrl: string | null;
+}
+
+const VERSION: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<ConsoleCore> {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const log = opts.log ?? ((m: string) => console.error(`[countersign] ${m}`));
+  const store = new Store(join(opts.dataDir, 'console.sqlite'), { nativeBinding: opts.nativeBinding });
+  store.resetInFlight();
+  const emitter = new ContractEmitter();
+  let settings: Settings = readSettings(store, opts.approverName);
+  let embedded: EmbeddedHub | null = null;
+  let closed = false;
+
+  // queue.changed and sync.status are coalesced: a burst of ingests/decisions becomes one event.
+  let changeTimer: NodeJS.Timeout | null = null;
+  const changed = () => {
+    if (changeTimer || closed) return;
+    changeTimer = setTimeout(() => {
+      changeTimer = null;
+      if (closed) return;
+      emitter.emit('queue.changed', store.counts());
+      emitter.emit('sync.status', engine.status());
+    }, 25);
+  };
+
+  const engine = new SyncEngine(
+    store,
+    {
+      onIngest: (_id, result) => {
+        changed();
+        for (const n of notificationsFor(result.newActionable, settings.notifications)) emitter.emit('notify', n);
+      },
+      onPushed: () => changed(),
+      onState: () => changed(),
+      logError: (id, m) => log(`source ${id}: ${m}`),
+    },
+    { ...DEFAULT_TIMING, ...opts.timing },
+  );
+
+  const startSource = async (row: SourceRow, token?: string) => {
+    const source = createSource({ id: row.id, kind: row.kind, name: row.name, url: row.url, token, watch: row.watch }, { ...opts.sourceDeps, logError: (m) => log(`source ${row.name}: ${m}`) });
+    engine.add(source);
+  };
+
+  const ctx: CoreContext = {
+    store,
+    engine,
+    secrets: opts.secretStore,
+    appInfo: (): AppInfo => ({
+      mode: opts.mode,
+      version: opts.version ?? VERSION,
+      dataDir: opts.dataDir,
+      secretStorage: opts.secretStore.kind,
+      embeddedHubUrl: embedded?.url ?? null,
+    }),
+    settings: () => settings,
+    setSettings: (next) => (settings = next),
+    startSource,
+    changed,
+    // The console checks the hash chain itself rather than only taking the source's word for it.
+    verifyLog: (entries, sourceSays) => {
+      if (entries.length === 0) return sourceSays;
+      const own = verifyChain(entries, sha256Hex).ok;
+      return own && sourceSays !== false;
+    },
+  };
+
+  const handlers: HandlerMap = { ...coreHandlers(ctx) };
+  // --- other parts register their handlers here (engineer F, insights): Object.assign(handlers, insightsHandlers(ctx));
+  Object.assign(handlers, insightsHandlers(ctx));
+
+  // Embedded default: start it when no real source is configured yet (seeded rows do not count), and keep
+  // starting it for as long as its source exists (adding another source does not orphan its items).
+  const configured = store.listSources().filter((s) => !s.synthetic);
+  if (opts.embedded && (configured.length === 0 || configured.some((s) => s.embedded))) {
+    embedded = await startEmbedded({ store, secrets: opts.secretStore, dataDir: opts.dataDir, approverName: settings.approverName, demo: opts.demo ?? false, log });
+  }
+  for (const s of store.listSources()) {
+    if (s.synthetic) continue;
+    if (s.embedded && !embedded) continue; // the embedded hub is not running in this session
+    await startSource(s, await opts.secretStore.get(sourceTokenKey(s.id)));
+  }
+
+  return {
+    store,
+    engine,
+    embeddedHubUrl: embedded?.url ?? null,
+    async call(method, rawInput) {
+      if (closed) throw new ConsoleError('internal', 'The console is shutting down');
+      if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(methods, method) || !Object.prototype.hasOwnProperty.call(handlers, method))
+        throw new ConsoleError('invalid_input', `Unknown method: ${String(method).slice(0, 100)}`);
+      const spec = (methods as Record<string, { input: import('zod').ZodType; output: import('zod').ZodType }>)[method];
+      const parsed = spec.input.safeParse(rawInput);
+      if (!parsed.success) throw new ConsoleError('invalid_input', `Invalid input for ${method}`, issuesOf(parsed.error));
+      const out = await handlers[method](parsed.data);
+      const checked = spec.output.safeParse(out);
+      if (!checked.success) throw new ConsoleError('internal', `Output of ${method} broke the contract: ${issuesOf(checked.error)[0]?.message}`);
+      return checked.data;
+    },
+    on: (event, listener) => emitter.on(event, listener),
+    badgeCount() {
+      const c = store.counts();
+      return c.approvals + c.escalations;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (changeTimer) clearTimeout(changeTimer);
+      await engine.close();
+      await embedded?.close();
+      store.close();
+    },
+  };
+}

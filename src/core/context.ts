@@ -1,0 +1,21 @@
+// What handlers (ours and those other parts register, e.g. insights) get to work with.
+import type { AppInfo, Settings } from '../shared/contract.js';
+import type { LogEntry } from '../shared/domain.js';
+import type { SecretStore } from './secrets/secret-store.js';
+import type { Store, SourceRow } from './store/store.js';
+import type { SyncEngine } from './sync/engine.js';
+
+export interface CoreContext {
+  store: Store;
+  engine: SyncEngine;
+  secrets: SecretStore;
+  appInfo(): AppInfo;
+  settings(): Settings;
+  setSettings(next: Settings): void;
+  /** Start syncing a source (the row is not stored yet: a source that cannot be created is not added). */
+  startSource(row: SourceRow, token?: string): Promise<void>;
+  /** Coalesced queue.changed + sync.status. */
+  changed(): void;
+  /** Verifies a source's hash-chained log locally when the console can; else trusts the source's word. */
+  verifyLog?: (entries: LogEntry[], sourceSays: boolean | null) => boolean | null;
+}

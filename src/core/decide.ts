@@ -1,0 +1,52 @@
+// item.decide: the checks a decision must pass, then the local write. The outbox pushes it afterwards.
+import { randomUUID } from 'node:crypto';
+import type { DecideInput, QueueItem } from '../shared/contract.js';
+import { Decision } from '../shared/domain.js';
+import { actionPatch } from '../shared/diff.js';
+import { ConsoleError } from './errors.js';
+import type { Store } from './store/store.js';
+
+const APPROVE = new Set(['approve', 'approve_with_edits']);
+
+export function decide(store: Store, input: DecideInput, decidedBy: string, now = new Date()): QueueItem {
+  const item = store.getItem(input.id);
+  if (!item) throw new ConsoleError('not_found', `No item ${input.id}`);
+  const req = item.request;
+  if (item.localDecision && item.localDecision.syncState !== 'failed')
+    throw new ConsoleError('conflict', `Already decided here (${item.localDecision.decision.verdict} by ${item.localDecision.decision.decidedBy})`);
+  if (!item.allowedVerdicts.includes(input.verdict))
+    throw new ConsoleError('invalid_input', `This source does not accept "${input.verdict}" for this item (allowed: ${item.allowedVerdicts.join(', ')})`, [
+      { path: 'verdict', message: 'not allowed for this item' },
+    ]);
+  const expiredAt = req.expiresAt ? Date.parse(req.expiresAt) : NaN;
+  if (req.status === 'expired' || (APPROVE.has(input.verdict) && req.status === 'pending' && expiredAt <= now.getTime()))
+    throw new ConsoleError('expired', `Expired at ${req.expiresAt}: it can no longer be approved`);
+  if (req.decision) throw new ConsoleError('conflict', `Already decided at the source: ${req.decision.verdict} by ${req.decision.decidedBy}`);
+  if (!['pending', 'released'].includes(req.status)) throw new ConsoleError('conflict', `The request is ${req.status} at its source`);
+  if (store.isGone(item.id)) throw new ConsoleError('conflict', 'This item is no longer waiting at its source');
+  const feedback = input.feedback ?? '';
+  if (input.verdict === 'reject' && feedback.trim() === '')
+    throw new ConsoleError('invalid_input', 'Rejecting needs feedback for the agent', [{ path: 'feedback', message: 'required to reject' }]);
+  const edited = input.verdict === 'approve_with_edits' ? (input.editedAction ?? null) : null;
+  if (input.verdict === 'approve_with_edits' && !edited)
+    throw new ConsoleError('invalid_input', 'Approve with edits needs the edited action', [{ path: 'editedAction', message: 'required' }]);
+  let patch;
+  try {
+    patch = actionPatch(req.action, edited);
+  } catch (err) {
+    throw new ConsoleError('invalid_input', `Could not compare the edited action: ${(err as Error).message}`, [{ path: 'editedAction', message: 'not comparable' }]);
+  }
+  const decision = Decision.parse({
+    id: randomUUID(),
+    requestId: req.id,
+    verdict: input.verdict,
+    editedAction: edited,
+    feedback,
+    decidedBy,
+    decidedAt: now.toISOString(),
+    changed: patch.length > 0,
+    patch,
+  });
+  store.recordDecision(item.id, item.sourceId, decision);
+  return store.getItem(item.id)!;
+}

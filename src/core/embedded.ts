@@ -1,0 +1,67 @@
+// The embedded default: with no sources configured, run the hub in-process on a local SQLite file,
+// add it as the source "This computer (embedded hub)" and run the demo agent so every lane fills within a minute.
+import { join } from 'node:path';
+import { startHub } from '../hub/index.js';
+import { runDemoAgent } from '../hub/demo/agent.js';
+import type { SecretStore } from './secrets/secret-store.js';
+import { sourceTokenKey } from './secrets/secret-store.js';
+import type { Store } from './store/store.js';
+
+export const EMBEDDED_SOURCE_ID = 'embedded-hub';
+export const EMBEDDED_SOURCE_NAME = 'This computer (embedded hub)';
+const AGENT_TOKEN_KEY = 'embedded:agent-token';
+
+export interface EmbeddedHub {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startEmbedded(opts: {
+  store: Store;
+  secrets: SecretStore;
+  dataDir: string;
+  approverName: string;
+  demo: boolean;
+  log: (m: string) => void;
+}): Promise<EmbeddedHub> {
+  const hub = await startHub({ port: 0, dataDir: join(opts.dataDir, 'embedded-hub'), log: false });
+  // Tokens persist in the hub's own database, so the stored ones stay valid across restarts; only the port changes.
+  let approverToken = await opts.secrets.get(sourceTokenKey(EMBEDDED_SOURCE_ID));
+  if (!approverToken) {
+    approverToken = hub.createToken('approver', opts.approverName);
+    await opts.secrets.set(sourceTokenKey(EMBEDDED_SOURCE_ID), approverToken);
+  }
+  if (opts.store.getSource(EMBEDDED_SOURCE_ID)) opts.store.updateSourceUrl(EMBEDDED_SOURCE_ID, hub.url);
+  else
+    opts.store.addSource({
+      id: EMBEDDED_SOURCE_ID,
+      kind: 'hub',
+      name: EMBEDDED_SOURCE_NAME,
+      url: hub.url,
+      watch: [],
+      embedded: true,
+      synthetic: false,
+      createdAt: new Date().toISOString(),
+    });
+
+  const demoAbort = new AbortController();
+  let demoDone: Promise<unknown> = Promise.resolve();
+  if (opts.demo) {
+    let agentToken = await opts.secrets.get(AGENT_TOKEN_KEY);
+    if (!agentToken) {
+      agentToken = hub.createToken('agent', 'demo-agent');
+      await opts.secrets.set(AGENT_TOKEN_KEY, agentToken);
+    }
+    demoDone = runDemoAgent({ url: hub.url, token: agentToken, signal: demoAbort.signal }).catch((err) => {
+      if (!demoAbort.signal.aborted) opts.log(`demo agent stopped: ${(err as Error).message}`);
+    });
+  }
+  return {
+    url: hub.url,
+    async close() {
+      demoAbort.abort();
+      await demoDone;
+      await hub.close();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// The contract's methods, implemented over the store, the sync engine and the secret store.
+// Each handler receives input already validated with contract.methods[m].input.
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import type { MethodInput, MethodName, MethodOutput, Methods, Settings, SourceView } from '../shared/contract.js';
+import { SourceInput } from '../shared/contract.js';
+import { decide } from './decide.js';
+import { ConsoleError } from './errors.js';
+import type { CoreContext } from './context.js';
+import { sourceTokenKey } from './secrets/secret-store.js';
+import { writeSettings } from './settings.js';
+import type { SourceRow } from './store/store.js';
+
+export type Handler = (input: any) => Promise<unknown> | unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type HandlerMap = Record<string, Handler>;
+type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
+/** The methods the core itself serves; other parts (insights) register theirs in api.ts. */
+export type CoreMethod =
+  | 'app.info'
+  | 'queue.list'
+  | 'queue.counts'
+  | 'queue.facets'
+  | 'item.get'
+  | 'item.decide'
+  | 'sources.list'
+  | 'sources.add'
+  | 'sources.remove'
+  | 'sync.status'
+  | 'sync.now'
+  | 'settings.get'
+  | 'settings.set';
+type Typed = { [M in CoreMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
+
+const LOG_TIMEOUT_MS = 3_000;
+
+export function sourceView(ctx: CoreContext, s: SourceRow, hasToken: boolean): SourceView {
+  const r = ctx.engine.runner(s.id);
+  return {
+    id: s.id,
+    kind: s.kind,
+    name: s.name,
+    url: s.url,
+    hasToken,
+    watch: s.watch,
+    embedded: s.embedded,
+    status: r
+      ? { state: r.state, lastSyncAt: r.lastSyncAt, error: r.error }
+      : { state: s.synthetic ? 'online' : 'offline', lastSyncAt: null, error: s.synthetic ? null : 'not running' },
+  };
+}
+
+export function coreHandlers(ctx: CoreContext): Typed {
+  return {
+    'app.info': () => ctx.appInfo(),
+    'queue.list': (q) => ctx.store.list(q),
+    'queue.counts': () => ctx.store.counts(),
+    'queue.facets': () => ctx.store.facets(),
+
+    'item.get': async ({ id }) => {
+      const item = ctx.store.getItem(id);
+      if (!item) throw new ConsoleError('not_found', `No item ${id}`);
+      const source = ctx.engine.runner(item.sourceId)?.source;
+      let log: MethodOutput<'item.get'>['log'] = [];
+      let logVerified: boolean | null = null;
+      if (source?.log) {
+        try {
+          const r = await source.log(item.externalId, AbortSignal.timeout(LOG_TIMEOUT_MS));
+          log = r.entries;
+          logVerified = ctx.verifyLog ? ctx.verifyLog(r.entries, r.verified) : r.verified;
+        } catch {
+          // Offline: the item still opens; the log is simply not available now.
+        }
+      }
+      return { item, log, logVerified };
+    },
+
+    'item.decide': (input) => {
+      const item = decide(ctx.store, input as MethodInput<'item.decide'>, ctx.settings().approverName);
+      ctx.engine.wake(item.sourceId);
+      ctx.changed();
+      return item;
+    },
+
+    'sources.list': async () => {
+      const rows = ctx.store.listSources();
+      return Promise.all(rows.map(async (s) => sourceView(ctx, s, !!(await ctx.secrets.get(sourceTokenKey(s.id))))));
+    },
+
+    'sources.add': async (raw) => {
+      const input = SourceInput.parse(raw);
+      const id = `${input.kind}-${randomBytes(5).toString('hex')}`;
+      if (input.token) await ctx.secrets.set(sourceTokenKey(id), input.token);
+      const row: SourceRow = { id, kind: input.kind, name: input.name, url: input.url, watch: input.watch, embedded: false, synthetic: false, createdAt: new Date().toISOString() };
+      try {
+        await ctx.startSource(row, input.token);
+      } catch (err) {
+        await ctx.secrets.delete(sourceTokenKey(id));
+        throw new ConsoleError('invalid_input', (err as Error).message);
+      }
+      ctx.store.addSource(row);
+      ctx.changed();
+      return sourceView(ctx, row, !!input.token);
+    },
+
+    'sources.remove': async ({ id }) => {
+      const src = ctx.store.getSource(id);
+      if (!src) throw new ConsoleError('not_found', `No source ${id}`);
+      await ctx.engine.remove(src.id);
+      ctx.store.removeSource(src.id);
+      await ctx.secrets.delete(sourceTokenKey(src.id));
+      ctx.changed();
+      return { ok: true as const };
+    },
+
+    'sync.status': () => ctx.engine.status(),
+    'sync.now': () => {
+      ctx.engine.wake();
+      return { ok: true as const };
+    },
+
+    'settings.get': () => ctx.settings(),
+    'settings.set': (patch) => {
+      const next = writeSettings(ctx.store, ctx.settings(), patch);
+      ctx.setSettings(next);
+      return next;
+    },
+  };
+}

@@ -1,0 +1,62 @@
+// The console's insights handlers (registered in api.ts). They compute on the console's local SQLite copy,
+// so insights work offline; the source is only asked for the hash-chained log, and only when reachable.
+import { join } from 'node:path';
+import type { z } from 'zod';
+import type { insightsMethods } from '../../shared/insights/contract.js';
+import type { LogEntry, Reason } from '../../shared/domain.js';
+import type { CoreContext } from '../context.js';
+import { ConsoleError } from '../errors.js';
+import { InsightsCache } from '../../insights/cache.js';
+import { decisionLog, listDecisions } from '../../insights/decisions.js';
+import { exportDecisions } from '../../insights/export.js';
+import { whatIf } from '../../insights/what-if.js';
+
+type M = typeof insightsMethods;
+type In<K extends keyof M> = z.output<M[K]['input']>;
+type Out<K extends keyof M> = z.output<M[K]['output']>;
+type Handlers = { [K in keyof M]: (input: In<K>) => Promise<Out<K>> | Out<K> };
+
+const LOG_TIMEOUT_MS = 3_000;
+
+export function insightsHandlers(ctx: CoreContext): Handlers {
+  const db = ctx.store.db;
+  // The console's copy changes in small steps (sync pages, decisions): re-fold recent days at most every 2 s.
+  const cache = new InsightsCache(db, { recentMaxAgeMs: 2_000 });
+  return {
+    'insights.compute': (q) => cache.compute(q),
+    'insights.decisions': (q) => listDecisions(db, q),
+    'insights.whatIf': (q) => whatIf(db, q),
+    'insights.log': async ({ requestId }) => {
+      const { log: fetched, reasons } = await fetchSourceLog(ctx, requestId);
+      const log = decisionLog(db, requestId, fetched ? () => fetched : undefined, { unreachable: fetched === undefined, reasons });
+      if (!log) throw new ConsoleError('not_found', `No request ${requestId}`);
+      return log;
+    },
+    'insights.export': async (input) => {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const f = input.filter;
+      const file = join(ctx.appInfo().dataDir, 'exports', `decisions-${f.period.from}_${f.period.to}-${stamp}.${input.format}`);
+      return exportDecisions(db, input, file);
+    },
+  };
+}
+
+/**
+ * The source's log for a request (entries when it has one and answers, null when it keeps none, undefined when
+ * unreachable) and the reasons recorded on the console's own copy of the request (shown offline too).
+ */
+async function fetchSourceLog(ctx: CoreContext, requestId: string): Promise<{ log: { entries: LogEntry[] } | null | undefined; reasons?: Reason[] }> {
+  const item = ctx.store.db.prepare(`SELECT id, source_id AS sourceId, external_id AS externalId FROM items WHERE request_id = ? LIMIT 1`).get(requestId) as
+    | { id: string; sourceId: string; externalId: string }
+    | undefined;
+  if (!item) return { log: null };
+  const reasons = ctx.store.getItem(item.id)?.request.reasons;
+  const source = ctx.engine.runner(item.sourceId)?.source;
+  if (!source?.log) return { log: null, reasons };
+  try {
+    const r = await source.log(item.externalId, AbortSignal.timeout(LOG_TIMEOUT_MS));
+    return { log: { entries: r.entries }, reasons };
+  } catch {
+    return { log: undefined, reasons }; // offline: the rest of the log still shows, the chain is "not checked"
+  }
+}

@@ -1,0 +1,58 @@
+// The LangGraph deployment source: interrupted threads become queue items; decisions resume the threads with the
+// Agent Inbox HumanResponse. No watch(): LangGraph has no cheap "something changed" signal across threads, so the
+// engine polls with backoff (one search request per page of up to `pageSize` threads).
+import type { PullPage, PushResult, Source, SourceConfig } from '../source.js';
+import type { Decision } from '../../../shared/domain.js';
+import { createLangGraphClient } from './client.js';
+import { Puller } from './pull.js';
+import { pushDecisions } from './push.js';
+
+export interface LangGraphSourceOptions {
+  /** Threads per search request (the LangGraph API allows up to 1000). */
+  pageSize?: number;
+  /** Per-request timeout. */
+  timeoutMs?: number;
+  /** How long a push waits for a run already in flight on the same thread before leaving the decision queued. */
+  busyWaitMs?: number;
+  /** Replaces fetch (tests and the benchmark count requests with it). Same name as the registry's SourceDeps. */
+  fetchImpl?: typeof fetch;
+  /** Where the source reports what it skipped and why (same name as the registry's SourceDeps). */
+  logError?: (message: string) => void;
+}
+
+export function createLangGraphSource(config: SourceConfig, options: LangGraphSourceOptions = {}): Source {
+  const client = createLangGraphClient(config, { fetch: options.fetchImpl, timeoutMs: options.timeoutMs });
+  const logError = options.logError ?? ((m: string) => console.warn(`[langgraph ${config.name}] ${m}`));
+  const log = (message: string, detail?: unknown) => logError(detail === undefined ? message : `${message}: ${safeJson(detail)}`);
+  const pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 250));
+  const puller = new Puller({ client, config, pageSize, log });
+  let closed = false;
+  const open = () => {
+    if (closed) throw new Error(`LangGraph source ${config.name} is closed`);
+  };
+  return {
+    config,
+    async pull(cursor: string | null, signal?: AbortSignal): Promise<PullPage> {
+      open();
+      return puller.pull(cursor, signal);
+    },
+    async push(batch: Array<{ decision: Decision; externalId: string }>, signal?: AbortSignal): Promise<PushResult[]> {
+      open();
+      return pushDecisions({ client, config, busyWaitMs: options.busyWaitMs ?? 10_000 }, batch, signal);
+    },
+    close() {
+      closed = true;
+    },
+  };
+}
+
+function safeJson(v: unknown): string {
+  try {
+    return (JSON.stringify(v) ?? String(v)).slice(0, 2000);
+  } catch {
+    return String(v).slice(0, 2000);
+  }
+}
+
+export { watchFilters } from './pull.js';
+export { studioThreadUrl } from './map-item.js';

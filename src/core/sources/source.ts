@@ -1,0 +1,65 @@
+// What every approval source implements: the hub (native protocol) and LangGraph deployments.
+// The sync engine owns the cursor, the outbox, backoff and the local store; a source only speaks its wire protocol.
+import type { ApprovalRequest, Decision, LogEntry, Verdict } from '../../shared/domain.js';
+import type { SourceKind } from '../../shared/contract.js';
+
+export interface SourceConfig {
+  id: string;
+  kind: SourceKind;
+  name: string;
+  url: string;
+  /** The secret, read from the secret store by the core; never sent to the renderer. */
+  token?: string;
+  /** LangGraph: graph or assistant ids to watch (empty = all). */
+  watch: string[];
+}
+
+/** One item as a source reports it. */
+export interface PulledItem {
+  externalId: string;
+  request: ApprovalRequest;
+  allowedVerdicts: Verdict[];
+  descriptionMarkdown?: string | null;
+  rawValue?: unknown;
+  sourceUrl?: string | null;
+  /** The item is gone at the source (e.g. thread no longer interrupted): keep it, but it can no longer be decided. */
+  gone?: boolean;
+}
+
+export interface PullPage {
+  items: PulledItem[];
+  /** Opaque; persisted by the store and handed back on the next pull. */
+  cursor: string | null;
+  hasMore: boolean;
+}
+
+export type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected';
+export interface PushResult {
+  decisionId: string;
+  status: PushStatus;
+  /** conflict: the decision that won. */
+  winner?: Decision;
+  /** The item's state at the source after the push, when known. */
+  request?: ApprovalRequest;
+  reason?: string;
+}
+
+/** A network-level failure: the engine retries with backoff. Anything else thrown is treated the same but logged. */
+export class SourceUnreachableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SourceUnreachableError';
+  }
+}
+
+export interface Source {
+  readonly config: SourceConfig;
+  pull(cursor: string | null, signal?: AbortSignal): Promise<PullPage>;
+  /** Push decisions for items of this source; one result per decision, in order. */
+  push(batch: Array<{ decision: Decision; externalId: string }>, signal?: AbortSignal): Promise<PushResult[]>;
+  /** Wake the engine when changes may exist (hub: SSE). Without it the engine polls with backoff. Returns a stop function. */
+  watch?(onWake: () => void, onState: (online: boolean, error?: string) => void): () => void;
+  /** The source's decision log for one item, when it keeps one. */
+  log?(externalId: string, signal?: AbortSignal): Promise<{ entries: LogEntry[]; verified: boolean | null }>;
+  close(): Promise<void> | void;
+}

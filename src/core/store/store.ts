@@ -1,0 +1,330 @@
+// The console's local store: sources, queue items, local decisions + outbox, cursors, settings.
+// Everything the UI shows is read from here; sources only ever write through ingest/applyPush.
+import type { ApprovalRequest, Decision } from '../../shared/domain.js';
+import type { QueueCounts, QueueItem, QueueItemSummary, QueueQuery, SourceKind } from '../../shared/contract.js';
+import { QueueQuery as QueueQuerySchema } from '../../shared/contract.js';
+import type { PulledItem, PushResult } from '../sources/source.js';
+import { openDatabase, type Db, type OpenOptions } from './db.js';
+import { itemId, itemRow, queueItemOf, summaryOf, type ItemJoinRow, type ItemRow, type ItemSnapshot, type SummaryRow } from './rows.js';
+import { ftsQuery } from './search.js';
+
+export interface SourceRow {
+  id: string;
+  kind: SourceKind;
+  name: string;
+  url: string;
+  watch: string[];
+  embedded: boolean;
+  synthetic: boolean;
+  createdAt: string;
+}
+
+export interface IngestResult {
+  inserted: number;
+  updated: number;
+  skipped: number;
+  /** Items new to the store that landed in the approvals or escalations lane (for notifications). */
+  newActionable: Array<{ id: string; lane: 'approvals' | 'escalations'; summary: string; actionClass: string }>;
+}
+
+export interface OutboxEntry {
+  decision: Decision;
+  externalId: string;
+  itemId: string;
+}
+
+const ITEM_JOIN = `
+  SELECT i.id, i.source_id, s.kind AS source_kind, s.name AS source_name, i.external_id, i.lane, i.snapshot_json, i.received_at,
+         d.id AS d_id, d.decision_json AS d_decision_json, d.sync_state AS d_sync_state, d.attempts AS d_attempts,
+         d.error AS d_error, d.conflict_json AS d_conflict_json
+  FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id`;
+
+export class Store {
+  readonly db: Db;
+  private readonly st;
+
+  /** FULL (default): an acknowledged decision survives a power cut too. NORMAL: survives a killed process (WAL), not an OS crash. */
+  readonly decisionSync: 'FULL' | 'NORMAL';
+
+  constructor(file: string, opts: OpenOptions & { decisionSync?: 'FULL' | 'NORMAL' } = {}) {
+    this.db = openDatabase(file, opts);
+    this.decisionSync = opts.decisionSync ?? 'FULL';
+    const db = this.db;
+    this.st = {
+      existing: db.prepare<[string], { rowid: number; version: number; has_decision: number }>(
+        `SELECT i.rowid, i.version, (SELECT COUNT(*) FROM decisions d WHERE d.item_id = i.id) AS has_decision FROM items i WHERE i.id = ?`,
+      ),
+      insert: db.prepare(`INSERT INTO items (id, source_id, external_id, request_id, request_source, lane, status, control, sampled, action_class, agent, summary, risk,
+          created_at, created_at_ms, expires_at, expires_sort, has_hidden, version, gone, source_decided, decided_at_ms, verdict, changed, decided_by,
+          outcome_status, action_json, source_decision_json, snapshot_json, received_at)
+        VALUES (@id, @source_id, @external_id, @request_id, @request_source, @lane, @status, @control, @sampled, @action_class, @agent, @summary, @risk,
+          @created_at, @created_at_ms, @expires_at, @expires_sort, @has_hidden, @version, @gone, @source_decided, @decided_at_ms, @verdict, @changed, @decided_by,
+          @outcome_status, @action_json, @source_decision_json, @snapshot_json, @received_at)`),
+      update: db.prepare(`UPDATE items SET request_id=@request_id, request_source=@request_source, lane=@lane, status=@status, control=@control, sampled=@sampled,
+          action_class=@action_class, agent=@agent, summary=@summary, risk=@risk, created_at=@created_at, created_at_ms=@created_at_ms, expires_at=@expires_at,
+          expires_sort=@expires_sort, has_hidden=@has_hidden, version=@version, gone=@gone, source_decided=@source_decided, decided_at_ms=@decided_at_ms,
+          verdict=@verdict, changed=@changed, decided_by=@decided_by, outcome_status=@outcome_status, action_json=@action_json,
+          source_decision_json=@source_decision_json, snapshot_json=@snapshot_json, received_at=@received_at WHERE id=@id`),
+      ftsInsert: db.prepare(`INSERT INTO items_fts(rowid, summary, action, evidence) VALUES (?, ?, ?, ?)`),
+      ftsDelete: db.prepare(`DELETE FROM items_fts WHERE rowid = ?`),
+      setCursor: db.prepare(`INSERT INTO cursors(source_id, cursor, updated_at) VALUES (?, ?, ?)
+          ON CONFLICT(source_id) DO UPDATE SET cursor = excluded.cursor, updated_at = excluded.updated_at`),
+      getCursor: db.prepare<[string], { cursor: string | null }>(`SELECT cursor FROM cursors WHERE source_id = ?`),
+      itemById: db.prepare<[string], ItemJoinRow>(`${ITEM_JOIN} WHERE i.id = ?`),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- sources ----
+
+  addSource(s: SourceRow): void {
+    this.db
+      .prepare(`INSERT INTO sources(id, kind, name, url, watch_json, embedded, synthetic, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(s.id, s.kind, s.name, s.url, JSON.stringify(s.watch), s.embedded ? 1 : 0, s.synthetic ? 1 : 0, s.createdAt);
+  }
+
+  updateSourceUrl(id: string, url: string): void {
+    this.db.prepare(`UPDATE sources SET url = ? WHERE id = ?`).run(url, id);
+  }
+
+  listSources(): SourceRow[] {
+    const rows = this.db.prepare(`SELECT * FROM sources ORDER BY created_at, id`).all() as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: String(r.id),
+      kind: r.kind as SourceKind,
+      name: String(r.name),
+      url: String(r.url),
+      watch: JSON.parse(String(r.watch_json)) as string[],
+      embedded: r.embedded === 1,
+      synthetic: r.synthetic === 1,
+      createdAt: String(r.created_at),
+    }));
+  }
+
+  getSource(id: string): SourceRow | undefined {
+    return this.listSources().find((s) => s.id === id);
+  }
+
+  /** Removes a source with its items, decisions and cursor. */
+  removeSource(id: string): boolean {
+    return this.db.transaction(() => {
+      const rowids = this.db.prepare(`SELECT rowid FROM items WHERE source_id = ?`).pluck().all(id) as number[];
+      for (const r of rowids) this.st.ftsDelete.run(r);
+      this.db.prepare(`DELETE FROM decisions WHERE source_id = ?`).run(id);
+      return this.db.prepare(`DELETE FROM sources WHERE id = ?`).run(id).changes > 0;
+    })();
+  }
+
+  getCursor(sourceId: string): string | null {
+    return this.st.getCursor.get(sourceId)?.cursor ?? null;
+  }
+
+  // ---- ingest ----
+
+  private writeItem(row: ItemRow, existingRowid: number | null): void {
+    const { fts_action, fts_evidence, ...cols } = row;
+    let rowid = existingRowid;
+    if (rowid === null) {
+      rowid = Number(this.st.insert.run(cols).lastInsertRowid);
+    } else {
+      this.st.update.run(cols);
+      this.st.ftsDelete.run(rowid);
+    }
+    this.st.ftsInsert.run(rowid, row.summary, fts_action, fts_evidence);
+  }
+
+  /** Writes one page from a source and its cursor in one transaction: either all of it lands or none. */
+  ingest(sourceId: string, items: PulledItem[], cursor: string | null, now = new Date().toISOString()): IngestResult {
+    const out: IngestResult = { inserted: 0, updated: 0, skipped: 0, newActionable: [] };
+    this.db.transaction(() => {
+      for (const p of items) {
+        const id = itemId(sourceId, p.externalId);
+        const ex = this.st.existing.get(id);
+        // A stale snapshot (an older version than we hold) never overwrites a newer one.
+        if (ex && p.request.version < ex.version) {
+          out.skipped++;
+          continue;
+        }
+        const row = itemRow(sourceId, p, (ex?.has_decision ?? 0) > 0, now);
+        this.writeItem(row, ex ? ex.rowid : null);
+        if (ex) out.updated++;
+        else {
+          out.inserted++;
+          if (row.lane === 'approvals' || row.lane === 'escalations')
+            out.newActionable.push({ id, lane: row.lane, summary: row.summary, actionClass: row.action_class });
+        }
+      }
+      this.st.setCursor.run(sourceId, cursor, now);
+    })();
+    return out;
+  }
+
+  /** Replaces an item's request snapshot (e.g. the source's answer to a push), keeping everything else. */
+  private updateRequest(id: string, request: ApprovalRequest): void {
+    const cur = this.st.itemById.get(id);
+    if (!cur) return;
+    const ex = this.st.existing.get(id)!;
+    if (request.version < ex.version) return;
+    const snap = JSON.parse(cur.snapshot_json) as ItemSnapshot;
+    const pulled: PulledItem = { ...snap, externalId: cur.external_id, request };
+    this.writeItem(itemRow(cur.source_id, pulled, ex.has_decision > 0, new Date().toISOString()), ex.rowid);
+  }
+
+  // ---- reads ----
+
+  getItem(id: string): QueueItem | null {
+    const row = this.st.itemById.get(id);
+    return row ? queueItemOf(row) : null;
+  }
+
+  isGone(id: string): boolean {
+    return this.db.prepare(`SELECT gone FROM items WHERE id = ?`).pluck().get(id) === 1;
+  }
+
+  list(raw: QueueQuery): { total: number; items: QueueItemSummary[] } {
+    const q = QueueQuerySchema.parse(raw);
+    const where: string[] = ['i.lane = @lane'];
+    const params: Record<string, unknown> = { lane: q.lane, limit: q.limit, offset: q.offset };
+    if (q.sourceId) (where.push('i.source_id = @sourceId'), (params.sourceId = q.sourceId));
+    if (q.actionClass) (where.push('i.action_class = @actionClass'), (params.actionClass = q.actionClass));
+    if (q.agent) (where.push('i.agent = @agent'), (params.agent = q.agent));
+    if (q.search && q.search.trim()) {
+      const m = ftsQuery(q.search);
+      if (!m) return { total: 0, items: [] };
+      where.push('i.rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @match)');
+      params.match = m;
+    }
+    const w = where.join(' AND ');
+    // Decided: most recently decided first. Every other lane: urgency (expiry, nulls last; risk; age).
+    const order =
+      q.lane === 'decided'
+        ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC'
+        : 'i.expires_sort ASC, i.risk DESC, i.created_at_ms ASC, i.rowid ASC';
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM items i WHERE ${w}`).get(params) as { n: number }).n;
+    const cols = `i.id, i.lane, i.action_class, i.summary, i.agent, s.name AS source_name, i.status, i.control, i.risk, i.created_at, i.expires_at,
+                  d.sync_state, i.has_hidden`;
+    // Urgency lanes: find the page's rowids by walking the (lane, expires_sort, risk, created_at_ms) index alone,
+    // then join only those rows, so a deep offset (scrolling far down 100,000 items) skips index entries,
+    // not joined rows.
+    const sql =
+      q.lane === 'decided'
+        ? `SELECT ${cols} FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id
+           WHERE ${w} ORDER BY ${order} LIMIT @limit OFFSET @offset`
+        : `SELECT ${cols} FROM (SELECT i.rowid AS rid FROM items i WHERE ${w} ORDER BY ${order} LIMIT @limit OFFSET @offset) page
+           JOIN items i ON i.rowid = page.rid JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id
+           ORDER BY ${order}`;
+    const rows = this.db.prepare(sql).all(params) as SummaryRow[];
+    return { total, items: rows.map(summaryOf) };
+  }
+
+  counts(): QueueCounts {
+    const c: QueueCounts = { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, outbox: this.outboxCount() };
+    const rows = this.db.prepare(`SELECT lane, COUNT(*) AS n FROM items WHERE lane IS NOT NULL GROUP BY lane`).all() as Array<{ lane: keyof QueueCounts; n: number }>;
+    for (const r of rows) if (r.lane in c) c[r.lane] = r.n;
+    return c;
+  }
+
+  facets(): { sources: Array<{ id: string; name: string }>; actionClasses: string[]; agents: string[] } {
+    return {
+      sources: this.db.prepare(`SELECT id, name FROM sources ORDER BY name`).all() as Array<{ id: string; name: string }>,
+      actionClasses: this.db.prepare(`SELECT DISTINCT action_class FROM items ORDER BY 1`).pluck().all() as string[],
+      agents: this.db.prepare(`SELECT DISTINCT agent FROM items ORDER BY 1`).pluck().all() as string[],
+    };
+  }
+
+  // ---- decisions + outbox ----
+
+  /**
+   * Writes a local decision and moves the item to Decided, in one transaction with synchronous=FULL:
+   * once this returns, the decision survives a kill -9 and a power cut alike.
+   */
+  recordDecision(id: string, sourceId: string, decision: Decision): void {
+    if (this.decisionSync === 'FULL') this.db.pragma('synchronous = FULL');
+    try {
+      this.db.transaction(() => {
+        this.db.prepare(`DELETE FROM decisions WHERE item_id = ? AND sync_state = 'failed'`).run(id);
+        this.db
+          .prepare(`INSERT INTO decisions(id, item_id, source_id, decision_json, sync_state, attempts, created_at_ms) VALUES (?, ?, ?, ?, 'local', 0, ?)`)
+          .run(decision.id, id, sourceId, JSON.stringify(decision), Date.now());
+        this.db.prepare(`UPDATE items SET lane = 'decided' WHERE id = ?`).run(id);
+      })();
+    } finally {
+      if (this.decisionSync === 'FULL') this.db.pragma('synchronous = NORMAL');
+    }
+  }
+
+  outboxCount(sourceId?: string): number {
+    const sql = `SELECT COUNT(*) FROM decisions WHERE sync_state IN ('local', 'syncing')` + (sourceId ? ' AND source_id = ?' : '');
+    return this.db.prepare(sql).pluck().get(...(sourceId ? [sourceId] : [])) as number;
+  }
+
+  outbox(sourceId: string, limit: number): OutboxEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT d.decision_json, d.item_id, i.external_id FROM decisions d JOIN items i ON i.id = d.item_id
+         WHERE d.source_id = ? AND d.sync_state IN ('local', 'syncing') ORDER BY d.created_at_ms, d.rowid LIMIT ?`,
+      )
+      .all(sourceId, limit) as Array<{ decision_json: string; item_id: string; external_id: string }>;
+    return rows.map((r) => ({ decision: JSON.parse(r.decision_json), externalId: r.external_id, itemId: r.item_id }));
+  }
+
+  markSyncing(ids: string[]): void {
+    const st = this.db.prepare(`UPDATE decisions SET sync_state = 'syncing', attempts = attempts + 1 WHERE id = ? AND sync_state IN ('local', 'syncing')`);
+    this.db.transaction(() => ids.forEach((id) => st.run(id)))();
+  }
+
+  /** A push failed as a whole (network): the decisions stay in the outbox with the error shown. */
+  markPushFailed(ids: string[], error: string): void {
+    const st = this.db.prepare(`UPDATE decisions SET sync_state = 'local', error = ? WHERE id = ? AND sync_state = 'syncing'`);
+    this.db.transaction(() => ids.forEach((id) => st.run(error, id)))();
+  }
+
+  /** After a restart nothing is in flight: whatever was 'syncing' goes back to the outbox (the id keeps re-sends idempotent). */
+  resetInFlight(): void {
+    this.db.prepare(`UPDATE decisions SET sync_state = 'local' WHERE sync_state = 'syncing'`).run();
+  }
+
+  applyPushResults(results: PushResult[]): void {
+    const now = Date.now();
+    const set = this.db.prepare(`UPDATE decisions SET sync_state = ?, error = ?, conflict_json = ?, synced_at_ms = ? WHERE id = ?`);
+    const itemOf = this.db.prepare(`SELECT item_id FROM decisions WHERE id = ?`).pluck();
+    this.db.transaction(() => {
+      for (const r of results) {
+        const item = itemOf.get(r.decisionId) as string | undefined;
+        if (!item) continue;
+        switch (r.status) {
+          case 'accepted':
+          case 'duplicate':
+            set.run('synced', null, null, now, r.decisionId);
+            break;
+          case 'conflict':
+            set.run('conflict', 'Someone else decided first', r.winner ? JSON.stringify(r.winner) : null, now, r.decisionId);
+            break;
+          case 'expired':
+            set.run('failed', 'expired: the request expired before this decision reached the source', null, now, r.decisionId);
+            break;
+          case 'rejected':
+            set.run('failed', `rejected by the source: ${r.reason ?? 'no reason given'}`, null, now, r.decisionId);
+            break;
+        }
+        if (r.request) this.updateRequest(item, r.request);
+      }
+    })();
+  }
+
+  // ---- settings ----
+
+  getSetting<T>(key: string): T | undefined {
+    const v = this.db.prepare(`SELECT value_json FROM settings WHERE key = ?`).pluck().get(key) as string | undefined;
+    return v === undefined ? undefined : (JSON.parse(v) as T);
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.db
+      .prepare(`INSERT INTO settings(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json`)
+      .run(key, JSON.stringify(value));
+  }
+}

@@ -1,0 +1,44 @@
+// Pure checks of the Electron shell (no electron import, so they are unit-tested without Electron):
+// which frame is our renderer, and what an IPC invoke may carry.
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import type { RpcError } from '../shared/contract.js';
+import type { ConsoleCore } from '../core/api.js';
+import { toRpcError } from '../core/errors.js';
+
+export interface RendererLocation {
+  devUrl: string | null;
+  fileUrl: string;
+}
+
+/** Where our renderer is loaded from: the dev server in development, the packaged file otherwise. */
+export function rendererLocation(rendererIndex: string, devUrl = process.env.ELECTRON_RENDERER_URL ?? null): RendererLocation {
+  return { devUrl, fileUrl: pathToFileURL(rendererIndex).toString() };
+}
+
+export function isOurRendererUrl(frameUrl: string | null | undefined, loc: RendererLocation): boolean {
+  if (!frameUrl) return false;
+  let u: URL;
+  try {
+    u = new URL(frameUrl);
+  } catch {
+    return false;
+  }
+  if (loc.devUrl) return u.origin === new URL(loc.devUrl).origin;
+  return u.protocol === 'file:' && `${u.protocol}//${u.host}${u.pathname}` === loc.fileUrl;
+}
+
+const Invoke = z.tuple([z.string().min(1).max(200), z.unknown()]);
+export type InvokeAnswer = { ok: true; output: unknown } | { ok: false; error: RpcError };
+
+/** One `countersign:invoke`: sender checked, payload shape checked, then the core validates the input itself. */
+export async function answerInvoke(core: Pick<ConsoleCore, 'call'>, loc: RendererLocation, frameUrl: string | null | undefined, args: unknown[]): Promise<InvokeAnswer> {
+  if (!isOurRendererUrl(frameUrl, loc)) return { ok: false, error: { code: 'forbidden', message: 'IPC from a frame that is not the Countersign renderer' } };
+  const parsed = Invoke.safeParse(args);
+  if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: 'IPC payload must be (method, input)' } };
+  try {
+    return { ok: true, output: await core.call(parsed.data[0], parsed.data[1]) };
+  } catch (err) {
+    return { ok: false, error: toRpcError(err) };
+  }
+}
