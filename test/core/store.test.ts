@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Store } from '../../src/core/store/store.js';
 import { migrate } from '../../src/core/store/db.js';
-import { MIGRATIONS } from '../../src/core/store/migrations.js';
+import { MIGRATIONS } from '../../src/core/store/migrations/index.js';
 import { seedSyntheticItems } from '../../src/core/seed.js';
 import { pulled, request } from './fixtures.js';
 

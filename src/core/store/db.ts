@@ -1,6 +1,7 @@
 // Opens the console's SQLite file with the pragmas we rely on and brings its schema up to date.
 import Database from 'better-sqlite3';
-import { MIGRATIONS } from './migrations.js';
+import { migrate as runMigrations, migrateOrClose } from '../../node-shared/sqlite-migrations.js';
+import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
 
@@ -17,21 +18,10 @@ export function openDatabase(file: string, opts: OpenOptions = {}): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  return migrateOrClose(db, MIGRATIONS);
 }
 
-/** Applies every migration newer than the file's user_version, each in its own transaction. Idempotent. */
+/** Brings the console's schema up to date (see node-shared/sqlite-migrations); returns how many ran. */
 export function migrate(db: Db): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  let applied = 0;
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-    applied++;
-  }
-  return applied;
+  return runMigrations(db, MIGRATIONS);
 }

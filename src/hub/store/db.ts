@@ -2,6 +2,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { migrateOrClose } from '../../node-shared/sqlite-migrations.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export const DB_FILE = 'hub.db';
@@ -19,17 +20,5 @@ export function openHubDb(dataDir: string): Database.Database {
   db.pragma('cache_size = -65536');
   db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');
-  migrate(db);
-  return db;
-}
-
-export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  for (const m of MIGRATIONS) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }).immediate();
-  }
+  return migrateOrClose(db, MIGRATIONS);
 }

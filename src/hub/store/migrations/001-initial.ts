@@ -1,5 +1,10 @@
 // Migration 1: tokens, policy, requests (one row per request, its latest state), decisions, the hash-chained log.
-export const sql = `
+import type { Migration } from '../../../node-shared/sqlite-migrations.js';
+
+export const initial: Migration = {
+  version: 1,
+  name: 'tokens, policy, requests, decisions, the hash-chained log, insight_facts',
+  sql: `
 CREATE TABLE tokens (
   id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
@@ -80,4 +85,5 @@ SELECT
   json_extract(r.base_json, '$.action') AS action_json,
   r.decision_json AS decision_json
 FROM requests r;
-`;
+`,
+};

@@ -1,4 +1,5 @@
-// Numbered migrations, applied in order inside one transaction each; PRAGMA user_version records the last one.
-import { sql as m001 } from './001-initial.js';
+// The hub's schema history, oldest first: one file per migration, applied by node-shared/sqlite-migrations.
+import type { Migration } from '../../../node-shared/sqlite-migrations.js';
+import { initial } from './001-initial.js';
 
-export const MIGRATIONS: Array<{ version: number; sql: string }> = [{ version: 1, sql: m001 }];
+export const MIGRATIONS: readonly Migration[] = [initial];

@@ -1,17 +1,10 @@
-// Numbered, append-only schema migrations for the console's local SQLite file.
-// Never edit a shipped migration: add the next number. `user_version` records how far a file has come.
+// Migration 1: the console's first schema. Shipped: never edit it, add the next number.
+import type { Migration } from '../../../node-shared/sqlite-migrations.js';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-export const MIGRATIONS: Migration[] = [
-  {
-    version: 1,
-    name: 'sources, items, decisions + outbox, cursors, settings, full-text index, insight_facts',
-    sql: `
+export const initial: Migration = {
+  version: 1,
+  name: 'sources, items, decisions + outbox, cursors, settings, full-text index, insight_facts',
+  sql: `
       CREATE TABLE sources (
         id TEXT PRIMARY KEY,
         kind TEXT NOT NULL,
@@ -113,12 +106,4 @@ export const MIGRATIONS: Migration[] = [
       FROM items i
       LEFT JOIN decisions d ON d.item_id = i.id;
     `,
-  },
-  {
-    version: 2,
-    name: 'full-text index: merge segments in larger steps',
-    // Each ingest commit writes an FTS5 segment; merging in steps of 16 segments instead of 4 cuts the cost of a
-    // 100,000-change catch-up by about a fifth (measured) for slightly more segments per search.
-    sql: `INSERT INTO items_fts(items_fts, rank) VALUES('automerge', 16);`,
-  },
-];
+};

@@ -1,0 +1,7 @@
+// The console's schema history, oldest first: one file per migration, applied by node-shared/sqlite-migrations.
+// `user_version` records how far a file has come.
+import type { Migration } from '../../../node-shared/sqlite-migrations.js';
+import { initial } from './001-initial.js';
+import { ftsAutomerge } from './002-fts-automerge.js';
+
+export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge];
