@@ -1,12 +1,11 @@
 // item.decide: the checks a decision must pass, then the local write. The outbox pushes it afterwards.
 import { randomUUID } from 'node:crypto';
 import type { DecideInput, QueueItem } from '../shared/contract.js';
-import { Decision } from '../shared/domain.js';
+import { Decision, type Verdict } from '../shared/domain.js';
+import { canDecide, factsOf, type RefusalCode } from '../shared/can-decide.js';
 import { actionPatch } from '../shared/diff.js';
 import { ConsoleError } from './errors.js';
 import type { Store } from './store/store.js';
-
-const APPROVE = new Set(['approve', 'approve_with_edits']);
 
 export function decide(store: Store, input: DecideInput, decidedBy: string, now = new Date()): QueueItem {
   const item = store.getItem(input.id);
@@ -14,15 +13,8 @@ export function decide(store: Store, input: DecideInput, decidedBy: string, now 
   const req = item.request;
   if (item.localDecision && item.localDecision.syncState !== 'failed')
     throw new ConsoleError('conflict', `Already decided here (${item.localDecision.decision.verdict} by ${item.localDecision.decision.decidedBy})`);
-  if (!item.allowedVerdicts.includes(input.verdict))
-    throw new ConsoleError('invalid_input', `This source does not accept "${input.verdict}" for this item (allowed: ${item.allowedVerdicts.join(', ')})`, [
-      { path: 'verdict', message: 'not allowed for this item' },
-    ]);
-  const expiredAt = req.expiresAt ? Date.parse(req.expiresAt) : NaN;
-  if (req.status === 'expired' || (APPROVE.has(input.verdict) && req.status === 'pending' && expiredAt <= now.getTime()))
-    throw new ConsoleError('expired', `Expired at ${req.expiresAt}: it can no longer be approved`);
-  if (req.decision) throw new ConsoleError('conflict', `Already decided at the source: ${req.decision.verdict} by ${req.decision.decidedBy}`);
-  if (!['pending', 'released'].includes(req.status)) throw new ConsoleError('conflict', `The request is ${req.status} at its source`);
+  const check = canDecide(factsOf(req), input.verdict, now.getTime(), item.allowedVerdicts);
+  if (!check.ok) throw refusal(check.code, check.message, item, input.verdict);
   if (store.isGone(item.id)) throw new ConsoleError('conflict', 'This item is no longer waiting at its source');
   const feedback = input.feedback ?? '';
   if (input.verdict === 'reject' && feedback.trim() === '')
@@ -49,4 +41,23 @@ export function decide(store: Store, input: DecideInput, decidedBy: string, now 
   });
   store.recordDecision(item.id, item.sourceId, decision);
   return store.getItem(item.id)!;
+}
+
+/** The shared rule's refusal as the console's error: codes and wording the renderer and tests rely on. */
+function refusal(code: RefusalCode, message: string, item: QueueItem, verdict: Verdict): ConsoleError {
+  const req = item.request;
+  switch (code) {
+    case 'verdict_not_allowed':
+      return new ConsoleError('invalid_input', `This source does not accept "${verdict}" for this item (allowed: ${item.allowedVerdicts.join(', ')})`, [
+        { path: 'verdict', message: 'not allowed for this item' },
+      ]);
+    case 'expired':
+      return new ConsoleError('expired', `Expired at ${req.expiresAt}: it can no longer be approved`);
+    case 'decided':
+      return new ConsoleError('conflict', `Already decided at the source: ${req.decision?.verdict} by ${req.decision?.decidedBy}`);
+    case 'not_open':
+      return new ConsoleError('conflict', `The request is ${req.status} at its source`);
+    case 'not_sampled':
+      return new ConsoleError('conflict', message);
+  }
 }

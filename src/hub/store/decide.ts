@@ -1,11 +1,12 @@
 // The batch decision endpoint's core. The whole batch is one transaction, so the first decision to reach
 // the hub wins and a retried batch changes nothing: each decision is accepted, duplicate, conflict, expired or rejected.
-import type { ApprovalRequest, Decision, RequestStatus, Verdict } from '../../shared/domain.js';
+import { canDecide, isLapsed, type DecideFacts, type RefusalCode } from '../../shared/can-decide.js';
+import type { ApprovalRequest, Control, Decision, RequestStatus, Verdict } from '../../shared/domain.js';
 import { actionPatch } from '../../shared/diff.js';
 import type { DecisionResult } from '../../shared/protocol.js';
 import type { RequestStore } from './requests.js';
 import type { TokenIdentity } from './tokens.js';
-import { applyChange, getRow, rowToRequest } from './request-rows.js';
+import { applyChange, getRow, rowToRequest, type RequestRow } from './request-rows.js';
 import { stmt } from './statements.js';
 
 export interface ParsedDecision {
@@ -16,6 +17,9 @@ export interface ParsedDecision {
   feedback: string;
   decidedAt: string;
 }
+
+// The hub has no "ignore": an agent waiting on the hub needs an answer it can act on.
+const UNSUPPORTED = 'verdict not supported by hub';
 
 const STATUS_BY_VERDICT: Partial<Record<Verdict, RequestStatus>> = {
   approve: 'approved',
@@ -42,19 +46,13 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
             ? { id: d.id, status: 'duplicate', request: view() }
             : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
         }
-        if (d.verdict === 'ignore') return { id: d.id, status: 'rejected', reason: 'verdict not supported by hub', request: view() };
+        if (d.verdict === 'ignore') return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
         if (row.requested_by === decider.name) return { id: d.id, status: 'rejected', reason: 'self_approval', request: view() };
-        if (row.decision_json) {
-          return { id: d.id, status: 'conflict', winner: JSON.parse(row.decision_json) as Decision, request: view() };
-        }
-        if (row.status === 'pending' && row.expires_at_ms !== null && row.expires_at_ms <= nowMs) {
-          events.push(store.expireRow(row, nowMs));
-        }
-        if (row.status === 'expired') return { id: d.id, status: 'expired', request: view() };
-        if (row.status === 'withdrawn') return { id: d.id, status: 'rejected', reason: 'withdrawn', request: view() };
+        // The hub is the authority on time: a lapsed request becomes expired here, whatever the verdict.
+        if (isLapsed(factsOfRow(row), nowMs)) events.push(store.expireRow(row, nowMs));
+        const check = canDecide(factsOfRow(row), d.verdict, nowMs);
+        if (!check.ok) return refusal(check.code, d.id, row, view());
         const isReview = row.status === 'released';
-        if (isReview && row.control === 'audit' && !row.sampled) return { id: d.id, status: 'rejected', reason: 'not_sampled', request: view() };
-        if (!isReview && row.status !== 'pending') return { id: d.id, status: 'rejected', reason: `not_decidable_${row.status}`, request: view() };
 
         const base = JSON.parse(row.base_json) as ApprovalRequest;
         const proposed = base.action;
@@ -88,4 +86,30 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
     .immediate();
   store.emit(events);
   return results;
+}
+
+function factsOfRow(row: RequestRow): DecideFacts {
+  return {
+    status: row.status as RequestStatus,
+    control: row.control as Control,
+    sampled: !!row.sampled,
+    expiresAtMs: row.expires_at_ms,
+    decided: !!row.decision_json,
+  };
+}
+
+/** The shared rule's refusal as the batch result the protocol promises (reasons are part of the API). */
+function refusal(code: RefusalCode, id: string, row: RequestRow, request: ApprovalRequest): DecisionResult {
+  switch (code) {
+    case 'decided':
+      return { id, status: 'conflict', winner: JSON.parse(row.decision_json!) as Decision, request };
+    case 'expired':
+      return { id, status: 'expired', request };
+    case 'not_open':
+      return { id, status: 'rejected', reason: row.status === 'withdrawn' ? 'withdrawn' : `not_decidable_${row.status}`, request };
+    case 'not_sampled':
+      return { id, status: 'rejected', reason: 'not_sampled', request };
+    case 'verdict_not_allowed':
+      return { id, status: 'rejected', reason: UNSUPPORTED, request };
+  }
 }

@@ -1,10 +1,11 @@
 // The decision buttons for the item on screen (only the verdicts its source allows) and their dialogs.
 import type { QueueItem } from '../../shared/contract.js';
+import type { Verdict } from '../../shared/domain.js';
 import { actionChanged } from '../../shared/diff.js';
 import { formatTime, useClock } from '../state/clock.js';
 import { closeDialog, useUi } from '../state/ui.js';
-import { allows, approveCurrent, editCurrent, escalateCurrent, rejectCurrent } from './actions.js';
-import { canDecide, decide, isExpired } from './decide.js';
+import { allows, approveCurrent, editCurrent, escalateCurrent, expiredNow, isOpen, rejectCurrent } from './actions.js';
+import { decide } from './decide.js';
 import { EditDialog } from './EditDialog.js';
 import { FeedbackDialog } from './RejectDialog.js';
 import { VERDICT_LABELS } from './verdicts.js';
@@ -12,14 +13,14 @@ import { VERDICT_LABELS } from './verdicts.js';
 export function DecisionBar({ item }: { item: QueueItem }) {
   const now = useClock((s) => s.now);
   const dialog = useUi((s) => s.dialog);
-  const expired = isExpired(item, now);
+  const expired = expiredNow(item, now);
   const expiredBanner =
     expired && !item.localDecision && !item.request.decision ? (
       <div className="banner expired" role="alert">
         Expired at {formatTime(item.request.expiresAt)}: cannot be approved.
       </div>
     ) : null;
-  if (!canDecide(item)) {
+  if (!isOpen(item)) {
     // A lost conflict is explained by ConflictPanel; here we show what the source holds, never the losing decision.
     const conflict = item.localDecision?.syncState === 'conflict';
     const d = conflict ? item.request.decision : (item.localDecision?.decision ?? item.request.decision);
@@ -37,33 +38,35 @@ export function DecisionBar({ item }: { item: QueueItem }) {
       </div>
     );
   }
-  const has = (v: Parameters<typeof allows>[1]) => item.allowedVerdicts.includes(v);
+  const has = (v: Verdict) => item.allowedVerdicts.includes(v);
+  // The shared rule decides which shown buttons work now (an expired item cannot be approved).
+  const off = (v: Verdict) => !allows(item, v, now);
   return (
     <>
       {expiredBanner}
       <div className="decision-bar" role="toolbar" aria-label="Decide">
         {has('approve') ? (
-          <button type="button" className="primary approve" disabled={expired} onClick={approveCurrent} aria-keyshortcuts="a">
+          <button type="button" className="primary approve" disabled={off('approve')} onClick={approveCurrent} aria-keyshortcuts="a">
             Approve <kbd>a</kbd>
           </button>
         ) : null}
         {has('approve_with_edits') ? (
-          <button type="button" disabled={expired} onClick={editCurrent} aria-keyshortcuts="e">
+          <button type="button" disabled={off('approve_with_edits')} onClick={editCurrent} aria-keyshortcuts="e">
             Edit, then approve <kbd>e</kbd>
           </button>
         ) : null}
         {has('reject') ? (
-          <button type="button" className="danger" onClick={rejectCurrent} aria-keyshortcuts="r">
+          <button type="button" className="danger" disabled={off('reject')} onClick={rejectCurrent} aria-keyshortcuts="r">
             Reject <kbd>r</kbd>
           </button>
         ) : null}
         {has('escalate') ? (
-          <button type="button" onClick={escalateCurrent} aria-keyshortcuts="x">
+          <button type="button" disabled={off('escalate')} onClick={escalateCurrent} aria-keyshortcuts="x">
             Escalate <kbd>x</kbd>
           </button>
         ) : null}
         {has('ignore') ? (
-          <button type="button" onClick={() => void decide(item, 'ignore')}>
+          <button type="button" disabled={off('ignore')} onClick={() => void decide(item, 'ignore')}>
             Ignore
           </button>
         ) : null}

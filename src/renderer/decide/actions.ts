@@ -1,27 +1,37 @@
 // What the keys and buttons do to the item on screen; one place so both behave the same.
 import type { QueueItem } from '../../shared/contract.js';
 import type { Verdict } from '../../shared/domain.js';
+import { canDecide, factsOf, isApproving, isExpired, openCheck } from '../../shared/can-decide.js';
 import { toast } from '../state/app.js';
 import { useItem } from '../state/item.js';
 import { openDialog } from '../state/ui.js';
-import { canDecide, decide, isExpired } from './decide.js';
+import { decide } from './decide.js';
 
 function current(): QueueItem | null {
   return useItem.getState().detail?.item ?? null;
 }
 
-export function allows(item: QueueItem, v: Verdict): boolean {
-  if (!canDecide(item) || !item.allowedVerdicts.includes(v)) return false;
-  if ((v === 'approve' || v === 'approve_with_edits') && isExpired(item)) return false;
-  return true;
+/** Whether the approver can still decide this item here at all: not once decided here, else the shared rule. */
+export function isOpen(item: QueueItem): boolean {
+  return !item.localDecision && item.allowedVerdicts.length > 0 && openCheck(factsOf(item.request)).ok;
+}
+
+/** Whether this verdict can be given now (its button is enabled, its key acts). */
+export function allows(item: QueueItem, v: Verdict, now = Date.now()): boolean {
+  return !item.localDecision && canDecide(factsOf(item.request), v, now, item.allowedVerdicts).ok;
+}
+
+/** The item's expiry as the approver sees it: it cannot be approved any more. */
+export function expiredNow(item: QueueItem, now = Date.now()): boolean {
+  return isExpired(factsOf(item.request), now);
 }
 
 function guard(v: Verdict): QueueItem | null {
   const item = current();
   if (!item) return null;
   if (allows(item, v)) return item;
-  if ((v === 'approve' || v === 'approve_with_edits') && isExpired(item)) toast('This item has expired: it cannot be approved.', 'info');
-  else if (canDecide(item)) toast('This source does not accept that decision for this item.', 'info');
+  if (isApproving(v) && expiredNow(item)) toast('This item has expired: it cannot be approved.', 'info');
+  else if (isOpen(item)) toast('This source does not accept that decision for this item.', 'info');
   return null;
 }
 

@@ -9,18 +9,6 @@ import { cache, removeOptimistically, useQueue } from '../state/queue.js';
 
 export { VERDICT_LABELS } from './verdicts.js';
 
-export function isExpired(item: QueueItem, now = Date.now()): boolean {
-  if (item.request.status === 'expired') return true;
-  return !!item.request.expiresAt && Date.parse(item.request.expiresAt) <= now;
-}
-
-/** Whether the approver can still decide this item here. */
-export function canDecide(item: QueueItem): boolean {
-  if (item.localDecision) return false;
-  if (!['pending', 'released'].includes(item.request.status)) return false;
-  return item.allowedVerdicts.length > 0;
-}
-
 export async function decide(item: QueueItem, verdict: Verdict, opts: { editedAction?: ProposedAction | null; feedback?: string } = {}) {
   performance.mark('countersign:decide:start');
   // Send first: the Node side writes the decision while this thread moves the queue on, instead of after it.
