@@ -1,6 +1,7 @@
 // Errors that cross the transport in the contract's RpcError shape.
 import type { z } from 'zod';
 import type { RpcError } from '../shared/contract.js';
+import { zodIssues } from '../shared/zod-issues.js';
 
 export class ConsoleError extends Error {
   constructor(
@@ -18,7 +19,8 @@ export class ConsoleError extends Error {
 }
 
 export function issuesOf(err: z.ZodError): NonNullable<RpcError['issues']> {
-  return err.issues.slice(0, 50).map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
+  // The RPC caller names the value itself `(root)`; 50 issues are plenty to fix a form.
+  return zodIssues(err, { root: '(root)', max: 50 });
 }
 
 /** Any thrown value as an RpcError; internal errors keep a message but no stack. */

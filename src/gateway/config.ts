@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConditionalFactor, RiskFactor } from '../shared/domain.js';
+import { issueLine, zodIssues } from '../shared/zod-issues.js';
 
 const UpstreamName = z
   .string()
@@ -118,7 +119,7 @@ export class ConfigError extends Error {
 export function parseConfig(raw: unknown, origin = 'config'): GatewayConfig {
   const r = GatewayConfig.safeParse(raw);
   if (!r.success) {
-    const lines = r.error.issues.map((i) => `  - ${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`);
+    const lines = zodIssues(r.error).map((i) => `  - ${issueLine(i)}`);
     throw new ConfigError(`Invalid gateway config (${origin}):\n${lines.join('\n')}`);
   }
   const names = new Set<string>();

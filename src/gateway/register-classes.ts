@@ -1,7 +1,7 @@
 // Registers the gateway's action classes with the hub (PUT /v1/action-classes needs an admin token).
 // Without an admin token nothing is registered and the hub's rule for unknown classes applies: approval.
-import { ActionClassList } from '../shared/protocol.js';
 import type { ActionClass } from '../shared/domain.js';
+import { getActionClasses, putActionClasses, type HubConnection } from '../hub-client/index.js';
 
 export interface RegisterResult {
   added: string[];
@@ -15,11 +15,8 @@ export interface RegisterResult {
  * replace: ours overwrite same-named classes.
  */
 export async function registerClasses(hubUrl: string, adminToken: string, ours: ActionClass[], mode: 'missing' | 'replace'): Promise<RegisterResult> {
-  const url = new URL('/v1/action-classes', hubUrl).toString();
-  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
-  const got = await fetch(url, { headers });
-  if (!got.ok) throw new Error(`GET /v1/action-classes answered ${got.status}: ${await got.text()}`);
-  const current = ActionClassList.parse(await got.json()).classes;
+  const conn: HubConnection = { url: hubUrl, token: adminToken };
+  const current = await getActionClasses(conn);
   const byName = new Map(current.map((c) => [c.name, c]));
   const result: RegisterResult = { added: [], replaced: [], kept: [] };
   for (const c of ours) {
@@ -32,7 +29,6 @@ export async function registerClasses(hubUrl: string, adminToken: string, ours: 
     byName.set(c.name, c);
   }
   if (result.added.length + result.replaced.length === 0) return result;
-  const put = await fetch(url, { method: 'PUT', headers, body: JSON.stringify({ classes: [...byName.values()] }) });
-  if (!put.ok) throw new Error(`PUT /v1/action-classes answered ${put.status}: ${await put.text()}`);
+  await putActionClasses(conn, [...byName.values()]);
   return result;
 }

@@ -1,6 +1,8 @@
 // Waiting for a human: long-polls the hub through the SDK handle in short steps, so the gateway can send
 // progress between steps and notice a client's cancellation, until a final status or the gateway's wait timeout.
-import type { ApprovalRequest, RequestStatus } from '../shared/domain.js';
+import type { ApprovalRequest } from '../shared/domain.js';
+import { FINAL_STATUSES } from '../shared/request-status.js';
+import { HubError, isRetryable } from '../hub-client/index.js';
 
 /** The part of the SDK's ApprovalHandle (src/sdk) the gateway uses. */
 export interface ApprovalHandleLike {
@@ -11,17 +13,14 @@ export interface ApprovalHandleLike {
   withdraw(): Promise<unknown>;
 }
 
-export const FINAL_STATUSES: ReadonlySet<RequestStatus> = new Set(['approved', 'rejected', 'escalated', 'expired', 'withdrawn', 'released']);
-
 export type WaitOutcome =
   | { kind: 'final'; request: ApprovalRequest }
   | { kind: 'timeout'; request: ApprovalRequest }
   | { kind: 'cancelled'; request: ApprovalRequest };
 
-/** An HTTP 4xx from the hub is not worth waiting through; anything else (network, 5xx, a step timing out) is. */
+/** A hub answer that will not change on retry (any 4xx) is not worth waiting through; anything else (network, 5xx, a step timing out) is. */
 function isPermanent(e: unknown): boolean {
-  const status = (e as { status?: unknown })?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 && status !== 408 && status !== 429;
+  return e instanceof HubError && !isRetryable(e);
 }
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {

@@ -3,6 +3,7 @@ import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ActionClass } from '../shared/domain.js';
+import { issuesSummary, zodIssues } from '../shared/zod-issues.js';
 import type { Role } from '../shared/protocol.js';
 import { DEFAULT_POLICY } from './demo/policy.js';
 import { Live } from './http/live.js';
@@ -43,7 +44,7 @@ export function readPolicyFile(file: string): ActionClass[] {
   const list = Array.isArray(raw) ? raw : (raw as { classes?: unknown }).classes;
   const parsed = z.array(ActionClass).safeParse(list);
   if (!parsed.success) {
-    throw new Error(`policy file ${file} is invalid: ${parsed.error.issues.map((i) => `classes.${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    throw new Error(`policy file ${file} is invalid: ${issuesSummary(zodIssues(parsed.error, { prefix: 'classes' }))}`);
   }
   return parsed.data;
 }

@@ -5,29 +5,25 @@
 //   const final = await h.decision({ timeout: 60_000 });
 //   if (final.status === 'approved' || final.status === 'released') { run(final.decision?.editedAction ?? final.action); await h.reportOutcome({ status: 'executed' }); }
 //
-// Network errors and 5xx answers are retried with exponential backoff and jitter; a submit keeps one
-// Idempotency-Key across its retries, so the hub never sees it twice. 4xx answers throw HubError at once.
-import pRetry, { AbortError } from 'p-retry';
+// A thin layer over the hub client (src/hub-client): network errors, 5xx and 429 are retried with its backoff;
+// a submit keeps one Idempotency-Key across its retries, so the hub never sees it twice. 4xx answers throw HubError at once.
 import type { ApprovalRequest, Evidence, Outcome, ProposedAction, RequestStatus } from '../shared/domain.js';
+import { FINAL_STATUSES } from '../shared/request-status.js';
+import {
+  anySignal,
+  DEFAULT_RETRY,
+  getRequest as fetchRequest,
+  isRetryable,
+  reportOutcome,
+  submitRequest,
+  withdrawRequest,
+  type HubConnection,
+} from '../hub-client/index.js';
+
+export { HubError } from '../hub-client/index.js';
+export { FINAL_STATUSES };
 
 type OutcomeStatus = Outcome['status'];
-import type { ErrorBody } from '../shared/protocol.js';
-
-export const FINAL_STATUSES: ReadonlySet<RequestStatus> = new Set(['approved', 'rejected', 'escalated', 'expired', 'withdrawn', 'released']);
-
-/** The hub answered 4xx: the request is wrong and retrying will not help. */
-export class HubError extends Error {
-  readonly code: string;
-  constructor(
-    readonly status: number,
-    readonly body: ErrorBody | unknown,
-  ) {
-    const b = body as Partial<ErrorBody> | undefined;
-    super(`hub answered ${status}: ${b?.message ?? JSON.stringify(body)}`);
-    this.name = 'HubError';
-    this.code = typeof b?.error === 'string' ? b.error : 'http_' + status;
-  }
-}
 
 /** decision({timeout}) ran out before a final status; `request` is the latest snapshot. */
 export class ApprovalTimeoutError extends Error {
@@ -41,7 +37,7 @@ export interface ClientOptions {
   url: string;
   token: string;
   fetch?: typeof fetch;
-  /** Retries per call on network errors and 5xx (default 6: about 10 s of backoff). */
+  /** Retries per call on network errors, 5xx and 429 (default 6: about 10 s of backoff). */
   retries?: number;
   minTimeoutMs?: number;
   maxTimeoutMs?: number;
@@ -80,41 +76,14 @@ export interface HubClient {
 }
 
 export function createClient(opts: ClientOptions): HubClient {
-  const doFetch = opts.fetch ?? fetch;
-  const base = opts.url.endsWith('/') ? opts.url : opts.url + '/';
-
-  async function once<T>(method: string, path: string, body: unknown, headers: Record<string, string>, signal?: AbortSignal): Promise<T> {
-    const h: Record<string, string> = { authorization: `Bearer ${opts.token}`, accept: 'application/json', ...headers };
-    if (body !== undefined) h['content-type'] = 'application/json';
-    const res = await doFetch(new URL(path.replace(/^\//, ''), base), { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body), signal });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      /* keep the text */
-    }
-    if (res.status >= 400 && res.status < 500) throw new AbortError(new HubError(res.status, parsed));
-    if (res.status >= 500) throw new Error(`hub answered ${res.status}`);
-    return parsed as T;
-  }
-
-  function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<T> {
-    const sig = anySignal(opts.signal, signal);
-    return pRetry(() => once<T>(method, path, body, headers, sig), {
-      retries: opts.retries ?? 6,
-      minTimeout: opts.minTimeoutMs ?? 150,
-      maxTimeout: opts.maxTimeoutMs ?? 3000,
-      factor: 2,
-      randomize: true,
-      signal: sig,
-      // An abort is the caller's choice, not a fault: stop at once.
-      shouldRetry: () => !sig?.aborted,
-    });
-  }
-
-  const getRequest = (id: string, waitSeconds?: number, signal?: AbortSignal): Promise<ApprovalRequest> =>
-    call<ApprovalRequest>('GET', `/v1/requests/${encodeURIComponent(id)}${waitSeconds ? `?wait=${Math.round(waitSeconds * 1000) / 1000}` : ''}`, undefined, {}, signal);
+  const conn: HubConnection = {
+    url: opts.url,
+    token: opts.token,
+    fetch: opts.fetch,
+    signal: opts.signal,
+    retry: { retries: opts.retries ?? DEFAULT_RETRY.retries, minTimeoutMs: opts.minTimeoutMs ?? DEFAULT_RETRY.minTimeoutMs, maxTimeoutMs: opts.maxTimeoutMs ?? DEFAULT_RETRY.maxTimeoutMs },
+  };
+  const getRequest = (id: string, wait?: number, signal?: AbortSignal) => fetchRequest(conn, id, { wait, signal });
 
   function handleFor(first: ApprovalRequest): ApprovalHandle {
     let latest = first;
@@ -138,7 +107,7 @@ export function createClient(opts: ClientOptions): HubClient {
             latest = await getRequest(first.id, Math.max(0.05, Math.min(60, left / 1000)), o.signal);
             pause = 200;
           } catch (e) {
-            if (e instanceof HubError || opts.signal?.aborted || o.signal?.aborted) throw e;
+            if (!isRetryable(e) || opts.signal?.aborted || o.signal?.aborted) throw e;
             // The hub is away longer than one call's retries: keep waiting (with backoff) until our deadline.
             await sleep(Math.min(pause, Math.max(0, deadline - Date.now())), anySignal(opts.signal, o.signal));
             pause = Math.min(pause * 2, 5000);
@@ -147,11 +116,11 @@ export function createClient(opts: ClientOptions): HubClient {
         return latest;
       },
       async reportOutcome(o) {
-        latest = await call<ApprovalRequest>('POST', `/v1/requests/${encodeURIComponent(first.id)}/outcome`, { status: o.status, detail: o.detail ?? '' });
+        latest = await reportOutcome(conn, first.id, { status: o.status, detail: o.detail ?? '' });
         return latest;
       },
       async withdraw() {
-        latest = await call<ApprovalRequest>('DELETE', `/v1/requests/${encodeURIComponent(first.id)}`);
+        latest = await withdrawRequest(conn, first.id);
         return latest;
       },
     };
@@ -170,17 +139,11 @@ export function createClient(opts: ClientOptions): HubClient {
         escalate: input.escalate ?? false,
         externalId: input.externalId ?? null,
       };
-      const req = await call<ApprovalRequest>('POST', '/v1/requests', body, { 'idempotency-key': key });
+      const req = await submitRequest(conn, body, { idempotencyKey: key });
       return handleFor(req);
     },
     getRequest: (id) => getRequest(id),
   };
-}
-
-function anySignal(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
-  if (!a) return b;
-  if (!b) return a;
-  return AbortSignal.any([a, b]);
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,6 +1,10 @@
 // Finds characters that make text read differently from what will run:
 // bidi controls, zero-width and other invisible characters, and letters from other scripts that look Latin.
 // The approver must see exactly what will run, so the UI marks each finding where it stands.
+import { JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from './json-depth.js';
+
+// Deep enough for every string of any action the console accepts, even wrapped (the row scan adds a level).
+const SCAN_DEPTH = MAX_JSON_DEPTH + JSON_DEPTH_MARGIN;
 
 export type HiddenKind = 'bidi' | 'invisible' | 'homoglyph' | 'control';
 export interface HiddenFinding {
@@ -64,7 +68,7 @@ function mixedScriptWord(text: string, i: number): boolean {
 export function findHiddenInValue(value: unknown, pointer = ''): Array<HiddenFinding & { pointer: string; inKey: boolean }> {
   const out: Array<HiddenFinding & { pointer: string; inKey: boolean }> = [];
   const walk = (v: unknown, p: string, depth: number) => {
-    if (depth > 200) return;
+    if (depth > SCAN_DEPTH) return;
     if (typeof v === 'string') for (const f of findHiddenChars(v)) out.push({ ...f, pointer: p, inKey: false });
     else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${p}/${i}`, depth + 1));
     else if (v && typeof v === 'object')

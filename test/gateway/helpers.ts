@@ -11,6 +11,8 @@ import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotoc
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { ApprovalRequest } from '../../src/shared/domain.js';
 import type { GatewayConfigInput } from '../../src/gateway/config.js';
+import { getChanges, postDecisions } from '../../src/hub-client/index.js';
+import { wellFormed } from '../helpers/hub.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FS_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
@@ -71,7 +73,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 export async function startCrashyHttp(port = 0): Promise<{ url: string; stop(): Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CRASHY, '--http', '--port', String(port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
-  return { url: m[1], stop: () => stopChild(child) };
+  return { url: m[1]!, stop: () => stopChild(child) };
 }
 
 export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 'logFile'>, opts: { agentToken: string }): Promise<RunningGateway> {
@@ -90,7 +92,7 @@ export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--config', cfgPath, '--http', '--port', '0', '--token', token], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
-    const url = m[1];
+    const url = m[1]!;
     await client.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
     return {
       client,
@@ -108,23 +110,12 @@ export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 
   }
 }
 
-async function hubFetch(hubUrl: string, path: string, token: string, init: { method?: string; body?: unknown } = {}): Promise<unknown> {
-  const res = await fetch(new URL(path, hubUrl), {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-    body: init.body ? JSON.stringify(init.body) : undefined,
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${init.method ?? 'GET'} ${path} -> ${res.status}: ${text}`);
-  return JSON.parse(text);
-}
-
 /** Every request on the hub (latest snapshot each), read through the console's changes feed. */
 export async function hubRequests(hubUrl: string, approverToken: string): Promise<ApprovalRequest[]> {
   const byId = new Map<string, ApprovalRequest>();
   let after = 0;
   for (;;) {
-    const page = (await hubFetch(hubUrl, `/v1/changes?after=${after}&limit=5000`, approverToken)) as { changes: Array<{ request: ApprovalRequest }>; next: number; hasMore: boolean };
+    const page = wellFormed(await getChanges({ url: hubUrl, token: approverToken }, { after, limit: 5000 }), 'changes');
     for (const c of page.changes) byId.set(c.request.id, c.request);
     after = page.next;
     if (!page.hasMore) break;
@@ -151,9 +142,9 @@ export async function decide(
   verdict: 'approve' | 'approve_with_edits' | 'reject' | 'escalate',
   extra: { editedAction?: { name: string; args: Record<string, unknown> }; feedback?: string } = {},
 ): Promise<{ status: string }> {
-  const body = { decisions: [{ id: randomUUID(), requestId, verdict, editedAction: extra.editedAction ?? null, feedback: extra.feedback ?? '', decidedAt: new Date().toISOString() }] };
-  const r = (await hubFetch(hubUrl, '/v1/decisions', approverToken, { method: 'POST', body })) as { results: Array<{ status: string }> };
-  return r.results[0];
+  const decisions = [{ id: randomUUID(), requestId, verdict, editedAction: extra.editedAction ?? null, feedback: extra.feedback ?? '', decidedAt: new Date().toISOString() }];
+  const { results } = wellFormed(await postDecisions({ url: hubUrl, token: approverToken }, decisions), 'decide');
+  return results[0]!;
 }
 
 export function textOf(result: unknown): string {

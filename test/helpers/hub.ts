@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createToken, hubSend, type MalformedItem } from '../../src/hub-client/index.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const CLI = join(REPO_ROOT, 'src', 'hub', 'cli.ts');
@@ -98,9 +99,7 @@ export async function spawnHub(opts: SpawnHubOptions = {}): Promise<HubProcess> 
     approverToken: '',
     approver2Token: '',
     async token(role, name) {
-      const res = await request<{ token: string }>(hub.url, '/v1/tokens', { method: 'POST', token: adminToken, body: { role, name } });
-      if (res.status !== 201) throw new Error(`token create failed: ${res.status} ${JSON.stringify(res.body)}`);
-      return res.body.token;
+      return createToken({ url: hub.url, token: adminToken }, role, name);
     },
     async kill(signal = 'SIGKILL') {
       if (child) await waitExit(child, signal);
@@ -139,27 +138,28 @@ export interface JsonResponse<T = unknown> {
   body: T;
 }
 
-/** A small JSON helper: `request(hub.url, '/v1/requests', { method: 'POST', token, body, headers })`. */
+/** A small JSON helper, any answer as it came: `request(hub.url, '/v1/requests', { method: 'POST', token, body, headers })`. */
 export async function request<T = any>(
   url: string,
   path: string,
   opts: { method?: string; token?: string; body?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<JsonResponse<T>> {
-  const headers: Record<string, string> = { ...opts.headers };
-  if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-  if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(new URL(path, url), {
-    method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
-    headers,
-    body: opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body),
-    signal: opts.signal,
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    /* not JSON: keep the text */
-  }
-  return { status: res.status, headers: res.headers, body: body as T };
+  const res = await hubSend(
+    { url, token: opts.token },
+    {
+      method: opts.method ?? (opts.body === undefined ? 'GET' : 'POST'),
+      path,
+      // A string is sent as it is, so tests can send broken JSON.
+      ...(typeof opts.body === 'string' ? { text: opts.body } : { json: opts.body }),
+      headers: opts.headers,
+      signal: opts.signal,
+    },
+  );
+  return { status: res.status, headers: res.headers, body: res.body as T };
+}
+
+/** A list answer with nothing left out: in a test, an item that does not match the protocol is a hub bug. */
+export function wellFormed<T extends { malformed: MalformedItem[] }>(answer: T, what: string): T {
+  if (answer.malformed.length) throw new Error(`${what}: the hub sent ${answer.malformed.length} malformed item(s): ${JSON.stringify(answer.malformed.map(({ index, kind, issues }) => ({ index, kind, issues }))).slice(0, 500)}`);
+  return answer;
 }

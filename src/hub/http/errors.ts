@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { ErrorBody } from '../../shared/protocol.js';
+import { issuesSummary, zodIssues } from '../../shared/zod-issues.js';
 import { StoreError } from '../store/requests.js';
 
 export class HttpError extends Error {
@@ -15,16 +16,12 @@ export class HttpError extends Error {
   }
 }
 
-export function zodIssues(err: ZodError, prefix = ''): NonNullable<ErrorBody['issues']> {
-  return err.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
-}
-
 /** Parses with a zod schema or throws a 400 naming each bad field. */
 export function parseOr400<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: ZodError } }, value: unknown, prefix: string): T {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
-  const issues = zodIssues(r.error, prefix);
-  throw new HttpError(400, 'invalid_input', `invalid ${prefix || 'input'}: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`.slice(0, 2000), issues);
+  const issues = zodIssues(r.error, { prefix });
+  throw new HttpError(400, 'invalid_input', `invalid ${prefix || 'input'}: ${issuesSummary(issues)}`.slice(0, 2000), issues);
 }
 
 export function errorHandler(err: FastifyError | Error, req: FastifyRequest, reply: FastifyReply): void {
@@ -53,18 +50,4 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   }
   req.log.error({ err }, 'unhandled error');
   void reply.code(500).send({ error: 'internal', message: 'internal error' } satisfies ErrorBody);
-}
-
-/** Depth of a parsed JSON value, without recursion (a hostile body must not blow the stack). */
-export function jsonDepth(value: unknown, limit: number): number {
-  let max = 0;
-  const stack: Array<[unknown, number]> = [[value, 1]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d > max) max = d;
-    if (max > limit) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
-  }
-  return max;
 }

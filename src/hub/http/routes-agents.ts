@@ -1,13 +1,13 @@
 // Agent-facing routes: submit, read (long-poll), outcome, withdraw, and a request's log.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { OutcomeBody, SubmitBody } from '../../shared/protocol.js';
 import { verifyRequestLog } from '../log/node-chain.js';
-import { FINAL_STATUSES, type ParsedSubmit } from '../store/requests.js';
-import { HttpError, jsonDepth, parseOr400 } from './errors.js';
+import type { ParsedSubmit } from '../store/requests.js';
+import { HttpError, parseOr400 } from './errors.js';
 import type { HubContext } from './server.js';
 
-export const MAX_DEPTH = 200;
 const IdParam = z.object({ id: z.string().min(1).max(200) });
 const WaitQuery = z.object({ wait: z.coerce.number().min(0).max(60).optional() });
 const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
@@ -19,7 +19,7 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
     const key = req.headers['idempotency-key'];
     if (key === undefined) throw new HttpError(400, 'missing_idempotency_key', 'the Idempotency-Key header is required on submit', [{ path: 'headers.idempotency-key', message: 'required' }]);
     parseOr400(IdempotencyKey, key, 'headers.idempotency-key');
-    if (jsonDepth(req.body, MAX_DEPTH) > MAX_DEPTH) throw new HttpError(400, 'too_deep', `JSON nested deeper than ${MAX_DEPTH} levels`, [{ path: 'body', message: `nesting deeper than ${MAX_DEPTH}` }]);
+    if (exceedsJsonDepth(req.body)) throw new HttpError(400, 'too_deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, [{ path: 'body', message: `nesting deeper than ${MAX_JSON_DEPTH}` }]);
     const body = parseOr400(SubmitBody, req.body, '') as ParsedSubmit;
     const argsBytes = Buffer.byteLength(JSON.stringify(body.action.args), 'utf8');
     if (argsBytes > ctx.maxArgsBytes) {
@@ -71,5 +71,3 @@ function visible(ctx: HubContext, id: string, who: { name: string; role: string 
   if (!r || (who.role === 'agent' && r.requestedBy !== who.name)) throw new HttpError(404, 'not_found', `no request ${id}`);
   return r;
 }
-
-export { FINAL_STATUSES };

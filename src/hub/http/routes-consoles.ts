@@ -5,8 +5,9 @@ import { ActionClass } from '../../shared/domain.js';
 import { DecisionBatch, Role } from '../../shared/protocol.js';
 import { decideBatch, type ParsedDecision } from '../store/decide.js';
 import { DuplicateClassError } from '../store/policy-store.js';
-import { HttpError, jsonDepth, parseOr400 } from './errors.js';
-import { MAX_DEPTH } from './routes-agents.js';
+import { exceedsJsonDepth, JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
+import { issuesSummary } from '../../shared/zod-issues.js';
+import { HttpError, parseOr400 } from './errors.js';
 import type { HubContext } from './server.js';
 
 const ChangesQuery = z.object({
@@ -15,6 +16,8 @@ const ChangesQuery = z.object({
 });
 const ClassesBody = z.object({ classes: z.array(ActionClass).max(10_000) });
 const TokenBody = z.object({ role: Role, name: z.string().min(1).max(200) });
+// A batch carries each edited action a few levels down: the margin lets an edit of the deepest accepted action through.
+const DECISIONS_MAX_DEPTH = MAX_JSON_DEPTH + JSON_DEPTH_MARGIN;
 
 export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
   const { store, auth } = ctx;
@@ -38,7 +41,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
   });
 
   app.post('/v1/decisions', { preHandler: auth(['approver', 'admin']), bodyLimit: 64 * 1024 * 1024 }, async (req) => {
-    if (jsonDepth(req.body, MAX_DEPTH + 10) > MAX_DEPTH + 10) throw new HttpError(400, 'too_deep', 'JSON nested too deep', [{ path: 'body', message: 'nesting too deep' }]);
+    if (exceedsJsonDepth(req.body, DECISIONS_MAX_DEPTH)) throw new HttpError(400, 'too_deep', 'JSON nested too deep', [{ path: 'body', message: 'nesting too deep' }]);
     const batch = parseOr400(DecisionBatch, req.body, '');
     const issues: Array<{ path: string; message: string }> = [];
     batch.decisions.forEach((d, i) => {
@@ -48,7 +51,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
         issues.push({ path: `decisions.${i}.editedAction.args`, message: `over ${ctx.maxArgsBytes} bytes` });
       }
     });
-    if (issues.length) throw new HttpError(400, 'invalid_input', issues.map((i) => `${i.path}: ${i.message}`).join('; ').slice(0, 2000), issues);
+    if (issues.length) throw new HttpError(400, 'invalid_input', issuesSummary(issues).slice(0, 2000), issues);
     return { results: decideBatch(store, req.identity!, batch.decisions as ParsedDecision[]) };
   });
 

@@ -17,9 +17,6 @@ import { stmt } from './statements.js';
 /** A submit body after zod (defaults applied). */
 export type ParsedSubmit = z.output<typeof SubmitBodySchema>;
 
-/** A request's status that ends an agent's wait. */
-export const FINAL_STATUSES = new Set(['approved', 'rejected', 'escalated', 'expired', 'withdrawn', 'released']);
-
 export class StoreError extends Error {
   constructor(
     public readonly status: number,

@@ -1,14 +1,13 @@
 // Watches the hub's SSE stream (GET /v1/stream) over fetch and wakes the engine on each `changes` event.
 // The stream only says "something moved"; the engine then pulls by cursor. Reconnects with backoff.
 import { createParser } from 'eventsource-parser';
+import { openChangeStream, type HubConnection } from '../../../hub-client/index.js';
 import { backoffDelay } from '../../sync/backoff.js';
 
 export interface StreamOptions {
-  url: string;
-  token?: string;
+  conn: HubConnection;
   onWake: () => void;
   onState: (online: boolean, error?: string) => void;
-  fetchImpl?: typeof fetch;
 }
 
 export function watchHubStream(opts: StreamOptions): () => void {
@@ -18,11 +17,7 @@ export function watchHubStream(opts: StreamOptions): () => void {
   const connect = async (): Promise<void> => {
     while (!ctl.signal.aborted) {
       try {
-        const res = await (opts.fetchImpl ?? fetch)(new URL('v1/stream', opts.url.endsWith('/') ? opts.url : opts.url + '/'), {
-          headers: { accept: 'text/event-stream', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
-          signal: ctl.signal,
-        });
-        if (!res.ok || !res.body) throw new Error(`stream answered ${res.status}`);
+        const events = await openChangeStream(opts.conn, { signal: ctl.signal });
         attempt = 0;
         opts.onState(true);
         // A (re)connect may have missed events: pull once.
@@ -33,7 +28,7 @@ export function watchHubStream(opts: StreamOptions): () => void {
           },
         });
         const decoder = new TextDecoder();
-        for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+        for await (const chunk of events as unknown as AsyncIterable<Uint8Array>) {
           parser.feed(decoder.decode(chunk, { stream: true }));
         }
         throw new Error('stream closed by the hub');

@@ -3,6 +3,7 @@
 // are checked one by one and reported settled (`gone`, with the answer when it can be read).
 import type { Client } from '@langchain/langgraph-sdk';
 import { randomUUID } from 'node:crypto';
+import { zodIssues } from '../../../shared/zod-issues.js';
 import type { PulledItem, PullPage, SourceConfig } from '../source.js';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.js';
 import { isNotFound, toSourceError } from './errors.js';
@@ -91,7 +92,7 @@ export class Puller {
       const parsed = ThreadLike.safeParse(raw);
       if (!parsed.success) {
         // One malformed thread never blocks the others.
-        this.deps.log('skipped a thread LangGraph returned in a shape we cannot read', parsed.error.issues.slice(0, 3));
+        this.deps.log('skipped a thread LangGraph returned in a shape we cannot read', zodIssues(parsed.error, { max: 3 }));
         continue;
       }
       for (const p of pendingInterrupts(parsed.data)) this.emitLive(parsed.data, p, items);

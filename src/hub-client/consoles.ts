@@ -1,0 +1,57 @@
+// The console and admin endpoints: the changes feed, the SSE wake-up stream, batch decisions, policy, tokens.
+import type { ActionClass, ActionClassInput } from '../shared/domain.js';
+import { ActionClassList, Change, DecisionResult, type DecisionInput, type Role } from '../shared/protocol.js';
+import { LenientChangesPage, LenientDecisionResults, parseEach, TokenAnswer, type MalformedItem } from './answers.js';
+import { HubError } from './errors.js';
+import { hubCall, hubFetch, readHubAnswer, where, type HubConnection } from './transport.js';
+
+interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface ChangesAnswer {
+  changes: Change[];
+  /** Changes that did not match the protocol (or nested too deep); the rest of the page is still good. */
+  malformed: MalformedItem[];
+  next: number;
+  hasMore: boolean;
+}
+
+/** GET /v1/changes?after=N&limit=M */
+export async function getChanges(conn: HubConnection, q: { after: number | string; limit: number }, opts: CallOptions = {}): Promise<ChangesAnswer> {
+  const page = await hubCall(conn, { path: `/v1/changes?after=${q.after}&limit=${q.limit}`, signal: opts.signal }, LenientChangesPage);
+  // A hub never sends an action deeper than it accepts; such a change would only exhaust whoever walks it.
+  const { ok, malformed } = parseEach(page.changes, Change, (c) => [c.request.action, c.request.evidence]);
+  return { changes: ok, malformed, next: page.next, hasMore: page.hasMore };
+}
+
+/** POST /v1/decisions: one result per decision the hub answered for; unreadable results are listed apart. */
+export async function postDecisions(conn: HubConnection, decisions: DecisionInput[], opts: CallOptions = {}): Promise<{ results: DecisionResult[]; malformed: MalformedItem[] }> {
+  const answer = await hubCall(conn, { method: 'POST', path: '/v1/decisions', json: { decisions }, signal: opts.signal }, LenientDecisionResults);
+  const { ok, malformed } = parseEach(answer.results, DecisionResult);
+  return { results: ok, malformed };
+}
+
+/** GET /v1/stream, open: the body that carries the SSE events. Never times out (it is meant to stay open). */
+export async function openChangeStream(conn: HubConnection, opts: CallOptions = {}): Promise<ReadableStream<Uint8Array>> {
+  const call = { path: '/v1/stream', accept: 'text/event-stream', signal: opts.signal };
+  const res = await hubFetch({ ...conn, timeoutMs: undefined }, call);
+  if (res.ok && res.body) return res.body;
+  const answer = await readHubAnswer(res, call, opts.signal);
+  throw HubError.fromAnswer(answer.status, answer.body, where(call));
+}
+
+/** GET /v1/action-classes */
+export async function getActionClasses(conn: HubConnection, opts: CallOptions = {}): Promise<ActionClass[]> {
+  return (await hubCall(conn, { path: '/v1/action-classes', signal: opts.signal }, ActionClassList)).classes;
+}
+
+/** PUT /v1/action-classes: replaces the whole policy; answers the stored list. */
+export async function putActionClasses(conn: HubConnection, classes: ActionClassInput[], opts: CallOptions = {}): Promise<ActionClass[]> {
+  return (await hubCall(conn, { method: 'PUT', path: '/v1/action-classes', json: { classes }, signal: opts.signal }, ActionClassList)).classes;
+}
+
+/** POST /v1/tokens (admin): the new token, shown once. */
+export async function createToken(conn: HubConnection, role: Role, name: string, opts: CallOptions = {}): Promise<string> {
+  return (await hubCall(conn, { method: 'POST', path: '/v1/tokens', json: { role, name }, signal: opts.signal }, TokenAnswer)).token;
+}
