@@ -1,18 +1,19 @@
 // createConsoleCore: the console's Node side behind one call(method, input) + on(event) surface.
-// Both transports (Electron IPC, browser-mode WebSocket) are thin wrappers around this object.
+// Both transports (Electron IPC, browser-mode WebSocket) are thin wrappers around its dispatch().
 import { sha256Hex } from '../node-shared/sha256.js';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { methods, type AppInfo, type EventName, type EventPayload, type Settings } from '../shared/contract.js';
+import { methods, type AppInfo, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput, type Settings } from '../shared/contract.js';
 import { verifyChain } from '../shared/log-chain.js';
 import { ContractEmitter } from './emitter.js';
 import type { CoreContext } from './context.js';
 import { startEmbedded, type EmbeddedHub } from './embedded.js';
 import { ConsoleError, issuesOf } from './errors.js';
-import { coreHandlers, type HandlerMap } from './handlers.js';
+import { coreHandlers } from './handlers.js';
 import { insightsHandlers } from './insights/handlers.js';
 import { notificationsFor } from './notify/notifier.js';
 import { sourceTokenKey, type SecretStore } from './secrets/secret-store.js';
+import { combine, isMethodName, type ParsedInput } from './registry.js';
 import { readSettings } from './settings.js';
 import { Store, type SourceRow } from './store/store.js';
 import { SyncEngine } from './sync/engine.js';
@@ -40,7 +41,10 @@ export interface ConsoleCoreOptions {
 }
 
 export interface ConsoleCore {
-  call(method: string, rawInput: unknown): Promise<unknown>;
+  /** For callers in this process and tests: method and input typed from the contract. */
+  call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>>;
+  /** For the transports: whatever came off the wire; validated exactly like call(). */
+  dispatch(method: string, rawInput: unknown): Promise<unknown>;
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
   /** Approvals + escalations: what the tray/dock badge shows. */
   badgeCount(): number;
@@ -122,9 +126,24 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     },
   };
 
-  const handlers: HandlerMap = { ...coreHandlers(ctx) };
-  // --- other parts register their handlers here (engineer F, insights): Object.assign(handlers, insightsHandlers(ctx));
-  Object.assign(handlers, insightsHandlers(ctx));
+  // Each part serves its own slice of the contract; combine() throws at start on a gap or an overlap.
+  const handlers = combine(coreHandlers(ctx), insightsHandlers(ctx));
+
+  // call() and dispatch() share these two steps: the method check, then input schema -> handler -> output schema.
+  function assertServed(method: unknown): asserts method is MethodName {
+    if (closed) throw new ConsoleError('internal', 'The console is shutting down');
+    if (!isMethodName(method) || !Object.hasOwn(handlers, method)) throw new ConsoleError('invalid_input', `Unknown method: ${String(method).slice(0, 100)}`);
+  }
+  async function run<M extends MethodName>(method: M, rawInput: unknown): Promise<MethodOutput<M>> {
+    const spec = methods[method];
+    const parsed = spec.input.safeParse(rawInput);
+    if (!parsed.success) throw new ConsoleError('invalid_input', `Invalid input for ${method}`, issuesOf(parsed.error));
+    // TypeScript widens methods[M] to the union of every method's schemas; these are M's own, so the casts hold.
+    const out = await handlers[method](parsed.data as ParsedInput<M>);
+    const checked = spec.output.safeParse(out);
+    if (!checked.success) throw new ConsoleError('internal', `Output of ${method} broke the contract: ${issuesOf(checked.error)[0]?.message}`);
+    return checked.data as MethodOutput<M>;
+  }
 
   // Embedded default: start it when no real source is configured yet (seeded rows do not count), and keep
   // starting it for as long as its source exists (adding another source does not orphan its items).
@@ -142,17 +161,13 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     store,
     engine,
     embeddedHubUrl: embedded?.url ?? null,
-    async call(method, rawInput) {
-      if (closed) throw new ConsoleError('internal', 'The console is shutting down');
-      if (typeof method !== 'string' || !Object.prototype.hasOwnProperty.call(methods, method) || !Object.prototype.hasOwnProperty.call(handlers, method))
-        throw new ConsoleError('invalid_input', `Unknown method: ${String(method).slice(0, 100)}`);
-      const spec = (methods as Record<string, { input: import('zod').ZodType; output: import('zod').ZodType }>)[method];
-      const parsed = spec.input.safeParse(rawInput);
-      if (!parsed.success) throw new ConsoleError('invalid_input', `Invalid input for ${method}`, issuesOf(parsed.error));
-      const out = await handlers[method](parsed.data);
-      const checked = spec.output.safeParse(out);
-      if (!checked.success) throw new ConsoleError('internal', `Output of ${method} broke the contract: ${issuesOf(checked.error)[0]?.message}`);
-      return checked.data;
+    async call(method, input) {
+      assertServed(method);
+      return run(method, input);
+    },
+    async dispatch(method, rawInput) {
+      assertServed(method);
+      return run(method, rawInput);
     },
     on: (event, listener) => emitter.on(event, listener),
     badgeCount() {

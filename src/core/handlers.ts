@@ -1,35 +1,15 @@
-// The contract's methods, implemented over the store, the sync engine and the secret store.
-// Each handler receives input already validated with contract.methods[m].input.
+// The core's part of the contract (contract.coreMethods), implemented over the store, the sync engine and the
+// secret store. Each handler receives input already validated with contract.methods[m].input.
 import { randomBytes } from 'node:crypto';
-import type { z } from 'zod';
-import type { MethodInput, MethodName, MethodOutput, Methods, Settings, SourceView } from '../shared/contract.js';
+import type { CoreMethodName, MethodOutput, SourceView } from '../shared/contract.js';
 import { SourceInput } from '../shared/contract.js';
 import { decide } from './decide.js';
 import { ConsoleError } from './errors.js';
 import type { CoreContext } from './context.js';
+import type { Handlers } from './registry.js';
 import { sourceTokenKey } from './secrets/secret-store.js';
 import { writeSettings } from './settings.js';
 import type { SourceRow } from './store/store.js';
-
-export type Handler = (input: any) => Promise<unknown> | unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
-export type HandlerMap = Record<string, Handler>;
-type ParsedInput<M extends MethodName> = z.output<Methods[M]['input']>;
-/** The methods the core itself serves; other parts (insights) register theirs in api.ts. */
-export type CoreMethod =
-  | 'app.info'
-  | 'queue.list'
-  | 'queue.counts'
-  | 'queue.facets'
-  | 'item.get'
-  | 'item.decide'
-  | 'sources.list'
-  | 'sources.add'
-  | 'sources.remove'
-  | 'sync.status'
-  | 'sync.now'
-  | 'settings.get'
-  | 'settings.set';
-type Typed = { [M in CoreMethod]: (input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M> };
 
 const LOG_TIMEOUT_MS = 3_000;
 
@@ -49,7 +29,7 @@ export function sourceView(ctx: CoreContext, s: SourceRow, hasToken: boolean): S
   };
 }
 
-export function coreHandlers(ctx: CoreContext): Typed {
+export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
   return {
     'app.info': () => ctx.appInfo(),
     'queue.list': (q) => ctx.store.list(q),
@@ -75,7 +55,7 @@ export function coreHandlers(ctx: CoreContext): Typed {
     },
 
     'item.decide': (input) => {
-      const item = decide(ctx.store, input as MethodInput<'item.decide'>, ctx.settings().approverName);
+      const item = decide(ctx.store, input, ctx.settings().approverName);
       ctx.engine.wake(item.sourceId);
       ctx.changed();
       return item;

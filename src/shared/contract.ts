@@ -171,8 +171,8 @@ export type DecideInput = z.input<typeof DecideInput>;
 const Empty = z.object({}).strict().default({});
 const Ok = z.object({ ok: z.literal(true) });
 
-/** method name -> input and output schemas. */
-export const methods = {
+/** The core's own methods (src/core/handlers.ts serves exactly these). */
+export const coreMethods = {
   'app.info': { input: Empty, output: AppInfo },
   'queue.list': { input: QueueQuery, output: z.object({ total: z.number(), items: z.array(QueueItemSummary) }) },
   'queue.counts': { input: Empty, output: QueueCounts },
@@ -186,10 +186,13 @@ export const methods = {
   'sync.now': { input: Empty, output: Ok },
   'settings.get': { input: Empty, output: Settings },
   'settings.set': { input: Settings.partial(), output: Settings },
-  ...insightsMethods,
 } as const;
+
+/** method name -> input and output schemas: every part's methods. */
+export const methods = { ...coreMethods, ...insightsMethods } as const;
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
+export type CoreMethodName = keyof typeof coreMethods;
 export type MethodInput<M extends MethodName> = z.input<Methods[M]['input']>;
 export type MethodOutput<M extends MethodName> = z.output<Methods[M]['output']>;
 

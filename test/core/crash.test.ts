@@ -55,11 +55,11 @@ it('nothing acknowledged is lost when the console is killed mid-outbox', async (
 
   const { core } = await makeCore({ dataDir, approverName: 'approver-1' });
   try {
-    await waitFor('outbox drained', async () => ((await core.call('queue.counts', {})) as any).outbox === 0, 30_000);
+    await waitFor('outbox drained', async () => (await core.call('queue.counts', {})).outbox === 0, 30_000);
     for (const [itemId, decisionId] of acknowledged) {
-      const item = ((await core.call('item.get', { id: itemId })) as any).item;
-      expect(item.localDecision.decision.id).toBe(decisionId);
-      expect(item.localDecision.syncState).toBe('synced');
+      const item = (await core.call('item.get', { id: itemId })).item;
+      expect(item.localDecision?.decision.id).toBe(decisionId);
+      expect(item.localDecision?.syncState).toBe('synced');
       const atHub = await request<any>(hub.url, `/v1/requests/${item.externalId}`, { token: hub.agentToken });
       expect(atHub.body.decision.id).toBe(decisionId);
     }

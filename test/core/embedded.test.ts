@@ -18,37 +18,37 @@ it('starts the embedded hub and demo agent, fills the lanes, syncs decisions, an
     let core = await open(dataDir);
     const notes: Array<EventPayload<'notify'>> = [];
     core.on('notify', (n) => notes.push(n));
-    const info = (await core.call('app.info', {})) as any;
+    const info = await core.call('app.info', {});
     expect(info).toMatchObject({ mode: 'browser', secretStorage: 'file-0600', dataDir });
     expect(info.embeddedHubUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const sources = (await core.call('sources.list', {})) as any[];
+    const sources = await core.call('sources.list', {});
     expect(sources).toHaveLength(1);
     expect(sources[0]).toMatchObject({ name: 'This computer (embedded hub)', embedded: true, hasToken: true });
     expect(JSON.stringify(sources)).not.toMatch(/cs_|token"\s*:\s*"/); // the token never leaves the Node side
     expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
 
     const counts = await waitFor('every lane to fill', async () => {
-      const c = (await core.call('queue.counts', {})) as any;
+      const c = await core.call('queue.counts', {});
       return c.approvals > 0 && c.reviews > 0 && c.escalations > 0 ? c : null;
     }, 60_000, 200);
     expect(core.badgeCount()).toBe(counts.approvals + counts.escalations);
     await waitFor('a notification', () => notes.length > 0, 10_000);
     expect(notes[0].title).toMatch(/new items need you|Approval needed|Escalated/);
 
-    const first = ((await core.call('queue.list', { lane: 'approvals', limit: 1 })) as any).items[0];
+    const first = (await core.call('queue.list', { lane: 'approvals', limit: 1 })).items[0];
     await core.call('item.decide', { id: first.id, verdict: 'reject', feedback: 'Not this one' });
-    await waitFor('synced', async () => ((await core.call('item.get', { id: first.id })) as any).item.localDecision.syncState === 'synced', 15_000);
+    await waitFor('synced', async () => (await core.call('item.get', { id: first.id })).item.localDecision?.syncState === 'synced', 15_000);
     await core.close();
 
     // Restart: the embedded hub comes back on a new port; the source follows it, tokens still work.
     core = await open(dataDir);
-    const info2 = (await core.call('app.info', {})) as any;
+    const info2 = await core.call('app.info', {});
     expect(info2.embeddedHubUrl).not.toBeNull();
-    expect(((await core.call('sources.list', {})) as any[]).map((s) => s.url)).toEqual([info2.embeddedHubUrl]);
-    expect(((await core.call('item.get', { id: first.id })) as any).item.localDecision.syncState).toBe('synced');
-    const next = await waitFor('an approval after restart', async () => ((await core.call('queue.list', { lane: 'approvals', limit: 1 })) as any).items[0], 30_000, 200);
+    expect((await core.call('sources.list', {})).map((s) => s.url)).toEqual([info2.embeddedHubUrl]);
+    expect((await core.call('item.get', { id: first.id })).item.localDecision?.syncState).toBe('synced');
+    const next = await waitFor('an approval after restart', async () => (await core.call('queue.list', { lane: 'approvals', limit: 1 })).items[0], 30_000, 200);
     await core.call('item.decide', { id: next.id, verdict: 'approve' });
-    await waitFor('synced after restart', async () => ((await core.call('item.get', { id: next.id })) as any).item.localDecision.syncState === 'synced', 15_000);
+    await waitFor('synced after restart', async () => (await core.call('item.get', { id: next.id })).item.localDecision?.syncState === 'synced', 15_000);
     await core.close();
   } finally {
     rmSync(dataDir, { recursive: true, force: true });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConsoleCore, type ConsoleCore } from '../../src/core/api.js';
 import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
+import type { Lane } from '../../src/shared/contract.js';
 import { request } from '../helpers/hub.js';
 
 export const FAST_TIMING = { pollMinMs: 500, pollMaxMs: 2_000, watchSafetyPollMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 1_000 };
@@ -57,7 +58,7 @@ export async function submit(hubUrl: string, agentToken: string, over: Record<st
   return res.body;
 }
 
-export async function listIds(core: ConsoleCore, lane: string): Promise<string[]> {
-  const r = (await core.call('queue.list', { lane, limit: 1000 })) as { items: Array<{ id: string }> };
+export async function listIds(core: ConsoleCore, lane: Lane): Promise<string[]> {
+  const r = await core.call('queue.list', { lane, limit: 1000 });
   return r.items.map((i) => i.id);
 }

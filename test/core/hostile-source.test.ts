@@ -48,7 +48,7 @@ beforeAll(async () => {
       return res.end(JSON.stringify({ changes: [{ cursor: 7, kind: 'created', request: req({ id: 'good-2' }) }], next: 7, hasMore: false }));
     }
     res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'not_found', message: 'no such route' }));
+    return res.end(JSON.stringify({ error: 'not_found', message: 'no such route' }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
@@ -62,11 +62,11 @@ it('skips malformed changes with a clear error and keeps everything else intact'
   const logs: string[] = [];
   const { core, dataDir } = await makeCore({ log: (m) => logs.push(m) });
   try {
-    const src = (await core.call('sources.add', { kind: 'hub', name: 'Broken hub', url, token: 't' })) as { id: string };
-    const ids = async (c: ConsoleCore) => ((await c.call('queue.list', { lane: 'approvals', limit: 100 })) as any).items.map((i: any) => i.id.split(':')[1]).sort();
+    const src = await core.call('sources.add', { kind: 'hub', name: 'Broken hub', url, token: 't' });
+    const ids = async (c: ConsoleCore) => (await c.call('queue.list', { lane: 'approvals', limit: 100 })).items.map((i) => i.id.split(':')[1]).sort();
     await waitFor('good items after the garbage page', async () => (await ids(core)).includes('good-2'), 20_000);
     expect(await ids(core)).toEqual(['good-1', 'good-2', 'hostile']);
-    const hostile = ((await core.call('item.get', { id: `${src.id}:hostile` })) as any).item;
+    const hostile = (await core.call('item.get', { id: `${src.id}:hostile` })).item;
     expect(hostile.request.summary).toBe(HOSTILE);
     expect(hostile.request.action.args.body).toBe(HOSTILE);
     expect(Object.keys(hostile.request.action.args)).toContain(HOSTILE.slice(0, 40));
@@ -76,8 +76,8 @@ it('skips malformed changes with a clear error and keeps everything else intact'
     expect(all).toMatch(/skipped malformed change #4/);
     expect(all).toMatch(/skipped malformed change #5 \(request bad-risk\): request.risk/);
     expect(all).toMatch(/not JSON/);
-    const list = ((await core.call('queue.list', { lane: 'approvals' })) as any).items;
-    expect(list.find((i: any) => i.id.endsWith(':hostile')).hasHiddenChars).toBe(true);
+    const list = (await core.call('queue.list', { lane: 'approvals' })).items;
+    expect(list.find((i) => i.id.endsWith(':hostile'))?.hasHiddenChars).toBe(true);
     // The garbage answers were retried, not fatal; the source is fine again afterwards (no SSE here: it polls).
     expect(garbageServed).toBe(2);
     expect(hits.some((h) => h.startsWith('/v1/stream'))).toBe(true);

@@ -23,12 +23,12 @@ async function consoleFor(token: string, approverName: string): Promise<{ core: 
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  const src = (await core.call('sources.add', { kind: 'hub', name: 'Team hub', url: hub.url, token })) as { id: string; hasToken: boolean };
+  const src = await core.call('sources.add', { kind: 'hub', name: 'Team hub', url: hub.url, token });
   expect(src.hasToken).toBe(true);
   return { core, sourceId: src.id };
 }
 
-const itemOf = (core: ConsoleCore, id: string) => core.call('item.get', { id }) as Promise<any>;
+const itemOf = (core: ConsoleCore, id: string) => core.call('item.get', { id });
 
 describe('console core with the real hub', () => {
   it('pulls existing requests, is woken by SSE for new ones, decides, and syncs', async () => {
@@ -36,7 +36,7 @@ describe('console core with the real hub', () => {
     expect(before.control).toBe('approval');
     const { core, sourceId } = await consoleFor(hub.approverToken, 'approver-1');
     await waitFor('the first pull', async () => (await listIds(core, 'approvals')).includes(`${sourceId}:${before.id}`));
-    await waitFor('online', async () => ((await core.call('sync.status', {})) as any).sources[0].state === 'online');
+    await waitFor('online', async () => (await core.call('sync.status', {})).sources[0].state === 'online');
 
     // The safety poll is 60 s in these tests: seeing the next one within seconds means SSE woke the engine.
     const t0 = Date.now();
@@ -50,14 +50,14 @@ describe('console core with the real hub', () => {
     expect(detail.logVerified).toBe(true);
 
     const edited = { name: 'refund.issue', args: { amount: 300, customer: 'Ada Lovelace', ticket: 'T-1' } };
-    const decided = (await core.call('item.decide', { id: `${sourceId}:${before.id}`, verdict: 'approve_with_edits', editedAction: edited })) as any;
+    const decided = await core.call('item.decide', { id: `${sourceId}:${before.id}`, verdict: 'approve_with_edits', editedAction: edited });
     expect(decided.lane).toBe('decided');
-    expect(decided.localDecision.decision.changed).toBe(true);
-    expect(decided.localDecision.decision.patch).toEqual([{ op: 'replace', path: '/args/amount', value: 300 }]);
-    await waitFor('synced', async () => (await itemOf(core, `${sourceId}:${before.id}`)).item.localDecision.syncState === 'synced');
+    expect(decided.localDecision?.decision.changed).toBe(true);
+    expect(decided.localDecision?.decision.patch).toEqual([{ op: 'replace', path: '/args/amount', value: 300 }]);
+    await waitFor('synced', async () => (await itemOf(core, `${sourceId}:${before.id}`)).item.localDecision?.syncState === 'synced');
     const atHub = await request<any>(hub.url, `/v1/requests/${before.id}`, { token: hub.agentToken });
     expect(atHub.body.status).toBe('approved');
-    expect(atHub.body.decision).toMatchObject({ id: decided.localDecision.decision.id, decidedBy: 'approver-1', editedAction: edited, changed: true });
+    expect(atHub.body.decision).toMatchObject({ id: decided.localDecision?.decision.id, decidedBy: 'approver-1', editedAction: edited, changed: true });
   });
 
   it('refuses a reject without feedback, a verdict the source does not take, and an unknown item', async () => {
@@ -72,8 +72,8 @@ describe('console core with the real hub', () => {
     await expect(core.call('item.decide', { id: `${sourceId}:nope`, verdict: 'approve' })).rejects.toMatchObject({ code: 'not_found' });
     // Nothing of that was written.
     expect((await itemOf(core, id)).item.localDecision).toBeNull();
-    const ok = (await core.call('item.decide', { id, verdict: 'reject', feedback: 'Ask for the receipt first' })) as any;
-    expect(ok.localDecision.decision.feedback).toBe('Ask for the receipt first');
+    const ok = await core.call('item.decide', { id, verdict: 'reject', feedback: 'Ask for the receipt first' });
+    expect(ok.localDecision?.decision.feedback).toBe('Ask for the receipt first');
     await expect(core.call('item.decide', { id, verdict: 'approve' })).rejects.toMatchObject({ code: 'conflict' });
   });
 
@@ -97,15 +97,15 @@ describe('console core with the real hub', () => {
       return ids.every((id) => have.has(id));
     });
     await hub.kill('SIGKILL');
-    await waitFor('offline', async () => !((await core.call('sync.status', {})) as any).online, 15_000);
+    await waitFor('offline', async () => !(await core.call('sync.status', {})).online, 15_000);
     const decisionIds: string[] = [];
-    for (const id of ids) decisionIds.push(((await core.call('item.decide', { id, verdict: 'approve' })) as any).localDecision.decision.id);
-    expect(((await core.call('queue.counts', {})) as any).outbox).toBe(50);
+    for (const id of ids) decisionIds.push((await core.call('item.decide', { id, verdict: 'approve' })).localDecision!.decision.id);
+    expect((await core.call('queue.counts', {})).outbox).toBe(50);
     // Let the engine retry against the dead hub a few times: retries must not duplicate anything later.
     await new Promise((r) => setTimeout(r, 1500));
     await hub.restart();
-    await waitFor('all synced', async () => ((await core.call('queue.counts', {})) as any).outbox === 0, 30_000);
-    for (const id of ids) expect((await itemOf(core, id)).item.localDecision.syncState).toBe('synced');
+    await waitFor('all synced', async () => (await core.call('queue.counts', {})).outbox === 0, 30_000);
+    for (const id of ids) expect((await itemOf(core, id)).item.localDecision?.syncState).toBe('synced');
     // At the hub: each request decided once, by our decision id, and its log has exactly one `decided` entry.
     for (const [i, r] of reqs.entries()) {
       const atHub = await request<any>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken });
@@ -114,7 +114,7 @@ describe('console core with the real hub', () => {
       const log = await request<any>(hub.url, `/v1/requests/${r.id}/log`, { token: hub.approverToken });
       expect(log.body.entries.filter((e: any) => e.event === 'decided')).toHaveLength(1);
     }
-    expect(((await core.call('sync.status', {})) as any).online).toBe(true);
+    expect((await core.call('sync.status', {})).online).toBe(true);
   }, 120_000);
 
   it('the hub vanishing mid-push loses nothing and duplicates nothing', async () => {
@@ -127,17 +127,17 @@ describe('console core with the real hub', () => {
       return ids.every((id) => have.has(id));
     });
     // Decide all at once and kill the hub while the outbox is pushing them.
-    const decided = await Promise.all(ids.map((id) => core.call('item.decide', { id, verdict: 'approve' }) as Promise<any>));
+    const decided = await Promise.all(ids.map((id) => core.call('item.decide', { id, verdict: 'approve' })));
     await new Promise((r) => setTimeout(r, 5));
     await hub.kill('SIGKILL');
     await hub.restart();
-    await waitFor('all synced', async () => ((await core.call('queue.counts', {})) as any).outbox === 0, 30_000);
+    await waitFor('all synced', async () => (await core.call('queue.counts', {})).outbox === 0, 30_000);
     for (const [i, r] of reqs.entries()) {
       const atHub = await request<any>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken });
-      expect(atHub.body.decision.id).toBe(decided[i].localDecision.decision.id);
+      expect(atHub.body.decision.id).toBe(decided[i].localDecision?.decision.id);
       const log = await request<any>(hub.url, `/v1/requests/${r.id}/log`, { token: hub.approverToken });
       expect(log.body.entries.filter((e: any) => e.event === 'decided')).toHaveLength(1);
-      expect(((await core.call('item.get', { id: ids[i] })) as any).item.localDecision.syncState).toBe('synced');
+      expect((await core.call('item.get', { id: ids[i] })).item.localDecision?.syncState).toBe('synced');
     }
   }, 90_000);
 
@@ -145,7 +145,7 @@ describe('console core with the real hub', () => {
     const early: any[] = [];
     for (let i = 0; i < 5; i++) early.push(await submit(hub.url, hub.agentToken, { summary: `Early ${i}` }));
     const { core, dataDir } = await makeCore({ approverName: 'approver-1', pageSize: 10 });
-    const src = (await core.call('sources.add', { kind: 'hub', name: 'Team hub', url: hub.url, token: hub.approverToken })) as { id: string };
+    const src = await core.call('sources.add', { kind: 'hub', name: 'Team hub', url: hub.url, token: hub.approverToken });
     await waitFor('early ones', async () => {
       const have = new Set(await listIds(core, 'approvals'));
       return early.every((r) => have.has(`${src.id}:${r.id}`));
@@ -171,7 +171,7 @@ describe('console core with the real hub', () => {
       return late.every((r) => have.has(`${src.id}:${r.id}`));
     });
     for (const r of early) {
-      const item = ((await reopened.call('item.get', { id: `${src.id}:${r.id}` })) as any).item;
+      const item = (await reopened.call('item.get', { id: `${src.id}:${r.id}` })).item;
       expect(item.lane).toBe('decided');
       expect(item.request.decision).toMatchObject({ verdict: 'reject', decidedBy: 'approver-2', feedback: 'handled by phone' });
       await expect(reopened.call('item.decide', { id: item.id, verdict: 'approve' })).rejects.toMatchObject({ code: 'conflict' });
@@ -192,18 +192,18 @@ describe('console core with the real hub', () => {
       ...reqs.map((r) => a.core.call('item.decide', { id: `${a.sourceId}:${r.id}`, verdict: 'approve' })),
       ...reqs.map((r) => b.core.call('item.decide', { id: `${b.sourceId}:${r.id}`, verdict: 'reject', feedback: 'not without a receipt' })),
     ]);
-    for (const c of [a, b]) await waitFor('settled', async () => ((await c.core.call('queue.counts', {})) as any).outbox === 0, 30_000);
+    for (const c of [a, b]) await waitFor('settled', async () => (await c.core.call('queue.counts', {})).outbox === 0, 30_000);
     for (const r of reqs) {
       const da = (await itemOf(a.core, `${a.sourceId}:${r.id}`)).item;
       const db = (await itemOf(b.core, `${b.sourceId}:${r.id}`)).item;
-      const states = [da.localDecision.syncState, db.localDecision.syncState].sort();
+      const states = [da.localDecision?.syncState, db.localDecision?.syncState].sort();
       expect(states).toEqual(['conflict', 'synced']);
-      const loser = da.localDecision.syncState === 'conflict' ? da : db;
+      const loser = da.localDecision?.syncState === 'conflict' ? da : db;
       const winner = loser === da ? db : da;
-      expect(loser.localDecision.conflict.winner).toMatchObject({ id: winner.localDecision.decision.id, verdict: winner.localDecision.decision.verdict });
-      expect(loser.localDecision.conflict.winner.decidedBy).toBe(winner === da ? 'approver-1' : 'approver-2');
+      expect(loser.localDecision?.conflict?.winner).toMatchObject({ id: winner.localDecision?.decision.id, verdict: winner.localDecision?.decision.verdict });
+      expect(loser.localDecision?.conflict?.winner.decidedBy).toBe(winner === da ? 'approver-1' : 'approver-2');
       // Both consoles end up showing the hub's truth for the request.
-      expect(loser.request.decision.id).toBe(winner.localDecision.decision.id);
+      expect(loser.request.decision?.id).toBe(winner.localDecision?.decision.id);
     }
   }, 120_000);
 });

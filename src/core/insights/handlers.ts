@@ -1,24 +1,22 @@
-// The console's insights handlers (registered in api.ts). They compute on the console's local SQLite copy,
-// so insights work offline; the source is only asked for the hash-chained log, and only when reachable.
+// The insights part of the contract (insightsMethods), combined with the core's part in api.ts. They compute on
+// the console's local SQLite copy, so insights work offline; the source is only asked for the hash-chained log,
+// and only when reachable.
 import { join } from 'node:path';
-import type { z } from 'zod';
 import type { insightsMethods } from '../../shared/insights/contract.js';
 import type { LogEntry, Reason } from '../../shared/domain.js';
 import type { CoreContext } from '../context.js';
 import { ConsoleError } from '../errors.js';
+import type { Handlers } from '../registry.js';
 import { InsightsCache } from '../../insights/cache.js';
 import { decisionLog, listDecisions } from '../../insights/decisions.js';
 import { exportDecisions } from '../../insights/export.js';
 import { whatIf } from '../../insights/what-if.js';
 
-type M = typeof insightsMethods;
-type In<K extends keyof M> = z.output<M[K]['input']>;
-type Out<K extends keyof M> = z.output<M[K]['output']>;
-type Handlers = { [K in keyof M]: (input: In<K>) => Promise<Out<K>> | Out<K> };
+type InsightsMethodName = keyof typeof insightsMethods;
 
 const LOG_TIMEOUT_MS = 3_000;
 
-export function insightsHandlers(ctx: CoreContext): Handlers {
+export function insightsHandlers(ctx: CoreContext): Handlers<InsightsMethodName> {
   const db = ctx.store.db;
   // The console's copy changes in small steps (sync pages, decisions): re-fold recent days at most every 2 s.
   const cache = new InsightsCache(db, { recentMaxAgeMs: 2_000 });
