@@ -2,10 +2,10 @@
 export const PROTOCOL = 'countersign';
 
 export function itemIdFromDeepLink(url: string): string | null {
-  const m = /^countersign:\/\/item\/([^?#]+)/i.exec(url.trim());
-  if (!m) return null;
+  const raw = /^countersign:\/\/item\/([^?#]+)/i.exec(url.trim())?.[1];
+  if (!raw) return null;
   try {
-    const id = decodeURIComponent(m[1]);
+    const id = decodeURIComponent(raw);
     return id.length > 0 && id.length <= 500 ? id : null;
   } catch {
     return null;

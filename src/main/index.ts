@@ -7,7 +7,7 @@ import { app, BrowserWindow, Notification } from 'electron';
 import { createConsoleCore, type ConsoleCore } from '../core/api.js';
 import { FileSecretStore } from '../core/secrets/secret-store.js';
 import { deepLinkFromArgv, itemIdFromDeepLink, PROTOCOL } from './deep-link.js';
-import { forwardEventsTo, registerIpc } from './ipc.js';
+import { forwardEventsTo, registerIpc, sendEvent } from './ipc.js';
 import { SafeStorageSecretStore } from './safe-storage.js';
 import { rendererLocation } from './renderer-origin.js';
 import { applySessionSecurity, lockDownWindow } from './security.js';
@@ -25,7 +25,7 @@ let pendingOpen: string | null = deepLinkFromArgv(process.argv);
 
 function openItem(id: string): void {
   showWindow();
-  if (win && core) win.webContents.send('countersign:event', 'item.open', { id });
+  if (win && core) sendEvent(win, 'item.open', { id });
   else pendingOpen = id;
 }
 
@@ -53,7 +53,7 @@ function createWindow(): void {
     if (pendingOpen) {
       const id = pendingOpen;
       pendingOpen = null;
-      win?.webContents.send('countersign:event', 'item.open', { id });
+      sendEvent(win, 'item.open', { id });
     }
   });
   win.on('closed', () => (win = null));
@@ -64,12 +64,12 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.setAsDefaultProtocolClient(PROTOCOL);
-  app.on('second-instance', (_e: unknown, argv: string[]) => {
+  app.on('second-instance', (_e, argv) => {
     const id = deepLinkFromArgv(argv);
     if (id) openItem(id);
     else showWindow();
   });
-  app.on('open-url', (e: { preventDefault(): void }, url: string) => {
+  app.on('open-url', (e, url) => {
     e.preventDefault();
     const id = itemIdFromDeepLink(url);
     if (id) openItem(id);
@@ -106,7 +106,7 @@ if (!app.requestSingleInstanceLock()) {
   });
 
   let quitting = false;
-  app.on('before-quit', (e: { preventDefault(): void }) => {
+  app.on('before-quit', (e) => {
     if (quitting || !core) return;
     quitting = true;
     e.preventDefault();

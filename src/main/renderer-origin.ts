@@ -1,8 +1,7 @@
 // Pure checks of the Electron shell (no electron import, so they are unit-tested without Electron):
 // which frame is our renderer, and what an IPC invoke may carry.
 import { pathToFileURL } from 'node:url';
-import { z } from 'zod';
-import type { RpcError } from '../shared/contract.js';
+import { IpcInvokeArgs, type IpcAnswer } from '../shared/transport.js';
 import type { ConsoleCore } from '../core/api.js';
 import { toRpcError } from '../core/errors.js';
 
@@ -28,16 +27,13 @@ export function isOurRendererUrl(frameUrl: string | null | undefined, loc: Rende
   return u.protocol === 'file:' && `${u.protocol}//${u.host}${u.pathname}` === loc.fileUrl;
 }
 
-const Invoke = z.tuple([z.string().min(1).max(200), z.unknown()]);
-export type InvokeAnswer = { ok: true; output: unknown } | { ok: false; error: RpcError };
-
 /** One `countersign:invoke`: sender checked, payload shape checked, then the core validates the input itself. */
-export async function answerInvoke(core: Pick<ConsoleCore, 'call'>, loc: RendererLocation, frameUrl: string | null | undefined, args: unknown[]): Promise<InvokeAnswer> {
+export async function answerInvoke(core: Pick<ConsoleCore, 'dispatch'>, loc: RendererLocation, frameUrl: string | null | undefined, args: unknown[]): Promise<IpcAnswer> {
   if (!isOurRendererUrl(frameUrl, loc)) return { ok: false, error: { code: 'forbidden', message: 'IPC from a frame that is not the Countersign renderer' } };
-  const parsed = Invoke.safeParse(args);
+  const parsed = IpcInvokeArgs.safeParse(args);
   if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: 'IPC payload must be (method, input)' } };
   try {
-    return { ok: true, output: await core.call(parsed.data[0], parsed.data[1]) };
+    return { ok: true, output: await core.dispatch(parsed.data[0], parsed.data[1]) };
   } catch (err) {
     return { ok: false, error: toRpcError(err) };
   }

@@ -15,7 +15,10 @@ export const RENDERER_CSP = [
   "form-action 'none'",
 ].join('; ');
 
-const DEV_CSP = RENDERER_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws://localhost:* ws://127.0.0.1:*");
+const DEV_CSP = RENDERER_CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+  "connect-src 'self'",
+  "connect-src 'self' ws://localhost:* ws://127.0.0.1:*",
+);
 
 export function applySessionSecurity(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -34,7 +37,8 @@ export function applySessionSecurity(): void {
 }
 
 export function lockDownWindow(win: BrowserWindow, loc: RendererLocation): void {
-  win.webContents.on('will-navigate', (event: { preventDefault(): void }, url: string) => {
+  win.webContents.on('will-navigate', (event) => {
+    const { url } = event; // the listener's separate url argument is deprecated
     const same = loc.devUrl ? url.startsWith(loc.devUrl) : url.split('#')[0] === loc.fileUrl;
     if (!same) event.preventDefault();
   });

@@ -74,8 +74,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (via === 'query') headers['set-cookie'] = sessionCookie(token);
     const file = resolveStatic(rendererDir, url.pathname);
     if (!file) {
-      if (url.pathname === '/' || url.pathname === '/index.html')
-        return reject(res, 503, `The renderer is not built (${rendererDir} is missing): run \`npx electron-vite build\``);
+      if (url.pathname === '/' || url.pathname === '/index.html') return reject(res, 503, `The renderer is not built (${rendererDir} is missing): run \`npx electron-vite build\``);
       return reject(res, 404, 'Not found');
     }
     sendFile(res, file, headers, req.method === 'HEAD');

@@ -1,22 +1,21 @@
 // The contract over WebSocket. Client -> {"t":"call","id":N,"method":"queue.list","input":{...}};
 // server -> {"t":"result","id":N,"ok":true,"output":...} | {"t":"result","id":N,"ok":false,"error":{code,message,issues?}};
 // server pushes {"t":"event","event":"queue.changed","payload":{...}}. Malformed messages get an error, never a crash.
-import { z } from 'zod';
+// The envelopes are src/shared/transport.ts, which the renderer's client parses with too.
 import type { WebSocket, RawData } from 'ws';
 import { events, type EventName } from '../shared/contract.js';
+import { WsCall, wsResult, type WsEvent, type WsResult } from '../shared/transport.js';
 import type { ConsoleCore } from '../core/api.js';
 import { issuesOf, toRpcError } from '../core/errors.js';
 
 export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
 
-const CallMessage = z.object({
-  t: z.literal('call'),
-  id: z.number().int().safe(),
-  method: z.string().min(1).max(200),
-  input: z.unknown().optional(),
-});
+/** A frame's bytes as text (ws hands a message over as one Buffer, a Buffer list or an ArrayBuffer). */
+export function rawDataText(data: RawData): string {
+  return (Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+}
 
-function send(ws: WebSocket, msg: unknown): void {
+function send(ws: WebSocket, msg: WsResult | WsEvent): void {
   if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
 }
 
@@ -24,21 +23,21 @@ export async function handleMessage(core: ConsoleCore, ws: WebSocket, data: RawD
   let raw: unknown;
   try {
     if (isBinary) throw new Error('binary frames are not accepted');
-    raw = JSON.parse(data.toString());
+    raw = JSON.parse(rawDataText(data));
   } catch (err) {
-    return send(ws, { t: 'result', id: null, ok: false, error: { code: 'invalid_input', message: `Not a JSON message: ${(err as Error).message}` } });
+    return send(ws, wsResult(null, { ok: false, error: { code: 'invalid_input', message: `Not a JSON message: ${(err as Error).message}` } }));
   }
-  const msg = CallMessage.safeParse(raw);
+  const msg = WsCall.safeParse(raw);
   if (!msg.success) {
     const id = raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'number' ? (raw as { id: number }).id : null;
-    return send(ws, { t: 'result', id, ok: false, error: { code: 'invalid_input', message: 'Malformed call message', issues: issuesOf(msg.error) } });
+    return send(ws, wsResult(id, { ok: false, error: { code: 'invalid_input', message: 'Malformed call message', issues: issuesOf(msg.error) } }));
   }
   const { id, method, input } = msg.data;
   try {
-    const output = await core.call(method, input);
-    send(ws, { t: 'result', id, ok: true, output });
+    const output = await core.dispatch(method, input);
+    send(ws, wsResult(id, { ok: true, output }));
   } catch (err) {
-    send(ws, { t: 'result', id, ok: false, error: toRpcError(err) });
+    send(ws, wsResult(id, { ok: false, error: toRpcError(err) }));
   }
 }
 

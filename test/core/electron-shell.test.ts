@@ -38,7 +38,10 @@ describe('IPC sender check', () => {
     expect(await answerInvoke(core, packaged, ours, [42, {}])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await answerInvoke(core, packaged, ours, [])).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await answerInvoke(core, packaged, ours, ['queue.list', { lane: 'nope' }])).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'lane' }] } });
-    expect(await answerInvoke(core, packaged, ours, ['queue.counts', {}])).toEqual({ ok: true, output: { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, outbox: 0 } });
+    expect(await answerInvoke(core, packaged, ours, ['queue.counts', {}])).toEqual({
+      ok: true,
+      output: { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, outbox: 0 },
+    });
   });
 });
 

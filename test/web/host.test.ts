@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../src/web-host/host.js';
+import { rawDataText } from '../../src/web-host/ws-rpc.js';
 
 let host: WebHost;
 let dir: string;
@@ -34,7 +35,7 @@ function openWs(path: string, headers: Record<string, string> = {}): Promise<Web
 function rpc(ws: WebSocket, msg: unknown): Promise<any> {
   return new Promise((resolve) => {
     const onMsg = (data: WebSocket.RawData) => {
-      const m = JSON.parse(data.toString());
+      const m = JSON.parse(rawDataText(data));
       if (m.t === 'result') {
         ws.off('message', onMsg);
         resolve(m);
@@ -76,7 +77,8 @@ describe('browser mode gate', () => {
     const cookie = String(first.headers['set-cookie']);
     expect(cookie).toMatch(/HttpOnly/);
     expect(cookie).toMatch(/SameSite=Strict/);
-    const again = await get('/assets/app.js', { cookie: cookie.split(';')[0] });
+    const [pair = ''] = cookie.split(';');
+    const again = await get('/assets/app.js', { cookie: pair });
     expect(again.status).toBe(200);
     expect(again.headers['content-type']).toMatch(/javascript/);
   });
@@ -84,7 +86,16 @@ describe('browser mode gate', () => {
   it('sends a strict CSP, nosniff and no-referrer', async () => {
     const r = await get(`/?token=${host.token}`);
     const csp = String(r.headers['content-security-policy']);
-    for (const part of ["default-src 'self'", "script-src 'self'", "style-src 'self'", `connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port}`, "img-src 'self' data:", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"])
+    for (const part of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "style-src 'self'",
+      `connect-src 'self' ws://127.0.0.1:${host.port} ws://localhost:${host.port}`,
+      "img-src 'self' data:",
+      "object-src 'none'",
+      "base-uri 'none'",
+      "frame-ancestors 'none'",
+    ])
       expect(csp).toContain(part);
     expect(r.headers['x-content-type-options']).toBe('nosniff');
     expect(r.headers['referrer-policy']).toBe('no-referrer');
@@ -173,7 +184,7 @@ describe('WebSocket /ws', () => {
       const id = list.output.items[0].id;
       const event = new Promise<any>((resolve) =>
         ws.on('message', (d) => {
-          const m = JSON.parse(d.toString());
+          const m = JSON.parse(rawDataText(d));
           if (m.t === 'event' && m.event === 'queue.changed') resolve(m);
         }),
       );

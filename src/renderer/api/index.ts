@@ -8,9 +8,9 @@ export type { LinkState } from './ws-transport.js';
 
 /** A readable message for anything a call threw. */
 export function errorMessage(e: unknown): string {
-  if (e && typeof e === 'object' && 'message' in e && typeof (e as { message: unknown }).message === 'string') {
+  if (e && typeof e === 'object' && 'message' in e && typeof e.message === 'string') {
     const issues = (e as { issues?: Array<{ path: string; message: string }> }).issues;
-    const base = (e as { message: string }).message;
+    const base = e.message;
     return issues?.length ? `${base}: ${issues.map((i) => `${i.path || '(input)'} ${i.message}`).join('; ')}` : base;
   }
   return String(e);

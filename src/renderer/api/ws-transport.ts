@@ -1,8 +1,8 @@
 // Browser mode: the console contract over one WebSocket to the local host, with reconnect and backoff.
-// Wire: -> {t:'call',id,method,input}; <- {t:'result',id,ok,output|error}; <- {t:'event',event,payload}.
+// Wire (src/shared/transport.ts): -> {t:'call',id,method,input}; <- {t:'result',id,ok,output|error}; <- {t:'event',event,payload}.
 import { z } from 'zod';
-import type { ConsoleApi, EventName, EventPayload, MethodInput, MethodName, MethodOutput } from '../../shared/contract.js';
-import { RpcError } from '../../shared/contract.js';
+import type { ConsoleApi, EventName, EventPayload, MethodInput, MethodName, MethodOutput, RpcError } from '../../shared/contract.js';
+import { WsServerMessage, type WsCall } from '../../shared/transport.js';
 
 export type LinkState = 'connecting' | 'open' | 'lost';
 
@@ -18,11 +18,6 @@ export class ConsoleError extends Error {
   }
 }
 
-const Incoming = z.union([
-  z.object({ t: z.literal('result'), id: z.number(), ok: z.literal(true), output: z.unknown() }),
-  z.object({ t: z.literal('result'), id: z.number(), ok: z.literal(false), error: RpcError }),
-  z.object({ t: z.literal('event'), event: z.string(), payload: z.unknown() }),
-]);
 // A result whose error did not match RpcError still needs to settle its call.
 const LooseResult = z.object({ t: z.literal('result'), id: z.number(), ok: z.boolean() });
 
@@ -33,7 +28,9 @@ interface Pending {
 }
 
 const CALL_TIMEOUT_MS = 30_000;
-const BACKOFF_MS = [250, 500, 1000, 2000, 4000, 8000];
+// Reconnect delays double from the first: 250, 500, 1000 ... up to 8000 ms.
+const BACKOFF_FIRST_MS = 250;
+const BACKOFF_MAX_MS = 8000;
 
 export class WsTransport implements ConsoleApi {
   private ws: WebSocket | null = null;
@@ -89,7 +86,7 @@ export class WsTransport implements ConsoleApi {
       for (const send of q) send();
       if (this.closed) return;
       this.setState('lost');
-      const base = BACKOFF_MS[Math.min(this.attempt, BACKOFF_MS.length - 1)];
+      const base = Math.min(BACKOFF_FIRST_MS * 2 ** this.attempt, BACKOFF_MAX_MS);
       this.attempt++;
       setTimeout(() => this.connect(), base / 2 + Math.random() * base); // jitter so many tabs do not stampede
     };
@@ -103,7 +100,7 @@ export class WsTransport implements ConsoleApi {
     } catch {
       return;
     }
-    const msg = Incoming.safeParse(raw);
+    const msg = WsServerMessage.safeParse(raw);
     if (!msg.success) {
       const loose = LooseResult.safeParse(raw);
       if (loose.success) this.settle(loose.data.id, (p) => p.reject(new ConsoleError('internal', 'Malformed answer from Countersign')));
@@ -118,6 +115,8 @@ export class WsTransport implements ConsoleApi {
           console.error('listener for', m.event, 'failed', e);
         }
       }
+    } else if (m.id === null) {
+      // The answer to a call too malformed to name: never one of ours, nothing to settle.
     } else if (m.ok) {
       this.settle(m.id, (p) => p.resolve(m.output));
     } else {
@@ -142,7 +141,8 @@ export class WsTransport implements ConsoleApi {
         const id = this.nextId++;
         const timer = setTimeout(() => this.settle(id, (p) => p.reject(new ConsoleError('timeout', `${method} took too long`))), CALL_TIMEOUT_MS);
         this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, timer });
-        ws.send(JSON.stringify({ t: 'call', id, method, input: input ?? {} }));
+        const call: WsCall = { t: 'call', id, method, input: input ?? {} };
+        ws.send(JSON.stringify(call));
       };
       if (this.state === 'open' && this.ws?.readyState === WebSocket.OPEN) send();
       else if (this.state === 'connecting') this.queued.push(send);
@@ -151,11 +151,11 @@ export class WsTransport implements ConsoleApi {
   }
 
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
+    const set = this.listeners.get(event) ?? new Set();
+    this.listeners.set(event, set);
     const fn = listener as (p: unknown) => void;
     set.add(fn);
-    return () => set!.delete(fn);
+    return () => set.delete(fn);
   }
 
   close() {
