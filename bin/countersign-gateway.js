@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// `countersign-gateway --config gateway.json [--http --port P]`: runs the gateway CLI (TypeScript sources) under tsx.
-import { register } from 'tsx/esm/api';
+// `countersign-gateway --config gateway.json [--http --port P]`: the gateway CLI (src/gateway/cli.ts), built to out/gateway/cli.js.
+import { runBuilt } from './run-built.js';
 
-register();
-await import('../src/gateway/cli.ts');
+await runBuilt('countersign-gateway', 'gateway/cli.js');

@@ -1,84 +1,86 @@
-// Builds all three bundles into out/ (main, preload, renderer).
-// With Electron installed this is exactly `electron-vite build`. Without it (machines where Electron's binary
-// cannot be downloaded), electron-vite refuses to start (it reads electron/package.json), so the same three
-// bundles are built with plain vite using the same inputs as electron.vite.config.ts.
-// `tsx scripts/build.ts [--renderer-only]`
-import { spawnSync } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { builtinModules } from 'node:module';
-import { readFileSync } from 'node:fs';
+// `npm run build`: one build of everything into out/.
+//   out/main, out/preload, out/renderer  the app's three bundles: `electron-vite build` of electron.vite.config.ts,
+//                                        their single definition (browser mode serves out/renderer too).
+//   out/hub/cli.js, out/gateway/cli.js   the CLIs behind the package's bins, for plain Node: no tsx, no devDependencies.
+// electron-vite needs only the electron *package* (its version picks the targets), never the binary; the
+// bootstrap installs it without the binary where that cannot be downloaded.
+// `tsx scripts/build.ts [--renderer-only | --clis-only]`
+import { builtinModules, createRequire } from 'node:module';
+import { readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LogLevel } from 'vite';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const CONFIG = join(ROOT, 'electron.vite.config.ts');
 
-export function electronInstalled(): boolean {
+/** Entry name (its path under out/) -> source. */
+const CLIS = { 'hub/cli': 'src/hub/cli.ts', 'gateway/cli': 'src/gateway/cli.ts' };
+const CLI_CHUNKS = 'cli-shared';
+
+function checkSetup(): void {
+  // electron-vite reads package.json (module type, dependencies to keep external) from the working directory.
+  if (process.cwd() !== ROOT) throw new Error(`run the build from the repository root (${ROOT}), not ${process.cwd()}`);
   try {
     createRequire(join(ROOT, 'package.json')).resolve('electron/package.json');
-    return true;
   } catch {
-    return false;
+    throw new Error('the electron package is missing (electron-vite needs it, not its binary): run `node scripts/bootstrap.mjs`');
   }
 }
 
-export async function buildRenderer(outDir = join(ROOT, 'out/renderer')): Promise<void> {
+/** Only the renderer section of electron.vite.config.ts, into outDir: browser mode, the E2E tests, the benchmarks. */
+export async function buildRenderer(outDir = join(ROOT, 'out/renderer'), logLevel: LogLevel = 'warn'): Promise<void> {
+  checkSetup();
+  const { resolveConfig } = await import('electron-vite');
   const { build } = await import('vite');
-  const react = (await import('@vitejs/plugin-react')).default;
-  await build({
-    root: join(ROOT, 'src/renderer'),
-    base: './',
-    plugins: [react()],
-    logLevel: 'warn',
-    configFile: false,
-    build: { outDir, emptyOutDir: true, chunkSizeWarningLimit: 2000 },
-  });
+  const { config } = await resolveConfig({ configFile: CONFIG, logLevel }, 'build', 'production');
+  const renderer = config?.renderer;
+  if (!renderer) throw new Error(`${CONFIG} has no renderer section`);
+  // outDir may be a temp folder outside the project: vite empties it only when told to.
+  await build({ ...renderer, build: { ...renderer.build, outDir, emptyOutDir: true } });
 }
 
-async function buildMainAndPreload(): Promise<void> {
+/** The hub and gateway CLIs as ES modules for Node 20; package.json dependencies and Node built-ins stay external. */
+export async function buildClis(outDir = join(ROOT, 'out'), logLevel: LogLevel = 'warn'): Promise<void> {
   const { build } = await import('vite');
-  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
-  // Like electron-vite's externalizeDepsPlugin: dependencies stay in node_modules, electron and Node built-ins are external.
-  const deps = [...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {}), 'electron'];
-  const external = (id: string) =>
-    id.startsWith('node:') || builtinModules.includes(id) || deps.some((d) => id === d || id.startsWith(d + '/'));
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  const deps = Object.keys(pkg.dependencies ?? {});
+  const external = (id: string) => id.startsWith('node:') || builtinModules.includes(id) || deps.some((d) => id === d || id.startsWith(`${d}/`));
+  for (const dir of [...Object.keys(CLIS).map((name) => dirname(name)), CLI_CHUNKS]) rmSync(join(outDir, dir), { recursive: true, force: true });
   await build({
     configFile: false,
-    logLevel: 'warn',
+    root: ROOT,
+    logLevel,
+    publicDir: false,
+    // Everything else is bundled: the bins run where devDependencies were never installed.
+    ssr: { noExternal: true },
     build: {
-      outDir: join(ROOT, 'out/main'),
-      emptyOutDir: true,
-      ssr: join(ROOT, 'src/main/index.ts'),
+      ssr: true,
       target: 'node20',
-      rollupOptions: { external, output: { format: 'es', entryFileNames: 'index.js' } },
-    },
-  });
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    build: {
-      outDir: join(ROOT, 'out/preload'),
-      emptyOutDir: true,
-      ssr: join(ROOT, 'src/preload/index.ts'),
-      target: 'node20',
-      rollupOptions: { external: ['electron'], output: { format: 'cjs', entryFileNames: 'index.cjs' } },
+      outDir,
+      emptyOutDir: false, // out/ also holds the app's bundles
+      minify: false,
+      rollupOptions: {
+        input: Object.fromEntries(Object.entries(CLIS).map(([name, src]) => [name, join(ROOT, src)])),
+        external,
+        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: `${CLI_CHUNKS}/[name]-[hash].js` },
+      },
     },
   });
 }
 
 export async function buildAll(): Promise<void> {
-  if (electronInstalled()) {
-    const r = spawnSync('npx', ['electron-vite', 'build'], { cwd: ROOT, stdio: 'inherit' });
-    if (r.status !== 0) throw new Error('electron-vite build failed');
-    return;
-  }
-  await buildMainAndPreload();
-  await buildRenderer();
+  checkSetup();
+  const { build } = await import('electron-vite');
+  await build({ configFile: CONFIG, logLevel: 'warn' });
+  await buildClis();
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const rendererOnly = process.argv.includes('--renderer-only');
-  (rendererOnly ? buildRenderer() : buildAll()).then(
-    () => console.log(rendererOnly ? 'built out/renderer' : 'built out/main, out/preload, out/renderer'),
+  const only = process.argv.includes('--renderer-only') ? 'renderer' : process.argv.includes('--clis-only') ? 'clis' : null;
+  const what = { renderer: 'out/renderer', clis: 'out/hub/cli.js, out/gateway/cli.js' };
+  (only === 'renderer' ? buildRenderer() : only === 'clis' ? buildClis() : buildAll()).then(
+    () => console.log(`built ${only ? what[only] : `out/main, out/preload, ${what.renderer}, ${what.clis}`}`),
     (err) => {
       console.error(`build failed: ${(err as Error).message}`);
       process.exit(1);

@@ -10,16 +10,14 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, rmSync, writ
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from './build.js';
+import { electronBinary } from './electron-binary.js';
 
 const NATIVE_DIR = join(ROOT, 'build/native-electron');
 
 export function electronVersion(): string {
-  try {
-    const pkg = createRequire(join(ROOT, 'package.json'))('electron/package.json') as { version: string };
-    return pkg.version;
-  } catch {
+  if (!electronBinary())
     throw new Error('Electron is not installed (npm could not download its binary here): packaging needs it. Install it on a machine that can, then run `npm run dist`.');
-  }
+  return (createRequire(join(ROOT, 'package.json'))('electron/package.json') as { version: string }).version;
 }
 
 /** Copies better-sqlite3 (and what its build needs) out of node_modules into a separate tree. */

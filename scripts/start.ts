@@ -2,21 +2,10 @@
 // Builds what is missing or older than its sources first. Extra arguments go to browser mode (see `npm run web -- --help` in docs).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT, buildAll, buildRenderer } from './build.js';
+import { electronBinary } from './electron-binary.js';
 import { findChromium, runWebCli } from '../src/web-host/cli.js';
-
-/** The Electron binary's path when the package AND its downloaded binary are present. */
-function electronBinary(): string | null {
-  try {
-    // In Node, require('electron') returns the binary's path (and throws when the download never happened).
-    const p = createRequire(join(ROOT, 'package.json'))('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
-}
 
 /** Newest modification time under a folder (the renderer's sources), to tell a stale build from a fresh one. */
 function newestMtime(dir: string): number {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { rawDataText } from '../../src/web-host/ws-rpc.js';
 import { REPO_ROOT } from '../helpers/hub.js';
 
 it('prints one URL line, serves seeded items over /ws, and stops on SIGTERM', async () => {
@@ -22,14 +23,17 @@ it('prints one URL line, serves seeded items over /ws, and stops on SIGTERM', as
       child.stdout.on('data', (b) => {
         out += b;
         const m = /^Countersign \(browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43})$/m.exec(out);
-        if (m) (clearTimeout(t), resolve(m[1]));
+        if (m?.[1]) {
+          clearTimeout(t);
+          resolve(m[1]);
+        }
       });
     });
     const u = new URL(url);
     const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`);
     await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
     const answer = await new Promise<any>((resolve) => {
-      ws.once('message', (d) => resolve(JSON.parse(d.toString())));
+      ws.once('message', (d) => resolve(JSON.parse(rawDataText(d))));
       ws.send(JSON.stringify({ t: 'call', id: 7, method: 'queue.counts', input: {} }));
     });
     ws.close();
