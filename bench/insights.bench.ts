@@ -1,16 +1,21 @@
 // Insights at scale: 1,000,000 decisions across 50 action classes in a real SQLite file.
 // Reports: direct pass over the view, summary-cache build, warm compute from the cache (target < 500 ms),
 // a recent-days refresh, render of the year in Chromium (loopback only), and export rates (CSV, JSONL) in rows/s.
+// Then the exact round trip at 100,000 rows with the hostile strings (test/insights/export.test.ts runs it at
+// 2,000): export, parse back, compare with the view; rows/s and MB/s each way, and the export's time against an
+// I/O floor measured in the same run (one pass over the same rows in SQLite + streaming the same bytes to a file).
 //
 // Render: the built renderer in Debian's Chromium, its ConsoleApi supplied the way Electron's preload does
 // (window.countersign), answered in Node by a real console core for the app's own calls and by the summary cache
 // over the 1M-fact file for insights.compute (validated with the contract's output schema, as the core does).
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { isDeepStrictEqual } from 'node:util';
 import { chromium } from 'playwright-core';
 import { createConsoleCore } from '../src/core/api.js';
 import { FileSecretStore } from '../src/core/secrets/secret-store.js';
@@ -19,7 +24,7 @@ import { InsightsCache } from '../src/insights/cache.js';
 import { computeInsights } from '../src/insights/compute.js';
 import { exportDecisions } from '../src/insights/export.js';
 import { InsightsQuery, InsightsReport } from '../src/shared/insights/schemas.js';
-import { createFactsDb, insertFacts, syntheticFacts, tempDir } from '../test/insights/fixtures.js';
+import { createFactsDb, expectedExport, HOSTILE, hostileFacts, insertFacts, readCsvExport, readJsonlExport, syntheticFacts, tempDir } from '../test/insights/fixtures.js';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png' };
@@ -116,6 +121,53 @@ async function measureRender(rendererDir: string, invoke: (method: string, input
   return times;
 }
 
+/** Export + parse back `rows` rows (HOSTILE included) in both formats; true when every row came back exactly. */
+async function roundTrip(rows: number): Promise<boolean> {
+  const rt = tempDir('cs-insights-roundtrip-');
+  try {
+    const db = createFactsDb(`${rt.dir}/facts.db`);
+    insertFacts(db, syntheticFacts(rows - HOSTILE.length, { days: 365, start: START }));
+    insertFacts(db, hostileFacts());
+    const want = expectedExport(db);
+    const rate = (n: number, s: number) => `${Math.round(n / s).toLocaleString('en')} rows/s`;
+    const mbs = (bytes: number, s: number) => `${(bytes / 1e6 / s).toFixed(1)} MB/s`;
+    // The floor: the same rows read once from the view, and the same number of bytes streamed to a file.
+    let t = performance.now();
+    let seen = 0;
+    for (const _ of db.prepare('SELECT * FROM insight_facts ORDER BY created_at_ms, request_id').raw(true).iterate()) seen++;
+    const readS = ms(t) / 1000;
+    console.log(
+      `round trip ${rows.toLocaleString('en')} rows (${HOSTILE.length} hostile): view pass ${seen.toLocaleString('en')} rows in ${(readS * 1000).toFixed(0)} ms = ${rate(seen, readS)}`,
+    );
+    let exact = seen === rows && want.length === rows;
+    for (const format of ['csv', 'jsonl'] as const) {
+      const file = `${rt.dir}/exports/all.${format}`;
+      t = performance.now();
+      const r = await exportDecisions(db, { format, filter: { period: YEAR } }, file);
+      const exportS = ms(t) / 1000;
+      t = performance.now();
+      await pipeline(createReadStream(file), createWriteStream(`${file}.copy`));
+      const copyS = ms(t) / 1000;
+      rmSync(`${file}.copy`);
+      t = performance.now();
+      const back = format === 'csv' ? (await readCsvExport(file)).records : await readJsonlExport(file);
+      const parseS = ms(t) / 1000;
+      const ok = r.rows === rows && back.length === want.length && isDeepStrictEqual(back, want);
+      exact &&= ok;
+      const floorS = readS + copyS;
+      console.log(
+        `  ${format.padEnd(5)} ${(r.bytes / 1e6).toFixed(1)} MB: export ${(exportS * 1000).toFixed(0)} ms = ${rate(r.rows, exportS)}, ${mbs(r.bytes, exportS)}` +
+          ` (${(exportS / floorS).toFixed(1)}x the I/O floor of ${(floorS * 1000).toFixed(0)} ms: view pass + byte copy at ${mbs(r.bytes, copyS)});` +
+          ` parse back ${(parseS * 1000).toFixed(0)} ms = ${rate(back.length, parseS)}, ${mbs(r.bytes, parseS)}; exact: ${ok ? 'yes' : 'NO'}`,
+      );
+    }
+    db.close();
+    return exact;
+  } finally {
+    rt.cleanup();
+  }
+}
+
 const N = Number(process.env.INSIGHTS_BENCH_ROWS ?? 1_000_000);
 const TARGET_MS = 500;
 const START = Date.UTC(2025, 10, 25);
@@ -174,7 +226,7 @@ try {
   try {
     const times = await measureRender(rendererDir, async (method, input) => {
       const t1 = performance.now();
-      const out = method === 'insights.compute' ? InsightsReport.parse(live.compute(InsightsQuery.parse(input))) : await core.call(method, input);
+      const out = method === 'insights.compute' ? InsightsReport.parse(live.compute(InsightsQuery.parse(input))) : await core.dispatch(method, input);
       if (process.env.INSIGHTS_BENCH_TRACE) console.log(`  ${method} ${(performance.now() - t1).toFixed(0)} ms at ${Date.now() % 100000}`);
       return out;
     });
@@ -195,6 +247,8 @@ try {
   }
   db.close();
   if (!same) process.exitCode = 1;
+
+  if (!(await roundTrip(Number(process.env.INSIGHTS_BENCH_ROUNDTRIP_ROWS ?? 100_000)))) process.exitCode = 1;
 } finally {
   tmp.cleanup();
 }

@@ -1,9 +1,12 @@
 // Real SQLite files with the `insight_facts` view, seeded with known data. The view sits on a plain table here:
 // insights depend only on the view's columns, never on the hub's or console's own schema.
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { parse } from 'csv-parse';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { ExportRecord } from '../../src/insights/export.js';
 
 export interface Fact {
   request_id: string;
@@ -121,4 +124,80 @@ export function* syntheticFacts(n: number, opts: { classes?: number; days?: numb
     const decision_json = JSON.stringify({ id: `d${i}-xxxxxxxx`, requestId: `r${i}`, verdict, decidedBy: 'alice', decidedAt: new Date(created + wait).toISOString(), changed: changed === 1, patch: changed ? [{ op: 'replace', path: '/args/amount', value: amount - 1 }] : [], feedback: '', editedAction: null });
     yield { request_id: `r${i}`, action_class: cls, control, sampled, status, created_at_ms: created, decided_at_ms: created + wait, verdict, changed, decided_by: 'alice', outcome_status: outcome, action_json, decision_json };
   }
+}
+
+/** Strings an export must carry byte for byte: markup, a spreadsheet formula, CR/LF/quotes/commas, bidi and control characters, 200 KB, deep JSON, empty. */
+export const HOSTILE = [
+  '<img src=x onerror=alert(1)>',
+  '=HYPERLINK("http://evil")',
+  'line1\r\nline2\n"quoted", comma',
+  '\u202eevil\u200b\u0000\u0007 bidi and control',
+  'x'.repeat(200_000),
+  JSON.stringify(JSON.parse('['.repeat(500) + ']'.repeat(500))),
+  '',
+];
+
+/** One decided fact per HOSTILE string, in every free-text column (decision_json on every other one, else null). */
+export function hostileFacts(at = Date.UTC(2026, 5, 1)): Fact[] {
+  return HOSTILE.map((h, i) => ({
+    request_id: `hostile-${i}`,
+    agent: h,
+    action_class: 'class.00',
+    control: 'approval' as const,
+    status: 'approved' as const,
+    created_at_ms: at + i,
+    decided_at_ms: at + 86_400_000,
+    verdict: 'approve' as const,
+    changed: 0 as const,
+    decided_by: h,
+    action_json: h,
+    decision_json: i % 2 ? h : null,
+  }));
+}
+
+/** What an export of the whole view must parse back to, computed straight from the view (not through the exporter). */
+export function expectedExport(db: Database.Database): ExportRecord[] {
+  return (db.prepare('SELECT * FROM insight_facts ORDER BY created_at_ms, request_id').all() as Record<string, unknown>[]).map((r) => ({
+    request_id: r.request_id as string,
+    source: r.source as string,
+    action_class: r.action_class as string,
+    control: r.control as string,
+    sampled: r.sampled as number,
+    status: r.status as string,
+    agent: r.agent as string,
+    created_at: new Date(r.created_at_ms as number).toISOString(),
+    created_at_ms: r.created_at_ms as number,
+    decided_at: r.decided_at_ms === null ? null : new Date(r.decided_at_ms as number).toISOString(),
+    decided_at_ms: r.decided_at_ms as number | null,
+    verdict: r.verdict as string | null,
+    changed: r.changed as number | null,
+    decided_by: r.decided_by as string | null,
+    outcome_status: r.outcome_status as string | null,
+    action_json: r.action_json as string,
+    decision_json: r.decision_json as string | null,
+  }));
+}
+
+const NUMERIC = new Set(['sampled', 'created_at_ms', 'decided_at_ms', 'changed']);
+
+/** Parses an export CSV back into records: quoted empty = '', unquoted empty = null (how the export keeps them apart). */
+export async function readCsvExport(file: string): Promise<{ header: string[]; records: ExportRecord[] }> {
+  let header: string[] = [];
+  const records: ExportRecord[] = [];
+  const parser = createReadStream(file).pipe(
+    parse({
+      columns: (h: string[]) => (header = h),
+      relax_column_count: false,
+      cast: (value, ctx) => (ctx.header ? value : !ctx.quoting && value === '' ? null : NUMERIC.has(String(ctx.column)) && !ctx.quoting ? Number(value) : value),
+    }),
+  );
+  for await (const rec of parser) records.push(rec as ExportRecord);
+  return { header, records };
+}
+
+/** Parses an export JSONL file back into records, one JSON object per line. */
+export async function readJsonlExport(file: string): Promise<ExportRecord[]> {
+  const records: ExportRecord[] = [];
+  for await (const line of createInterface({ input: createReadStream(file), crlfDelay: Infinity })) records.push(JSON.parse(line) as ExportRecord);
+  return records;
 }
