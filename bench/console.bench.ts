@@ -48,7 +48,16 @@ async function main() {
   // ---- 1a. the real sync path: hub source pull pages (JSON + zod) -> runner -> store.ingest ----
   const dataDir = join(dir, 'console');
   const core = await createConsoleCore({ dataDir, secretStore: new FileSecretStore(dataDir), mode: 'browser', embedded: false, log: () => {} });
-  core.store.addSource({ id: 'hub', kind: 'hub', name: 'Bench hub', url: 'http://127.0.0.1:9/', watch: [], embedded: false, synthetic: false, createdAt: new Date().toISOString() });
+  core.store.addSource({
+    id: 'hub',
+    kind: 'hub',
+    name: 'Bench hub',
+    url: 'http://127.0.0.1:9/',
+    watch: [],
+    embedded: false,
+    synthetic: false,
+    createdAt: new Date().toISOString(),
+  });
   const source = createHubSource({ id: 'hub', kind: 'hub', name: 'Bench hub', url: 'http://127.0.0.1:9/', watch: [] }, { fetchImpl, pageSize: PAGE });
   delete (source as { watch?: unknown }).watch; // no SSE endpoint here: the runner pulls until hasMore is false
   let done!: () => void;
@@ -104,7 +113,11 @@ async function main() {
   const tA = performance.now();
   const cA = cpuMs();
   for (let i = 0; i < N; i += PAGE)
-    alone.ingest('hub', changes.slice(i, i + PAGE).map((c) => ({ externalId: c.request.id, request: c.request, allowedVerdicts: HUB_VERDICTS, sourceUrl: null })), String(Math.min(N, i + PAGE)));
+    alone.ingest(
+      'hub',
+      changes.slice(i, i + PAGE).map((c) => ({ externalId: c.request.id, request: c.request, allowedVerdicts: HUB_VERDICTS, sourceUrl: null })),
+      String(Math.min(N, i + PAGE)),
+    );
   const aloneMs = performance.now() - tA;
   const aloneCpu = cpuMs() - cA;
   alone.close();
@@ -150,7 +163,17 @@ async function main() {
   const latN: number[] = [];
   for (const [k, id] of nids.entries()) {
     const s = performance.now();
-    normal.recordDecision(id, 'hub', { id: `bench-normal-${k}`, requestId: id, verdict: 'approve', editedAction: null, feedback: '', decidedBy: 'bench', decidedAt: new Date().toISOString(), changed: false, patch: [] });
+    normal.recordDecision(id, 'hub', {
+      id: `bench-normal-${k}`,
+      requestId: id,
+      verdict: 'approve',
+      editedAction: null,
+      feedback: '',
+      decidedBy: 'bench',
+      decidedAt: new Date().toISOString(),
+      changed: false,
+      patch: [],
+    });
     latN.push(performance.now() - s);
   }
   normal.close();
@@ -160,12 +183,20 @@ async function main() {
   console.log('| measure | figure | target |');
   console.log('| --- | --- | --- |');
   console.log(`| raw better-sqlite3 insert (same rows + FTS, one transaction) | ${fmt(rawRate)} rows/s (${fmt(rawMs)} ms wall, ${fmt(rawCpu)} ms CPU for ${fmt(N)}) | - |`);
-  console.log(`| full sync ingest: hub source (JSON + zod per change) + runner + store (pages of ${PAGE}) | ${fmt(ingestRate)} changes/s (${fmt(ingestMs)} ms wall, ${fmt(ingestCpu)} ms CPU, ${fmt(stored)} items stored) | - |`);
+  console.log(
+    `| full sync ingest: hub source (JSON + zod per change) + runner + store (pages of ${PAGE}) | ${fmt(ingestRate)} changes/s (${fmt(ingestMs)} ms wall, ${fmt(ingestCpu)} ms CPU, ${fmt(stored)} items stored) | - |`,
+  );
   console.log(`| full ingest / raw ratio, wall time | ${fmt(ratio, 2)} | >= 0.50 ${ratio >= 0.5 ? 'OK' : 'MISSED'} |`);
   console.log(`| full ingest / raw ratio, CPU time (steadier when other work shares the cores) | ${fmt(cpuRatio, 2)} | >= 0.50 ${cpuRatio >= 0.5 ? 'OK' : 'MISSED'} |`);
-  console.log(`| store.ingest alone (the same Change objects, pages of ${PAGE}, no JSON/zod) | ${fmt(aloneRate)} changes/s; ratio to raw ${fmt(aloneRate / rawRate, 2)} wall, ${fmt(aloneCpuRatio, 2)} CPU | >= 0.50 ${aloneCpuRatio >= 0.5 ? 'OK' : 'MISSED'} |`);
-  console.log(`| item.decide persist latency, ${fmt(total)} items in store, n=${lat.length} | p50 ${fmt(pct(lat, 50), 2)} ms, p95 ${fmt(pct(lat, 95), 2)} ms, max ${fmt(Math.max(...lat), 2)} ms | p95 < 16 ms ${pct(lat, 95) < 16 ? 'OK' : 'MISSED'} |`);
-  console.log(`| queue.list 200 rows at offset 0 / 60,000 (${fmt(total)} items) | p50 ${fmt(pct(listTop, 50), 1)} ms / ${fmt(pct(listDeep, 50), 1)} ms, p95 ${fmt(pct(listTop, 95), 1)} ms / ${fmt(pct(listDeep, 95), 1)} ms | - |`);
+  console.log(
+    `| store.ingest alone (the same Change objects, pages of ${PAGE}, no JSON/zod) | ${fmt(aloneRate)} changes/s; ratio to raw ${fmt(aloneRate / rawRate, 2)} wall, ${fmt(aloneCpuRatio, 2)} CPU | >= 0.50 ${aloneCpuRatio >= 0.5 ? 'OK' : 'MISSED'} |`,
+  );
+  console.log(
+    `| item.decide persist latency, ${fmt(total)} items in store, n=${lat.length} | p50 ${fmt(pct(lat, 50), 2)} ms, p95 ${fmt(pct(lat, 95), 2)} ms, max ${fmt(Math.max(...lat), 2)} ms | p95 < 16 ms ${pct(lat, 95) < 16 ? 'OK' : 'MISSED'} |`,
+  );
+  console.log(
+    `| queue.list 200 rows at offset 0 / 60,000 (${fmt(total)} items) | p50 ${fmt(pct(listTop, 50), 1)} ms / ${fmt(pct(listDeep, 50), 1)} ms, p95 ${fmt(pct(listTop, 95), 1)} ms / ${fmt(pct(listDeep, 95), 1)} ms | - |`,
+  );
   console.log(`| queue.list with full-text search | p50 ${fmt(pct(search, 50), 1)} ms, p95 ${fmt(pct(search, 95), 1)} ms | - |`);
   console.log(`| queue.counts | p50 ${fmt(pct(countsLat, 50), 1)} ms, p95 ${fmt(pct(countsLat, 95), 1)} ms | - |`);
   console.log(`| store decision write with synchronous=NORMAL instead (comparison) | p50 ${fmt(pct(latN, 50), 2)} ms, p95 ${fmt(pct(latN, 95), 2)} ms | - |`);

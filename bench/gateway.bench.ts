@@ -39,7 +39,9 @@ async function measureInterleaved(clients: Client[], file: string): Promise<numb
 
 async function connect(command: string, args: string[]): Promise<Client> {
   const client = new Client({ name: 'bench', version: '1' });
-  await client.connect(new StdioClientTransport({ command, args, env: { ...getDefaultEnvironment(), COUNTERSIGN_AGENT_TOKEN: 'unused-read-calls-never-reach-the-hub' }, stderr: 'ignore', cwd: root }));
+  await client.connect(
+    new StdioClientTransport({ command, args, env: { ...getDefaultEnvironment(), COUNTERSIGN_AGENT_TOKEN: 'unused-read-calls-never-reach-the-hub' }, stderr: 'ignore', cwd: root }),
+  );
   return client;
 }
 
@@ -49,7 +51,11 @@ writeFileSync(file, 'The quick brown fox jumps over the lazy dog.\n'.repeat(20))
 const cfgPath = join(dir, 'gateway.json');
 writeFileSync(
   cfgPath,
-  JSON.stringify({ hub: { url: 'http://127.0.0.1:9', registerClasses: 'off' }, upstreams: [{ name: 'fs', command: process.execPath, args: [fsServer, dir] }], logFile: join(dir, 'gateway.log') }),
+  JSON.stringify({
+    hub: { url: 'http://127.0.0.1:9', registerClasses: 'off' },
+    upstreams: [{ name: 'fs', command: process.execPath, args: [fsServer, dir] }],
+    logFile: join(dir, 'gateway.log'),
+  }),
 );
 
 const hardStop = setTimeout(() => {
@@ -99,7 +105,9 @@ try {
     );
   };
   console.log(`read_text_file pass-through, ${CALLS} sequential calls per column, interleaved round-robin (after ${WARMUP} warm-up rounds), ms`);
-  console.log(`${'stat'.padEnd(6)} ${'direct'.padStart(10)} ${'gateway stdio'.padStart(13)} ${'added'.padStart(8)} ${'ratio'.padStart(8)} ${'gateway http'.padStart(12)} ${'added'.padStart(8)}`);
+  console.log(
+    `${'stat'.padEnd(6)} ${'direct'.padStart(10)} ${'gateway stdio'.padStart(13)} ${'added'.padStart(8)} ${'ratio'.padStart(8)} ${'gateway http'.padStart(12)} ${'added'.padStart(8)}`,
+  );
   row('p50', (s) => pct(s, 50));
   row('p90', (s) => pct(s, 90));
   row('p99', (s) => pct(s, 99));

@@ -21,11 +21,19 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
 function call(url: string, method: string, path: string, token: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
   const data = body === undefined ? undefined : JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = http.request(new URL(path, url), { method, agent, headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
-    });
+    const req = http.request(
+      new URL(path, url),
+      {
+        method,
+        agent,
+        headers: { authorization: `Bearer ${token}`, ...(data ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(data) } : {}), ...headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString() }));
+      },
+    );
     req.on('error', reject);
     req.end(data);
   });
@@ -35,12 +43,14 @@ async function rate(ms: number, op: () => Promise<void>, concurrency = CONCURREN
   let n = 0;
   const end = Date.now() + ms;
   const t0 = performance.now();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (Date.now() < end) {
-      await op();
-      n++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (Date.now() < end) {
+        await op();
+        n++;
+      }
+    }),
+  );
   return n / ((performance.now() - t0) / 1000);
 }
 
@@ -48,7 +58,12 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-const proposal = (i: number) => ({ actionClass: 'refund.issue', action: { name: 'payments.refund', args: { orderId: `ORD-${i}`, amount: 250, currency: 'EUR' } }, summary: `Refund order ${i}`, evidence: [{ title: 'Ticket', text: 'Damaged on arrival.' }] });
+const proposal = (i: number) => ({
+  actionClass: 'refund.issue',
+  action: { name: 'payments.refund', args: { orderId: `ORD-${i}`, amount: 250, currency: 'EUR' } },
+  summary: `Refund order ${i}`,
+  evidence: [{ title: 'Ticket', text: 'Damaged on arrival.' }],
+});
 
 const rows: Array<[string, string, string, string]> = [];
 const row = (name: string, value: string, target: string, pass: boolean | null) => rows.push([name, value, target, pass === null ? '' : pass ? 'PASS' : 'MISS']);
@@ -123,14 +138,16 @@ try {
   // A 10,000-decision batch (e.g. a console back from a long offline stretch).
   const pending: string[] = [];
   const base = seq;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (pending.length < 10_000) {
-      const i = seq++;
-      if (i - base >= 10_000) break;
-      const r = await call(url, 'POST', '/v1/requests', agentToken, proposal(i), { 'idempotency-key': `batch-${i}` });
-      pending.push(JSON.parse(r.text).id);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (pending.length < 10_000) {
+        const i = seq++;
+        if (i - base >= 10_000) break;
+        const r = await call(url, 'POST', '/v1/requests', agentToken, proposal(i), { 'idempotency-key': `batch-${i}` });
+        pending.push(JSON.parse(r.text).id);
+      }
+    }),
+  );
   const decisions = pending.slice(0, 10_000).map((requestId) => ({ id: `d-${randomUUID()}`, requestId, verdict: 'approve', decidedAt: new Date().toISOString() }));
   const t0 = performance.now();
   const r = await call(url, 'POST', '/v1/decisions', approverToken, { decisions });
@@ -164,7 +181,9 @@ try {
     const raw = openHubDb(join(dir, 'raw'));
     const cols = Object.keys(reqRows[0]!);
     const insReq = raw.prepare(`INSERT INTO requests (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`);
-    const insLog = raw.prepare('INSERT INTO log (request_id, seq, event, actor, at, data_json, prev_hash, hash) VALUES (@request_id, @seq, @event, @actor, @at, @data_json, @prev_hash, @hash)');
+    const insLog = raw.prepare(
+      'INSERT INTO log (request_id, seq, event, actor, at, data_json, prev_hash, hash) VALUES (@request_id, @seq, @event, @actor, @at, @data_json, @prev_hash, @hash)',
+    );
     t = performance.now();
     raw.transaction(() => {
       for (const r of reqRows) insReq.run(r);

@@ -78,11 +78,16 @@ async function measureRender(rendererDir: string, invoke: (method: string, input
       if (process.env.INSIGHTS_BENCH_TRACE) {
         await page.waitForFunction(() => document.querySelector('[data-chart="volume"] figcaption')?.textContent?.includes('per week'), null, { timeout: 60_000, polling: 'raf' });
         console.log(`  weekly caption at ${Date.now() - t0} ms`);
-        await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Figures per action class and lane"] tbody tr').length >= 200, null, { timeout: 60_000, polling: 'raf' });
+        await page.waitForFunction(() => document.querySelectorAll('table[aria-label="Figures per action class and lane"] tbody tr').length >= 200, null, {
+          timeout: 60_000,
+          polling: 'raf',
+        });
         console.log(`  table at ${Date.now() - t0} ms`);
       }
       if (cdp) {
-        const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] } };
+        const { profile } = (await cdp.send('Profiler.stop')) as {
+          profile: { nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>; samples: number[]; timeDeltas: number[] };
+        };
         const self = new Map<number, number>();
         profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
         const byFn = new Map<string, number>();
@@ -90,27 +95,35 @@ async function measureRender(rendererDir: string, invoke: (method: string, input
           const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.split('/').pop()}:${n.callFrame.lineNumber}`;
           byFn.set(k, (byFn.get(k) ?? 0) + (self.get(n.id) ?? 0) / 1000);
         }
-        console.log([...byFn.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `    ${v.toFixed(0)} ms ${k}`).join('\n'));
+        console.log(
+          [...byFn.entries()]
+            .sort((a, b) => b[1] - a[1])
+            .slice(0, 15)
+            .map(([k, v]) => `    ${v.toFixed(0)} ms ${k}`)
+            .join('\n'),
+        );
       }
       // Weekly buckets mean the year's report (not the default 30 days) is on screen.
-      await page.waitForFunction(
-        () =>
-          document.querySelector('[data-chart="volume"] figcaption')?.textContent?.includes('per week') &&
-          document.querySelectorAll('table[aria-label="Figures per action class and lane"] tbody tr').length >= 200 &&
-          document.querySelectorAll('.recharts-line-curve').length >= 12 &&
-          document.querySelectorAll('.recharts-area-area').length >= 4,
-        null,
-        { timeout: 60_000, polling: 'raf' },
-      ).catch(async (e) => {
-        await page.screenshot({ path: 'test-results/screens/insights-1m-timeout.png' });
-        const seen = await page.evaluate(() => ({
-          caption: document.querySelector('[data-chart="volume"] figcaption')?.textContent,
-          rows: document.querySelectorAll('table[aria-label="Figures per action class and lane"] tbody tr').length,
-          lines: document.querySelectorAll('.recharts-line-curve').length,
-          areas: document.querySelectorAll('.recharts-area-area').length,
-        }));
-        throw new Error(`render did not finish: ${JSON.stringify(seen)} (${(e as Error).message})`);
-      });
+      await page
+        .waitForFunction(
+          () =>
+            document.querySelector('[data-chart="volume"] figcaption')?.textContent?.includes('per week') &&
+            document.querySelectorAll('table[aria-label="Figures per action class and lane"] tbody tr').length >= 200 &&
+            document.querySelectorAll('.recharts-line-curve').length >= 12 &&
+            document.querySelectorAll('.recharts-area-area').length >= 4,
+          null,
+          { timeout: 60_000, polling: 'raf' },
+        )
+        .catch(async (e) => {
+          await page.screenshot({ path: 'test-results/screens/insights-1m-timeout.png' });
+          const seen = await page.evaluate(() => ({
+            caption: document.querySelector('[data-chart="volume"] figcaption')?.textContent,
+            rows: document.querySelectorAll('table[aria-label="Figures per action class and lane"] tbody tr').length,
+            lines: document.querySelectorAll('.recharts-line-curve').length,
+            areas: document.querySelectorAll('.recharts-area-area').length,
+          }));
+          throw new Error(`render did not finish: ${JSON.stringify(seen)} (${(e as Error).message})`);
+        });
       times.push(Date.now() - t0);
       if (i === 0) await page.screenshot({ path: 'test-results/screens/insights-1m.png', fullPage: false });
     }
@@ -205,7 +218,9 @@ try {
   }
   samples.sort((a, b) => a - b);
   const warm = samples[Math.floor(samples.length / 2)]!;
-  console.log(`warm compute from cache, 1 year (+ output validation): median ${fmt(warm)}, max ${fmt(samples.at(-1)!)}  target < ${TARGET_MS} ms: ${warm < TARGET_MS ? 'MET' : 'MISSED'} (${(warm / TARGET_MS).toFixed(2)}x of budget)`);
+  console.log(
+    `warm compute from cache, 1 year (+ output validation): median ${fmt(warm)}, max ${fmt(samples.at(-1)!)}  target < ${TARGET_MS} ms: ${warm < TARGET_MS ? 'MET' : 'MISSED'} (${(warm / TARGET_MS).toFixed(2)}x of budget)`,
+  );
   t = performance.now();
   cache.compute({ period: MONTH });
   console.log(`warm compute from cache, last 30 days:  ${fmt(ms(t))}`);
@@ -232,7 +247,9 @@ try {
     });
     const sorted = [...times].sort((a, b) => a - b);
     const med = sorted[Math.floor(sorted.length / 2)]!;
-    console.log(`render in Chromium, 1 year (tab click -> 200-row table + 3 charts, compute included): runs ${times.join(', ')} ms, median ${med} ms  target < ${TARGET_MS} ms: ${med < TARGET_MS ? 'MET' : 'MISSED'} (${(med / TARGET_MS).toFixed(2)}x)`);
+    console.log(
+      `render in Chromium, 1 year (tab click -> 200-row table + 3 charts, compute included): runs ${times.join(', ')} ms, median ${med} ms  target < ${TARGET_MS} ms: ${med < TARGET_MS ? 'MET' : 'MISSED'} (${(med / TARGET_MS).toFixed(2)}x)`,
+    );
   } finally {
     await core.close();
     rmSync(coreDir, { recursive: true, force: true });
@@ -243,7 +260,9 @@ try {
     t = performance.now();
     const r = await exportDecisions(db, { format, filter: { period: YEAR } }, `${tmp.dir}/exports/all.${format}`);
     const s = ms(t) / 1000;
-    console.log(`export ${format.padEnd(5)}: ${r.rows.toLocaleString('en')} rows, ${(r.bytes / 1e6).toFixed(0)} MB in ${s.toFixed(1)} s = ${Math.round(r.rows / s).toLocaleString('en')} rows/s, peak RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    console.log(
+      `export ${format.padEnd(5)}: ${r.rows.toLocaleString('en')} rows, ${(r.bytes / 1e6).toFixed(0)} MB in ${s.toFixed(1)} s = ${Math.round(r.rows / s).toLocaleString('en')} rows/s, peak RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
+    );
   }
   db.close();
   if (!same) process.exitCode = 1;

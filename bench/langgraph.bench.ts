@@ -22,7 +22,9 @@ const fmt = (n: number, d = 1) => n.toFixed(d);
 function check(label: string, value: number, target: number, unit: string, lowerIsBetter = true) {
   const ok = lowerIsBetter ? value <= target : value >= target;
   const ratio = lowerIsBetter ? value / target : target / value;
-  console.log(`${ok ? 'PASS' : 'MISS'}  ${label}: ${fmt(value, unit === 'req/item' ? 4 : 1)} ${unit} (target ${lowerIsBetter ? '<=' : '>='} ${target} ${unit}; ${fmt(ratio * 100, 0)}% of budget)`);
+  console.log(
+    `${ok ? 'PASS' : 'MISS'}  ${label}: ${fmt(value, unit === 'req/item' ? 4 : 1)} ${unit} (target ${lowerIsBetter ? '<=' : '>='} ${target} ${unit}; ${fmt(ratio * 100, 0)}% of budget)`,
+  );
   return ok;
 }
 
@@ -89,7 +91,9 @@ try {
   requests = 0;
   core.engine.wake();
   await new Promise((r) => setTimeout(r, 1_500));
-  console.log(`quiet re-poll: ${requests} requests over 1.5 s with ${THREADS} items pending (one snapshot = ${Math.floor(THREADS / 250) + 1} search pages + 1 assistants list; unchanged items are not re-sent)`);
+  console.log(
+    `quiet re-poll: ${requests} requests over 1.5 s with ${THREADS} items pending (one snapshot = ${Math.floor(THREADS / 250) + 1} search pages + 1 assistants list; unchanged items are not re-sent)`,
+  );
   await core.close();
   counting = null;
 

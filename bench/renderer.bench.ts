@@ -82,7 +82,12 @@ async function main() {
     await page.locator('[role=option][data-item-id]').first().waitFor();
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     const firstRows = performance.now();
-    const approvals = Number((await page.getByRole('button', { name: /^Approvals/ }).locator('.lane-count').textContent())!.replace(/\D/g, ''));
+    const approvals = Number(
+      (await page
+        .getByRole('button', { name: /^Approvals/ })
+        .locator('.lane-count')
+        .textContent())!.replace(/\D/g, ''),
+    );
     report('start to first rows painted', ms(firstRows - start), '< 2000 ms', firstRows - start < 2000);
     report('  of which host start (100k items)', ms(hostUp - start), '', null);
     report('  of which browser + page load to rows (cold)', ms(firstRows - hostUp), '', null);
@@ -139,7 +144,12 @@ async function main() {
     report('scroll frame time p50', ms(p50), '<= 16.7 ms (60 fps)', p50 <= 17.5);
     report('scroll frame time p95', ms(p95), '< 33 ms', p95 < 33);
     report('scroll frame time max', ms(max), '< 100 ms', max < 100);
-    report('  rows scrolled past / blank row share', `${Math.round(scroll.distance / 58).toLocaleString()} / ${((100 * scroll.blank) / Math.max(1, scroll.sampled)).toFixed(1)} %`, '', null);
+    report(
+      '  rows scrolled past / blank row share',
+      `${Math.round(scroll.distance / 58).toLocaleString()} / ${((100 * scroll.blank) / Math.max(1, scroll.sampled)).toFixed(1)} %`,
+      '',
+      null,
+    );
 
     progress('scroll');
     // Decisions: keypress "a" to (persisted by item.decide) and (next item shown), whichever is later.
@@ -238,7 +248,9 @@ async function main() {
     report('  DOM nodes', String(nodes), '', null);
     await host.close();
 
-    console.log(`Renderer benchmark: ${approvals.toLocaleString()} items in Approvals (${ITEMS.toLocaleString()} seeded in ${(seedMs / 1000).toFixed(1)} s; renderer build ${(buildMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `Renderer benchmark: ${approvals.toLocaleString()} items in Approvals (${ITEMS.toLocaleString()} seeded in ${(seedMs / 1000).toFixed(1)} s; renderer build ${(buildMs / 1000).toFixed(1)} s)`,
+    );
     const w = [46, 22, 22];
     console.log(['measure'.padEnd(w[0]!), 'value'.padEnd(w[1]!), 'target'.padEnd(w[2]!), 'result'].join(' | '));
     console.log('-'.repeat(104));

@@ -40,7 +40,8 @@ function png(size: number, pixel: (x: number, y: number) => [number, number, num
 }
 
 function distToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
-  const dx = bx - ax, dy = by - ay;
+  const dx = bx - ax,
+    dy = by - ay;
   const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
   return Math.hypot(px - (ax + t * dx), py - (ay + t * dy));
 }
@@ -48,8 +49,10 @@ function distToSegment(px: number, py: number, ax: number, ay: number, bx: numbe
 /** Coverage in [0,1] from 4x4 supersampling, for smooth edges. */
 function icon(size: number): Buffer {
   const inside = (u: number, v: number): 'bg' | 'check' | 'line' | null => {
-    const r = 0.2, m = 0.04; // corner radius, margin (fractions of the size)
-    const cx = Math.min(Math.max(u, m + r), 1 - m - r), cy = Math.min(Math.max(v, m + r), 1 - m - r);
+    const r = 0.2,
+      m = 0.04; // corner radius, margin (fractions of the size)
+    const cx = Math.min(Math.max(u, m + r), 1 - m - r),
+      cy = Math.min(Math.max(v, m + r), 1 - m - r);
     if (Math.hypot(u - cx, v - cy) > r) return null;
     if (distToSegment(u, v, 0.28, 0.5, 0.43, 0.64) < 0.055 || distToSegment(u, v, 0.43, 0.64, 0.73, 0.32) < 0.055) return 'check';
     if (v > 0.76 && v < 0.79 && u > 0.26 && u < 0.74) return 'line'; // the signature line

@@ -23,9 +23,10 @@ export function propose(t: Ticket): ApprovalInput {
       agent,
     };
   }
-  const body = t.problem === 'late'
-    ? `Hi ${t.customer},\n\nSorry your order ${t.orderId} is late. It left our warehouse yesterday and should reach you within two days.\n\nBest,\nSupport`
-    : `Hi ${t.customer},\n\nThanks for your question about order ${t.orderId}. Our returns window is 30 days from delivery.\n\nBest,\nSupport`;
+  const body =
+    t.problem === 'late'
+      ? `Hi ${t.customer},\n\nSorry your order ${t.orderId} is late. It left our warehouse yesterday and should reach you within two days.\n\nBest,\nSupport`
+      : `Hi ${t.customer},\n\nThanks for your question about order ${t.orderId}. Our returns window is 30 days from delivery.\n\nBest,\nSupport`;
   return {
     actionClass: 'email.send',
     action: { name: 'mail.send', args: { to: t.email, subject: `About your order ${t.orderId}`, body } },

@@ -99,7 +99,10 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   );
 
   const startSource = async (row: SourceRow, token?: string) => {
-    const source = createSource({ id: row.id, kind: row.kind, name: row.name, url: row.url, token, watch: row.watch }, { ...opts.sourceDeps, logError: (m) => log(`source ${row.name}: ${m}`) });
+    const source = createSource(
+      { id: row.id, kind: row.kind, name: row.name, url: row.url, token, watch: row.watch },
+      { ...opts.sourceDeps, logError: (m) => log(`source ${row.name}: ${m}`) },
+    );
     engine.add(source);
   };
 

@@ -8,7 +8,18 @@ import type { Store } from './store/store.js';
 
 export const SYNTHETIC_SOURCE_ID = 'synthetic';
 
-const CUSTOMERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Linus Pauling', 'Marie Curie', 'Tim Berners-Lee', 'Hedy Lamarr', 'Claude Shannon', 'Barbara Liskov'];
+const CUSTOMERS = [
+  'Ada Lovelace',
+  'Grace Hopper',
+  'Alan Turing',
+  'Katherine Johnson',
+  'Linus Pauling',
+  'Marie Curie',
+  'Tim Berners-Lee',
+  'Hedy Lamarr',
+  'Claude Shannon',
+  'Barbara Liskov',
+];
 const AGENTS = ['support-bot', 'billing-agent', 'crm-sync', 'ops-runner', 'digest-writer'];
 const TOPICS = ['late delivery', 'double charge', 'damaged item', 'subscription cancel', 'wrong size', 'missing parts', 'billing address', 'warranty claim'];
 
@@ -41,7 +52,11 @@ export function syntheticRequest(i: number, now = Date.now()): ApprovalRequest {
     actionClass = 'email.send';
     action = {
       name: 'email.send',
-      args: { to: `${customer.toLowerCase().replace(/ /g, '.')}@example.com`, subject: `About your ${topic}`, body: `Dear ${customer},\n\nThank you for your patience about the ${topic} on ticket ${ticket}. We have reviewed your case and will follow up within two working days.\n\nKind regards,\nSupport` },
+      args: {
+        to: `${customer.toLowerCase().replace(/ /g, '.')}@example.com`,
+        subject: `About your ${topic}`,
+        body: `Dear ${customer},\n\nThank you for your patience about the ${topic} on ticket ${ticket}. We have reviewed your case and will follow up within two working days.\n\nKind regards,\nSupport`,
+      },
     };
     summary = `Email ${customer} about the ${topic} (${ticket})`;
     factors = ['outside_lane', 'weak_ground_truth'];
@@ -99,7 +114,16 @@ export function syntheticRequest(i: number, now = Date.now()): ApprovalRequest {
 
 export function seedSyntheticItems(store: Store, n: number, chunk = 5_000): void {
   if (!store.getSource(SYNTHETIC_SOURCE_ID))
-    store.addSource({ id: SYNTHETIC_SOURCE_ID, kind: 'hub', name: 'Synthetic items (seeded)', url: 'http://127.0.0.1:9/', watch: [], embedded: false, synthetic: true, createdAt: new Date().toISOString() });
+    store.addSource({
+      id: SYNTHETIC_SOURCE_ID,
+      kind: 'hub',
+      name: 'Synthetic items (seeded)',
+      url: 'http://127.0.0.1:9/',
+      watch: [],
+      embedded: false,
+      synthetic: true,
+      createdAt: new Date().toISOString(),
+    });
   const now = Date.now();
   for (let start = 0; start < n; start += chunk) {
     const items: PulledItem[] = [];

@@ -71,7 +71,10 @@ function evidence(ctx: CallContext): Evidence[] {
   const t = ctx.entry.tool;
   return [
     { title: 'MCP upstream server', text: `${ctx.upstream.name}: ${ctx.upstream.describe()}` },
-    { title: `Tool ${t.name}`, text: [t.description ?? '(no description)', `annotations: ${JSON.stringify(t.annotations ?? null)}`, `gateway: ${ctx.entry.policy.why}`].join('\n') },
+    {
+      title: `Tool ${t.name}`,
+      text: [t.description ?? '(no description)', `annotations: ${JSON.stringify(t.annotations ?? null)}`, `gateway: ${ctx.entry.policy.why}`].join('\n'),
+    },
     {
       title: 'MCP client',
       text: `${ctx.client ? `${ctx.client.name} ${ctx.client.version}` : 'unknown client'} over ${ctx.transport}${ctx.sessionId ? `, session ${ctx.sessionId}` : ''}; called as ${ctx.entry.exposedName}`,
@@ -101,7 +104,9 @@ async function forwardSafely(ctx: CallContext, deps: CallDeps, args: Record<stri
   } catch (e) {
     if (e instanceof UpstreamClosedError && e.phase === 'connect') {
       return {
-        result: errorResult(`The upstream MCP server "${ctx.upstream.name}" is not reachable, so ${ctx.entry.policy.tool} was not run: ${e.message}`, { error: 'upstream_unreachable' }),
+        result: errorResult(`The upstream MCP server "${ctx.upstream.name}" is not reachable, so ${ctx.entry.policy.tool} was not run: ${e.message}`, {
+          error: 'upstream_unreachable',
+        }),
         ok: false,
       };
     }
@@ -159,7 +164,10 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
       summary: summarize(ctx),
       evidence: evidence(ctx),
       expiresIn: waitSeconds,
-      agent: { id: ctx.client ? `${deps.config.agentId}:${ctx.client.name}` : deps.config.agentId, name: ctx.client ? `${ctx.client.name} ${ctx.client.version} via Countersign gateway` : 'Countersign gateway' },
+      agent: {
+        id: ctx.client ? `${deps.config.agentId}:${ctx.client.name}` : deps.config.agentId,
+        name: ctx.client ? `${ctx.client.name} ${ctx.client.version} via Countersign gateway` : 'Countersign gateway',
+      },
     });
   } catch (e) {
     // Fail closed: without the hub nobody can approve, so the call does not run.
@@ -173,15 +181,25 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
   if (request.status === 'pending') {
     await ctx.progress.report(`Waiting for a human to approve ${entry.policy.tool} in Countersign (request ${handle.id})`);
     const started = Date.now();
-    const stop = ctx.progress.every(deps.config.progressIntervalSeconds * 1000, () => `Still waiting for approval of ${entry.policy.tool} (${Math.round((Date.now() - started) / 1000)} s, request ${handle.id})`);
+    const stop = ctx.progress.every(
+      deps.config.progressIntervalSeconds * 1000,
+      () => `Still waiting for approval of ${entry.policy.tool} (${Math.round((Date.now() - started) / 1000)} s, request ${handle.id})`,
+    );
     let outcome;
     try {
       // A little grace past the request's expiry so the hub's own `expired` answer wins over our timeout.
-      outcome = await waitForDecision(handle, { timeoutMs: waitSeconds * 1000 + EXPIRY_GRACE_MS, stepMs: Math.min(deps.config.progressIntervalSeconds * 1000, 60_000), signal: ctx.signal });
+      outcome = await waitForDecision(handle, {
+        timeoutMs: waitSeconds * 1000 + EXPIRY_GRACE_MS,
+        stepMs: Math.min(deps.config.progressIntervalSeconds * 1000, 60_000),
+        signal: ctx.signal,
+      });
     } catch (e) {
       stop();
       deps.log.write({ event: 'wait_error', ...ids, error: (e as Error).message });
-      return errorResult(`Countersign lost track of the approval request ${handle.id} for ${entry.policy.tool}, so it was not run: ${(e as Error).message}`, { requestId: handle.id, error: 'wait_failed' });
+      return errorResult(`Countersign lost track of the approval request ${handle.id} for ${entry.policy.tool}, so it was not run: ${(e as Error).message}`, {
+        requestId: handle.id,
+        error: 'wait_failed',
+      });
     } finally {
       stop();
     }
@@ -229,7 +247,10 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
     }
     case 'escalated':
       deps.log.write({ event: 'escalated', ...ids });
-      return errorResult(`${entry.policy.tool} was escalated to a human owner in Countersign and was not run. Stop this line of work; a person will take it from here.${request.decision?.feedback ? ` Note: ${request.decision.feedback}` : ''}`, meta);
+      return errorResult(
+        `${entry.policy.tool} was escalated to a human owner in Countersign and was not run. Stop this line of work; a person will take it from here.${request.decision?.feedback ? ` Note: ${request.decision.feedback}` : ''}`,
+        meta,
+      );
     case 'expired':
       deps.log.write({ event: 'expired', ...ids });
       return errorResult(`The approval request ${handle.id} for ${entry.policy.tool} expired before anyone decided; the call was not run. Ask again if it is still needed.`, meta);

@@ -67,7 +67,12 @@ export const ToolOverride = z
     lane: z.enum(['review', 'audit']).optional(),
     auditSampleRate: z.number().min(0).max(1).optional(),
     /** Seconds a request for this tool waits for a human before it expires. */
-    expiresIn: z.number().int().positive().max(60 * 60 * 24 * 90).optional(),
+    expiresIn: z
+      .number()
+      .int()
+      .positive()
+      .max(60 * 60 * 24 * 90)
+      .optional(),
     owner: z.string().max(200).optional(),
     description: z.string().max(2000).optional(),
   })
@@ -94,11 +99,20 @@ export const GatewayConfig = z
     prefix: z.enum(['collisions', 'always']).default('collisions'),
     tools: z.array(ToolOverride).default([]),
     /** How long a tool call waits for a decision before the gateway withdraws the request and answers with an error. */
-    waitTimeoutSeconds: z.number().int().positive().max(60 * 60 * 24).default(600),
+    waitTimeoutSeconds: z
+      .number()
+      .int()
+      .positive()
+      .max(60 * 60 * 24)
+      .default(600),
     /** Progress-notification interval while a call waits (keeps clients' request timeouts from firing). */
     progressIntervalSeconds: z.number().positive().max(60).default(10),
     /** Timeout for a forwarded upstream call (reset by upstream progress). */
-    upstreamTimeoutSeconds: z.number().positive().max(60 * 60).default(120),
+    upstreamTimeoutSeconds: z
+      .number()
+      .positive()
+      .max(60 * 60)
+      .default(120),
     /** Agent identity sent with every request; the MCP client's name is added to it. */
     agentId: z.string().min(1).max(200).default('mcp-gateway'),
     /** Local JSON-lines log of every call (read-only passes included). Default: stderr. */

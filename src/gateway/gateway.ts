@@ -72,7 +72,11 @@ export class Gateway {
     const mode = this.config.hub.registerClasses;
     const classes = this.catalog.entries.filter((e) => e.policy.route === 'hub').map((e) => e.policy.actionClass);
     if (mode === 'off' || !this.opts.adminToken) {
-      this.log.write({ event: 'classes_not_registered', why: mode === 'off' ? 'registerClasses is off' : 'no admin token: unknown classes fail closed to approval on the hub', classes: classes.map((c) => c.name) });
+      this.log.write({
+        event: 'classes_not_registered',
+        why: mode === 'off' ? 'registerClasses is off' : 'no admin token: unknown classes fail closed to approval on the hub',
+        classes: classes.map((c) => c.name),
+      });
       return;
     }
     try {
@@ -93,7 +97,8 @@ export class Gateway {
       { name: GATEWAY_NAME, version: GATEWAY_VERSION },
       {
         capabilities: { tools: { listChanged: true } },
-        instructions: 'Tools behind Countersign: read-only tools run at once; tools that change things may wait for a human decision. A rejected call returns the approver\'s feedback: adapt to it rather than retrying unchanged.',
+        instructions:
+          "Tools behind Countersign: read-only tools run at once; tools that change things may wait for a human decision. A rejected call returns the approver's feedback: adapt to it rather than retrying unchanged.",
       },
     );
     this.servers.add(server);

@@ -119,10 +119,13 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
     await transport.handleRequest(req, res, body);
   };
 
-  const sweep = setInterval(() => {
-    const now = Date.now();
-    for (const [t, a] of activity) if (a.inFlight === 0 && now - a.lastSeen > idleMs) void t.close().catch(() => {});
-  }, Math.max(50, Math.min(60_000, idleMs / 2)));
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [t, a] of activity) if (a.inFlight === 0 && now - a.lastSeen > idleMs) void t.close().catch(() => {});
+    },
+    Math.max(50, Math.min(60_000, idleMs / 2)),
+  );
   sweep.unref();
 
   const server = createServer((req, res) => {

@@ -13,10 +13,7 @@ export interface ApprovalHandleLike {
   withdraw(): Promise<unknown>;
 }
 
-export type WaitOutcome =
-  | { kind: 'final'; request: ApprovalRequest }
-  | { kind: 'timeout'; request: ApprovalRequest }
-  | { kind: 'cancelled'; request: ApprovalRequest };
+export type WaitOutcome = { kind: 'final'; request: ApprovalRequest } | { kind: 'timeout'; request: ApprovalRequest } | { kind: 'cancelled'; request: ApprovalRequest };
 
 /** A hub answer that will not change on retry (any 4xx) is not worth waiting through; anything else (network, 5xx, a step timing out) is. */
 function isPermanent(e: unknown): boolean {
@@ -42,10 +39,7 @@ function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T | typeof AB
 }
 const ABORTED = Symbol('aborted');
 
-export async function waitForDecision(
-  handle: ApprovalHandleLike,
-  opts: { timeoutMs: number; stepMs: number; signal: AbortSignal; onStep?: () => void },
-): Promise<WaitOutcome> {
+export async function waitForDecision(handle: ApprovalHandleLike, opts: { timeoutMs: number; stepMs: number; signal: AbortSignal; onStep?: () => void }): Promise<WaitOutcome> {
   const deadline = Date.now() + opts.timeoutMs;
   let request = handle.request;
   while (!FINAL_STATUSES.has(request.status)) {

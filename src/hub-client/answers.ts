@@ -36,7 +36,8 @@ export function parseEach<T>(items: unknown[], schema: z.ZodType<T>, nested?: (i
   items.forEach((raw, index) => {
     const p = schema.safeParse(raw);
     if (!p.success) malformed.push({ index, raw, kind: 'shape', issues: zodIssues(p.error, { max: 3 }) });
-    else if (nested?.(p.data).some((v) => exceedsJsonDepth(v))) malformed.push({ index, raw, kind: 'too_deep', issues: [{ path: 'request', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }] });
+    else if (nested?.(p.data).some((v) => exceedsJsonDepth(v)))
+      malformed.push({ index, raw, kind: 'too_deep', issues: [{ path: 'request', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }] });
     else ok.push(p.data);
   });
   return { ok, malformed };

@@ -69,7 +69,12 @@ export async function hubFetch(conn: HubConnection, call: HubCall): Promise<Resp
   const ours = anySignal(conn.signal, call.signal);
   const signal = anySignal(ours, ms === undefined ? undefined : AbortSignal.timeout(ms));
   try {
-    return await (conn.fetch ?? fetch)(url, { method: call.method ?? 'GET', headers, body: call.text ?? (call.json !== undefined ? JSON.stringify(call.json) : undefined), signal });
+    return await (conn.fetch ?? fetch)(url, {
+      method: call.method ?? 'GET',
+      headers,
+      body: call.text ?? (call.json !== undefined ? JSON.stringify(call.json) : undefined),
+      signal,
+    });
   } catch (err) {
     if (ours?.aborted) throw err;
     throw new HubUnreachableError(`hub unreachable at ${conn.url}: ${(err as Error).message}`, { cause: err });
@@ -108,7 +113,8 @@ function expectAnswer<T>(answer: HubAnswer, call: HubCall, schema: z.ZodType<T>)
   if (answer.status < 200 || answer.status > 299) throw HubError.fromAnswer(answer.status, answer.body, where(call));
   if (!answer.json) throw new HubError(answer.status, String(answer.body).slice(0, 200), `hub answered ${where(call)} with something that is not JSON`, 'not_json');
   const parsed = schema.safeParse(answer.body);
-  if (!parsed.success) throw new HubError(answer.status, null, `hub answer to ${where(call)} is malformed: ${issuesSummary(zodIssues(parsed.error, { max: 3 }))}`, 'malformed_answer');
+  if (!parsed.success)
+    throw new HubError(answer.status, null, `hub answer to ${where(call)} is malformed: ${issuesSummary(zodIssues(parsed.error, { max: 3 }))}`, 'malformed_answer');
   return parsed.data;
 }
 

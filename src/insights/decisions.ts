@@ -64,8 +64,7 @@ export { sha256Hex };
 /** opts.reasons: the request's recorded reasons from elsewhere (the console's copy), used when the log has none. */
 export function decisionLog(db: Database.Database, requestId: string, readLog?: LogReader, opts: { unreachable?: boolean; reasons?: Reason[] } = {}): DecisionLog | null {
   const r = db.prepare(`SELECT ${ROW_COLUMNS}, action_json, decision_json FROM insight_facts WHERE request_id = ?`).get(requestId) as
-    | (FactRecord & { action_json: string | null; decision_json: string | null })
-    | undefined;
+    (FactRecord & { action_json: string | null; decision_json: string | null }) | undefined;
   if (!r) return null;
   const log = readLog?.(requestId) ?? null;
   const entries = log ? z.array(LogEntry).catch([]).parse(log.entries) : [];
@@ -89,7 +88,14 @@ export function decisionLog(db: Database.Database, requestId: string, readLog?: 
     decision:
       decision ??
       (r.verdict
-        ? { verdict: r.verdict as DecisionRow['verdict'] & string, decidedBy: r.decided_by ?? '', decidedAt: r.decided_at_ms === null ? null : new Date(r.decided_at_ms).toISOString(), feedback: '', editedAction: null, patch: [] }
+        ? {
+            verdict: r.verdict as DecisionRow['verdict'] & string,
+            decidedBy: r.decided_by ?? '',
+            decidedAt: r.decided_at_ms === null ? null : new Date(r.decided_at_ms).toISOString(),
+            feedback: '',
+            editedAction: null,
+            patch: [],
+          }
         : null),
     outcome: r.outcome_status ? { status: r.outcome_status as 'executed', detail: outcomeDetail.success ? outcomeDetail.data.detail : '' } : null,
     entries,
@@ -103,7 +109,6 @@ function verify(entries: LogEntry[], head: string | null | undefined, hasLog: bo
   const v = verifyChain(entries, sha256Hex, head);
   return { ok: v.ok, checked: v.checked, brokenAt: v.brokenAt ?? null, reason: v.reason ?? null };
 }
-
 
 function explainControl(control: Control, sampled: boolean, reasons: Reason[] | null): string {
   const base =

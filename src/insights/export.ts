@@ -67,7 +67,21 @@ export async function exportDecisions(db: Database.Database, raw: ExportInput, f
 
 function toRecord(r: unknown[]): ExportRecord {
   const [request_id, source, action_class, control, sampled, status, agent, created, decided, verdict, changed, decided_by, outcome_status, action_json, decision_json] = r as [
-    string, string, string, string, number, string, string, number, number | null, string | null, number | null, string | null, string | null, string | null, string | null,
+    string,
+    string,
+    string,
+    string,
+    number,
+    string,
+    string,
+    number,
+    number | null,
+    string | null,
+    number | null,
+    string | null,
+    string | null,
+    string | null,
+    string | null,
   ];
   return {
     request_id,

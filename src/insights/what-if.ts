@@ -48,7 +48,8 @@ export function whatIf(db: Database.Database, raw: WhatIfInputRaw): WhatIfReport
     if (from === 'approval' && to !== 'approval') {
       removedApprovals++;
       removedWaitMs += waitMs ?? 0;
-      const humanChanged = verdict === 'reject' || ((verdict === 'approve' || verdict === 'approve_with_edits') && (changed === 1 || (changed === null && verdict === 'approve_with_edits')));
+      const humanChanged =
+        verdict === 'reject' || ((verdict === 'approve' || verdict === 'approve_with_edits') && (changed === 1 || (changed === null && verdict === 'approve_with_edits')));
       if (humanChanged) letThroughChanged++;
       if (outcome === 'failed' || outcome === 'rolled_back') letThroughFailed++;
       // List first what matters: items a human changed or that failed.
@@ -89,4 +90,3 @@ export function whatIf(db: Database.Database, raw: WhatIfInputRaw): WhatIfReport
     itemsTruncated: worthListing > items.length,
   };
 }
-

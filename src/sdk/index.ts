@@ -9,16 +9,7 @@
 // a submit keeps one Idempotency-Key across its retries, so the hub never sees it twice. 4xx answers throw HubError at once.
 import type { ApprovalRequest, Evidence, Outcome, ProposedAction, RequestStatus } from '../shared/domain.js';
 import { FINAL_STATUSES } from '../shared/request-status.js';
-import {
-  anySignal,
-  DEFAULT_RETRY,
-  getRequest as fetchRequest,
-  isRetryable,
-  reportOutcome,
-  submitRequest,
-  withdrawRequest,
-  type HubConnection,
-} from '../hub-client/index.js';
+import { anySignal, DEFAULT_RETRY, getRequest as fetchRequest, isRetryable, reportOutcome, submitRequest, withdrawRequest, type HubConnection } from '../hub-client/index.js';
 
 export { HubError } from '../hub-client/index.js';
 export { FINAL_STATUSES };
@@ -81,7 +72,11 @@ export function createClient(opts: ClientOptions): HubClient {
     token: opts.token,
     fetch: opts.fetch,
     signal: opts.signal,
-    retry: { retries: opts.retries ?? DEFAULT_RETRY.retries, minTimeoutMs: opts.minTimeoutMs ?? DEFAULT_RETRY.minTimeoutMs, maxTimeoutMs: opts.maxTimeoutMs ?? DEFAULT_RETRY.maxTimeoutMs },
+    retry: {
+      retries: opts.retries ?? DEFAULT_RETRY.retries,
+      minTimeoutMs: opts.minTimeoutMs ?? DEFAULT_RETRY.minTimeoutMs,
+      maxTimeoutMs: opts.maxTimeoutMs ?? DEFAULT_RETRY.maxTimeoutMs,
+    },
   };
   const getRequest = (id: string, wait?: number, signal?: AbortSignal) => fetchRequest(conn, id, { wait, signal });
 

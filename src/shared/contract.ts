@@ -116,7 +116,11 @@ export type SourceView = z.infer<typeof SourceView>;
 export const SourceInput = z.object({
   kind: SourceKind,
   name: z.string().min(1).max(200),
-  url: z.string().url().max(2000).refine((u) => /^https?:\/\//.test(u), 'http(s) URL only'),
+  url: z
+    .string()
+    .url()
+    .max(2000)
+    .refine((u) => /^https?:\/\//.test(u), 'http(s) URL only'),
   token: z.string().max(10_000).optional(),
   /** LangGraph: graph ids or assistant ids to watch (empty = all). */
   watch: z.array(z.string().max(200)).max(100).default([]),
@@ -176,7 +180,10 @@ export const coreMethods = {
   'app.info': { input: Empty, output: AppInfo },
   'queue.list': { input: QueueQuery, output: z.object({ total: z.number(), items: z.array(QueueItemSummary) }) },
   'queue.counts': { input: Empty, output: QueueCounts },
-  'queue.facets': { input: Empty, output: z.object({ sources: z.array(z.object({ id: z.string(), name: z.string() })), actionClasses: z.array(z.string()), agents: z.array(z.string()) }) },
+  'queue.facets': {
+    input: Empty,
+    output: z.object({ sources: z.array(z.object({ id: z.string(), name: z.string() })), actionClasses: z.array(z.string()), agents: z.array(z.string()) }),
+  },
   'item.get': { input: z.object({ id: z.string().max(500) }), output: ItemDetail },
   'item.decide': { input: DecideInput, output: QueueItem },
   'sources.list': { input: Empty, output: z.array(SourceView) },
@@ -216,5 +223,9 @@ export interface ConsoleApi {
 }
 
 /** Errors cross the transport as this shape; the renderer shows `message`. */
-export const RpcError = z.object({ code: z.enum(['invalid_input', 'not_found', 'forbidden', 'conflict', 'expired', 'internal']), message: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })).optional() });
+export const RpcError = z.object({
+  code: z.enum(['invalid_input', 'not_found', 'forbidden', 'conflict', 'expired', 'internal']),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
 export type RpcError = z.infer<typeof RpcError>;

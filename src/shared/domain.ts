@@ -45,7 +45,11 @@ export const ConditionalFactor = z.object({
 export type ConditionalFactor = z.infer<typeof ConditionalFactor>;
 
 export const ActionClass = z.object({
-  name: z.string().min(1).max(200).regex(/^[A-Za-z0-9_.:\-*]+$/, 'letters, digits, _ . : - only'),
+  name: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[A-Za-z0-9_.:\-*]+$/, 'letters, digits, _ . : - only'),
   description: z.string().max(2000).default(''),
   owner: z.string().max(200).default(''),
   /** Factors that are always true for this class. */
@@ -61,7 +65,12 @@ export const ActionClass = z.object({
   /** Conditions under which the policy itself escalates. */
   escalateWhen: z.array(Condition).default([]),
   /** Default time a request waits for a human, in seconds. */
-  defaultExpiresIn: z.number().int().positive().max(60 * 60 * 24 * 90).default(60 * 60 * 24),
+  defaultExpiresIn: z
+    .number()
+    .int()
+    .positive()
+    .max(60 * 60 * 24 * 90)
+    .default(60 * 60 * 24),
 });
 export type ActionClass = z.infer<typeof ActionClass>;
 export type ActionClassInput = z.input<typeof ActionClass>;

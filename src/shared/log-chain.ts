@@ -75,11 +75,7 @@ export function verifyChain(entries: LogEntry[], sha256: (s: string) => string, 
 }
 
 /** The same check with an async hash (WebCrypto's subtle.digest in a browser). */
-export async function verifyChainAsync(
-  entries: LogEntry[],
-  sha256: (s: string) => Promise<string>,
-  expectedHead?: string | null,
-): Promise<ChainVerdict> {
+export async function verifyChainAsync(entries: LogEntry[], sha256: (s: string) => Promise<string>, expectedHead?: string | null): Promise<ChainVerdict> {
   let prev = GENESIS_HASH;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;

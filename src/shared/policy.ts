@@ -72,11 +72,7 @@ export function sampleFraction(id: string): number {
   return (h >>> 0) / 4294967296;
 }
 
-export function classify(
-  cls: ActionClass | undefined,
-  action: ProposedAction,
-  opts: { escalate?: boolean; requestId?: string } = {},
-): Classification {
+export function classify(cls: ActionClass | undefined, action: ProposedAction, opts: { escalate?: boolean; requestId?: string } = {}): Classification {
   if (!cls) {
     // Fail closed: a class nobody has described needs a human.
     return {
@@ -95,14 +91,19 @@ export function classify(
   }
   for (const cf of cls.conditionalFactors) {
     if (cf.when.every((c) => conditionHolds(c, action))) {
-      if (!factors.has(cf.factor)) reasons.push({ factor: cf.factor, kind: 'conditional_factor', detail: cf.when.map(describeCondition).join(' and ') + (cf.note ? ` (${cf.note})` : '') });
+      if (!factors.has(cf.factor))
+        reasons.push({ factor: cf.factor, kind: 'conditional_factor', detail: cf.when.map(describeCondition).join(' and ') + (cf.note ? ` (${cf.note})` : '') });
       factors.add(cf.factor);
     }
   }
   const risk = factors.size;
   const escalateByPolicy = cls.escalateWhen.length > 0 && cls.escalateWhen.every((c) => conditionHolds(c, action));
   if (opts.escalate || escalateByPolicy) {
-    reasons.push({ factor: null, kind: 'escalation', detail: opts.escalate ? 'The agent asked to escalate' : `Policy escalates when ${cls.escalateWhen.map(describeCondition).join(' and ')}` });
+    reasons.push({
+      factor: null,
+      kind: 'escalation',
+      detail: opts.escalate ? 'The agent asked to escalate' : `Policy escalates when ${cls.escalateWhen.map(describeCondition).join(' and ')}`,
+    });
     return { control: 'escalation', reasons, factors: [...factors], sampled: false, risk: 5 };
   }
   let control: Control = risk >= APPROVAL_THRESHOLD ? 'approval' : cls.defaultLane;

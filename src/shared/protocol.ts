@@ -13,11 +13,14 @@ export const SubmitBody = z.object({
   action: ProposedAction,
   summary: z.string().min(1).max(10_000),
   evidence: z.array(Evidence).max(200).default([]),
-  agent: z
-    .object({ id: z.string().min(1).max(200), name: z.string().max(200).default(''), runUrl: z.string().max(4000).nullable().default(null) })
-    .optional(),
+  agent: z.object({ id: z.string().min(1).max(200), name: z.string().max(200).default(''), runUrl: z.string().max(4000).nullable().default(null) }).optional(),
   /** Seconds until the request expires; defaults to the class's defaultExpiresIn. */
-  expiresIn: z.number().int().positive().max(60 * 60 * 24 * 90).optional(),
+  expiresIn: z
+    .number()
+    .int()
+    .positive()
+    .max(60 * 60 * 24 * 90)
+    .optional(),
   /** The agent asks for escalation: it stops and a human owns the case. */
   escalate: z.boolean().default(false),
   externalId: z.string().max(500).nullable().default(null),

@@ -32,7 +32,9 @@ describe('core.call', () => {
     const next = await core.call('settings.set', { notifications: { ...s.notifications, digestThreshold: 10 } });
     expect(next.notifications.digestThreshold).toBe(10);
     expect(next.approverName).toBe('ada');
-    await expect(core.call('settings.set', { notifications: { ...s.notifications, quietHours: { enabled: true, start: '25:00', end: '07:00' } } })).rejects.toMatchObject({ code: 'invalid_input' });
+    await expect(core.call('settings.set', { notifications: { ...s.notifications, quietHours: { enabled: true, start: '25:00', end: '07:00' } } })).rejects.toMatchObject({
+      code: 'invalid_input',
+    });
     expect((await core.call('settings.get', {})).notifications.digestThreshold).toBe(10);
   });
 

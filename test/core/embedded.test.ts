@@ -27,10 +27,15 @@ it('starts the embedded hub and demo agent, fills the lanes, syncs decisions, an
     expect(JSON.stringify(sources)).not.toMatch(/cs_|token"\s*:\s*"/); // the token never leaves the Node side
     expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
 
-    const counts = await waitFor('every lane to fill', async () => {
-      const c = await core.call('queue.counts', {});
-      return c.approvals > 0 && c.reviews > 0 && c.escalations > 0 ? c : null;
-    }, 60_000, 200);
+    const counts = await waitFor(
+      'every lane to fill',
+      async () => {
+        const c = await core.call('queue.counts', {});
+        return c.approvals > 0 && c.reviews > 0 && c.escalations > 0 ? c : null;
+      },
+      60_000,
+      200,
+    );
     expect(core.badgeCount()).toBe(counts.approvals + counts.escalations);
     await waitFor('a notification', () => notes.length > 0, 10_000);
     expect(notes[0].title).toMatch(/new items need you|Approval needed|Escalated/);

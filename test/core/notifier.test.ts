@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { inQuietHours, notificationsFor, type NewItem } from '../../src/core/notify/notifier.js';
 
 const base = { enabled: true, quietHours: { enabled: false, start: '22:00', end: '07:00' }, digestThreshold: 3 };
-const items = (n: number, lane: NewItem['lane'] = 'approvals'): NewItem[] => Array.from({ length: n }, (_, i) => ({ id: `s:${i}`, lane, summary: `Refund ${i}`, actionClass: 'refund.issue' }));
+const items = (n: number, lane: NewItem['lane'] = 'approvals'): NewItem[] =>
+  Array.from({ length: n }, (_, i) => ({ id: `s:${i}`, lane, summary: `Refund ${i}`, actionClass: 'refund.issue' }));
 const at = (h: number, m = 0) => new Date(2026, 10, 25, h, m);
 
 describe('notifications', () => {

@@ -37,7 +37,12 @@ describe('hidden-character fast path', () => {
 
 describe('hidden-character fast path, exhaustively', () => {
   it('never misses a flagged code point in the BMP, the tag block or the variation selectors', () => {
-    const ranges: Array<[number, number]> = [[0, 0xd7ff], [0xe000, 0xffff], [0xe0000, 0xe007f], [0x1f600, 0x1f64f]];
+    const ranges: Array<[number, number]> = [
+      [0, 0xd7ff],
+      [0xe000, 0xffff],
+      [0xe0000, 0xe007f],
+      [0x1f600, 0x1f64f],
+    ];
     const misses: string[] = [];
     for (const [a, b] of ranges)
       for (let cp = a; cp <= b; cp++) {

@@ -38,17 +38,25 @@ const decision = (id: string, requestId: string) => ({
 describe('lanes', () => {
   it('puts each request in the lane the rule says', () => {
     const sampled = { factor: null, kind: 'sampled' as const, detail: 'Sampled' };
-    store.ingest(SRC, [
-      pulled(request({ id: 'appr' })),
-      pulled(request({ id: 'esc', control: 'escalation' })),
-      pulled(request({ id: 'rev', control: 'review', status: 'released' })),
-      pulled(request({ id: 'aud', control: 'audit', status: 'released', reasons: [sampled] })),
-      pulled(request({ id: 'aud-unsampled', control: 'audit', status: 'released', reasons: [] })),
-      pulled(request({ id: 'done', status: 'approved', decision: decision('d-00000001', 'done') })),
-      pulled(request({ id: 'exp', status: 'expired' })),
-      pulled(request({ id: 'rev-decided', control: 'review', status: 'released', decision: decision('d-00000002', 'rev-decided') })),
-    ], '8');
-    const lane = (l: string) => store.list({ lane: l as never }).items.map((i) => i.id.split(':')[1]).sort();
+    store.ingest(
+      SRC,
+      [
+        pulled(request({ id: 'appr' })),
+        pulled(request({ id: 'esc', control: 'escalation' })),
+        pulled(request({ id: 'rev', control: 'review', status: 'released' })),
+        pulled(request({ id: 'aud', control: 'audit', status: 'released', reasons: [sampled] })),
+        pulled(request({ id: 'aud-unsampled', control: 'audit', status: 'released', reasons: [] })),
+        pulled(request({ id: 'done', status: 'approved', decision: decision('d-00000001', 'done') })),
+        pulled(request({ id: 'exp', status: 'expired' })),
+        pulled(request({ id: 'rev-decided', control: 'review', status: 'released', decision: decision('d-00000002', 'rev-decided') })),
+      ],
+      '8',
+    );
+    const lane = (l: string) =>
+      store
+        .list({ lane: l as never })
+        .items.map((i) => i.id.split(':')[1])
+        .sort();
     expect(lane('approvals')).toEqual(['appr']);
     expect(lane('escalations')).toEqual(['esc']);
     expect(lane('reviews')).toEqual(['rev']);
@@ -67,7 +75,9 @@ describe('lanes', () => {
     // A later snapshot from the source (still pending) does not pull it back into Approvals.
     store.ingest(SRC, [pulled(request({ id: 'a', version: 2 }))], '2');
     expect(store.getItem(`${SRC}:a`)!.lane).toBe('decided');
-    store.applyPushResults([{ decisionId: 'dec-00000001', status: 'accepted', request: request({ id: 'a', version: 3, status: 'approved', decision: decision('dec-00000001', 'a') }) }]);
+    store.applyPushResults([
+      { decisionId: 'dec-00000001', status: 'accepted', request: request({ id: 'a', version: 3, status: 'approved', decision: decision('dec-00000001', 'a') }) },
+    ]);
     expect(store.outboxCount()).toBe(0);
     expect(store.getItem(`${SRC}:a`)!.localDecision!.syncState).toBe('synced');
     expect(store.getItem(`${SRC}:a`)!.request.status).toBe('approved');
@@ -83,14 +93,18 @@ describe('lanes', () => {
 
 describe('urgency order', () => {
   it('sorts by expiry (nulls last), then risk desc, then age', () => {
-    store.ingest(SRC, [
-      pulled(request({ id: 'no-expiry-high-risk', risk: 5 })),
-      pulled(request({ id: 'late', expiresAt: '2026-11-27T00:00:00.000Z' })),
-      pulled(request({ id: 'soon-low', expiresAt: '2026-11-26T00:00:00.000Z', risk: 2 })),
-      pulled(request({ id: 'soon-high', expiresAt: '2026-11-26T00:00:00.000Z', risk: 4 })),
-      pulled(request({ id: 'no-expiry-old', risk: 2, createdAt: '2026-11-20T00:00:00.000Z' })),
-      pulled(request({ id: 'no-expiry-new', risk: 2, createdAt: '2026-11-25T10:00:00.000Z' })),
-    ], '6');
+    store.ingest(
+      SRC,
+      [
+        pulled(request({ id: 'no-expiry-high-risk', risk: 5 })),
+        pulled(request({ id: 'late', expiresAt: '2026-11-27T00:00:00.000Z' })),
+        pulled(request({ id: 'soon-low', expiresAt: '2026-11-26T00:00:00.000Z', risk: 2 })),
+        pulled(request({ id: 'soon-high', expiresAt: '2026-11-26T00:00:00.000Z', risk: 4 })),
+        pulled(request({ id: 'no-expiry-old', risk: 2, createdAt: '2026-11-20T00:00:00.000Z' })),
+        pulled(request({ id: 'no-expiry-new', risk: 2, createdAt: '2026-11-25T10:00:00.000Z' })),
+      ],
+      '6',
+    );
     expect(store.list({ lane: 'approvals' }).items.map((i) => i.id.split(':')[1])).toEqual([
       'soon-high',
       'soon-low',
@@ -102,7 +116,11 @@ describe('urgency order', () => {
   });
 
   it('pages with offset/limit and reports the total', () => {
-    store.ingest(SRC, Array.from({ length: 25 }, (_, i) => pulled(request({ id: `r${i}`, createdAt: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString() }))), '25');
+    store.ingest(
+      SRC,
+      Array.from({ length: 25 }, (_, i) => pulled(request({ id: `r${i}`, createdAt: new Date(Date.UTC(2026, 10, 1, 0, i)).toISOString() }))),
+      '25',
+    );
     const p1 = store.list({ lane: 'approvals', limit: 10, offset: 0 });
     const p3 = store.list({ lane: 'approvals', limit: 10, offset: 20 });
     expect(p1.total).toBe(25);
@@ -113,11 +131,15 @@ describe('urgency order', () => {
 
 describe('search and facets', () => {
   it('finds by summary, action and evidence words, with prefixes, and treats FTS syntax as text', () => {
-    store.ingest(SRC, [
-      pulled(request({ id: 'a', summary: 'Refund Ada for the broken kettle' })),
-      pulled(request({ id: 'b', summary: 'Email Grace', action: { name: 'email.send', args: { body: 'Your invoice number 7781 is attached' } } })),
-      pulled(request({ id: 'c', summary: 'Route ticket', evidence: [{ title: 'Chat log', text: 'the customer mentioned a warranty' }] })),
-    ], '3');
+    store.ingest(
+      SRC,
+      [
+        pulled(request({ id: 'a', summary: 'Refund Ada for the broken kettle' })),
+        pulled(request({ id: 'b', summary: 'Email Grace', action: { name: 'email.send', args: { body: 'Your invoice number 7781 is attached' } } })),
+        pulled(request({ id: 'c', summary: 'Route ticket', evidence: [{ title: 'Chat log', text: 'the customer mentioned a warranty' }] })),
+      ],
+      '3',
+    );
     const ids = (s: string) => store.list({ lane: 'approvals', search: s }).items.map((i) => i.id.split(':')[1]);
     expect(ids('kettle')).toEqual(['a']);
     expect(ids('kett')).toEqual(['a']);
@@ -166,8 +188,32 @@ describe('hostile text and schema', () => {
     expect(migrate(reopened.db)).toBe(0);
     reopened.close();
     const cols = store.db.prepare(`SELECT name FROM pragma_table_info('insight_facts')`).pluck().all();
-    expect(cols).toEqual(['request_id', 'source', 'action_class', 'control', 'sampled', 'status', 'agent', 'created_at_ms', 'decided_at_ms', 'verdict', 'changed', 'decided_by', 'outcome_status', 'action_json', 'decision_json']);
-    store.ingest(SRC, [pulled(request({ id: 'a' })), pulled(request({ id: 'b', status: 'approved', decision: { ...decision('d-0000000b', 'b'), changed: true, verdict: 'approve_with_edits' } })), pulled(request({ id: 'c' }))], '3');
+    expect(cols).toEqual([
+      'request_id',
+      'source',
+      'action_class',
+      'control',
+      'sampled',
+      'status',
+      'agent',
+      'created_at_ms',
+      'decided_at_ms',
+      'verdict',
+      'changed',
+      'decided_by',
+      'outcome_status',
+      'action_json',
+      'decision_json',
+    ]);
+    store.ingest(
+      SRC,
+      [
+        pulled(request({ id: 'a' })),
+        pulled(request({ id: 'b', status: 'approved', decision: { ...decision('d-0000000b', 'b'), changed: true, verdict: 'approve_with_edits' } })),
+        pulled(request({ id: 'c' })),
+      ],
+      '3',
+    );
     store.recordDecision(`${SRC}:a`, SRC, { ...decision('d-0000000a', 'a'), verdict: 'reject', feedback: 'no' });
     const facts = store.db.prepare(`SELECT * FROM insight_facts ORDER BY request_id`).all() as Array<Record<string, unknown>>;
     expect(facts.map((f) => [f.request_id, f.verdict, f.changed, f.decided_by])).toEqual([

@@ -95,7 +95,10 @@ test('escalate with a note; Esc cancels without deciding', async ({ app, agent }
   expect((await agent.getRequest(h.id)).status).toBe('pending');
 
   await app.getByRole('button', { name: /^Escalate/ }).click();
-  await app.getByRole('dialog', { name: 'Escalate' }).getByLabel(/Note for the owner/).fill('Finance lead should look at this one.');
+  await app
+    .getByRole('dialog', { name: 'Escalate' })
+    .getByLabel(/Note for the owner/)
+    .fill('Finance lead should look at this one.');
   await app.getByRole('dialog', { name: 'Escalate' }).getByRole('button', { name: 'Escalate' }).click();
   const final = await h.decision({ timeout: 20_000 });
   expect(final.status).toBe('escalated');

@@ -14,7 +14,9 @@ test('insights renders figures and charts, and a recommendation links to its dec
   for (let i = 3; i < 5; i++) await decideAtHub(hub, hub.approver2Token, handles[i]!.id, 'reject', 'not this one');
   // Wait until the console's local copy has the decisions (the view reads only local SQLite).
   await expect
-    .poll(async () => ((await consoleHost.core.call('insights.decisions', { period: { from: today(), to: today() }, only: 'decided' })) as { total: number }).total, { timeout: 20_000 })
+    .poll(async () => ((await consoleHost.core.call('insights.decisions', { period: { from: today(), to: today() }, only: 'decided' })) as { total: number }).total, {
+      timeout: 20_000,
+    })
     .toBe(5);
 
   await app.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Insights' }).click();
@@ -34,7 +36,12 @@ test('insights renders figures and charts, and a recommendation links to its dec
   const list = app.getByRole('region', { name: 'Decisions behind the figure' });
   await expect(list.getByTestId('decisions-total')).toHaveText('5 decisions');
   const ids = await list.getByRole('table', { name: 'Decisions' }).locator('tbody tr td:first-child').allInnerTexts();
-  expect(ids.sort()).toEqual(handles.slice(0, 5).map((h) => h.id).sort());
+  expect(ids.sort()).toEqual(
+    handles
+      .slice(0, 5)
+      .map((h) => h.id)
+      .sort(),
+  );
 
   // One decision's log: the five things and a verified chain.
   await list.getByRole('button', { name: `Open the decision log of ${handles[3]!.id}` }).click();

@@ -23,7 +23,12 @@ test('a new approval item raises a notification whose click opens the item', asy
   await page.getByRole('button', { name: /^Reviews/ }).click();
 
   await submit(agent, refund('Notify: refund 333 EUR', { amount: 333 }));
-  await expect.poll(() => page.evaluate(() => (window as unknown as { __notifications: Array<{ title: string; body: string }> }).__notifications.map((n) => `${n.title} | ${n.body}`).join('\n')), { timeout: 20_000 }).toContain('Notify: refund 333 EUR');
+  await expect
+    .poll(
+      () => page.evaluate(() => (window as unknown as { __notifications: Array<{ title: string; body: string }> }).__notifications.map((n) => `${n.title} | ${n.body}`).join('\n')),
+      { timeout: 20_000 },
+    )
+    .toContain('Notify: refund 333 EUR');
   await page.evaluate(() => {
     const list = (window as unknown as { __notifications: Array<{ body: string; title: string; n: Notification }> }).__notifications;
     const n = list.find((x) => `${x.title} ${x.body}`.includes('Notify: refund 333 EUR'))!.n;

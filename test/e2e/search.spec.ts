@@ -4,7 +4,10 @@ import { SCREENS, email, expect, refund, row, submit, test } from './fixtures.js
 test('search and filters narrow the queue and clear back', async ({ app, agent }) => {
   await submit(agent, refund('Refund for order 77001 (broken blender)', { amount: 180 }));
   await submit(agent, refund('Refund for order 77002 (late delivery)', { amount: 220 }));
-  await submit(agent, { ...email('Apology email to Marta', 'Dear Marta, the parcel was lost by the courier. A replacement ships today.'), agent: { id: 'mail-agent', name: 'Mail agent' } });
+  await submit(agent, {
+    ...email('Apology email to Marta', 'Dear Marta, the parcel was lost by the courier. A replacement ships today.'),
+    agent: { id: 'mail-agent', name: 'Mail agent' },
+  });
   for (const s of ['Refund for order 77001 (broken blender)', 'Refund for order 77002 (late delivery)', 'Apology email to Marta']) await expect(row(app, s)).toHaveCount(1);
 
   const search = app.getByRole('searchbox', { name: 'Search the queue' });

@@ -10,7 +10,12 @@ const dir = mkdtempSync(join(tmpdir(), 'cs-gw-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string> = {}) {
-  return spawnSync(process.execPath, [join(ROOT, 'bin/countersign-gateway.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env }, timeout: 60_000 });
+  return spawnSync(process.execPath, [join(ROOT, 'bin/countersign-gateway.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    timeout: 60_000,
+  });
 }
 
 describe('countersign-gateway CLI', () => {
@@ -40,11 +45,20 @@ describe('countersign-gateway CLI', () => {
     const cfg = join(dir, 'ok.json');
     writeFileSync(
       cfg,
-      JSON.stringify({ hub: { url: 'http://127.0.0.1:9', registerClasses: 'off' }, upstreams: [{ name: 'fs', command: process.execPath, args: [FS_SERVER, dir] }], tools: [{ match: 'fs/move_file', mode: 'audit' }], logFile: 'gw.log' }),
+      JSON.stringify({
+        hub: { url: 'http://127.0.0.1:9', registerClasses: 'off' },
+        upstreams: [{ name: 'fs', command: process.execPath, args: [FS_SERVER, dir] }],
+        tools: [{ match: 'fs/move_file', mode: 'audit' }],
+        logFile: 'gw.log',
+      }),
     );
     const r = run(['--config', cfg, '--check'], { COUNTERSIGN_AGENT_TOKEN: 'unused' });
     expect(r.status).toBe(0);
-    const line = (tool: string) => r.stdout.split('\n').find((l) => l.startsWith(tool + ' '))!.split(/\s+/);
+    const line = (tool: string) =>
+      r.stdout
+        .split('\n')
+        .find((l) => l.startsWith(tool + ' '))!
+        .split(/\s+/);
     expect(line('read_text_file').slice(0, 3)).toEqual(['read_text_file', 'pass', 'mcp.fs.read_text_file']);
     expect(line('write_file').slice(0, 3)).toEqual(['write_file', 'approval', 'mcp.fs.write_file']);
     expect(line('create_directory')[1]).toBe('review');

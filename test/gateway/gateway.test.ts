@@ -38,7 +38,9 @@ describe.each<Mode>(['stdio', 'http'])('gateway over %s in front of server-files
     expect(names).toContain('read_text_file');
     expect(names).toContain('write_file');
     expect(tools.find((t) => t.name === 'write_file')!.description).toContain('may wait for human approval');
-    const classes = (await (await fetch(new URL('/v1/action-classes', hub.url), { headers: { authorization: `Bearer ${hub.adminToken}` } })).json()) as { classes: Array<{ name: string; factors: string[] }> };
+    const classes = (await (await fetch(new URL('/v1/action-classes', hub.url), { headers: { authorization: `Bearer ${hub.adminToken}` } })).json()) as {
+      classes: Array<{ name: string; factors: string[] }>;
+    };
     const write = classes.classes.find((c) => c.name === 'mcp.fs.write_file');
     expect(write?.factors.sort()).toEqual(['irreversible', 'outside_lane']);
     expect(classes.classes.find((c) => c.name === 'mcp.fs.read_text_file')).toBeUndefined();
@@ -69,7 +71,7 @@ describe.each<Mode>(['stdio', 'http'])('gateway over %s in front of server-files
     }
   });
 
-  it('holds write_file for approval, keeps the client alive with progress, and writes the approver\'s edited content', async () => {
+  it("holds write_file for approval, keeps the client alive with progress, and writes the approver's edited content", async () => {
     const path = join(dir, `approved-${mode}.txt`);
     const progress: string[] = [];
     // A 5 s client timeout that progress (every 1 s) keeps resetting: the approval below comes after ~7 s.
@@ -150,15 +152,22 @@ describe('gateway HTTP host', () => {
     await ok.body?.cancel();
     const bad = await fetch(gw.url!, { method: 'POST', headers: { ...headers, authorization: `Bearer ${gw.token}` }, body: '{not json' });
     expect(bad.status).toBe(400);
-    const fromPage = await fetch(gw.url!, { method: 'POST', headers: { ...headers, authorization: `Bearer ${gw.token}`, origin: 'https://evil.example' }, body: JSON.stringify(init) });
+    const fromPage = await fetch(gw.url!, {
+      method: 'POST',
+      headers: { ...headers, authorization: `Bearer ${gw.token}`, origin: 'https://evil.example' },
+      body: JSON.stringify(init),
+    });
     expect(fromPage.status).toBe(403);
     // DNS rebinding: a foreign name resolving to 127.0.0.1 arrives with its own Host header.
     const rebound = await new Promise<number>((resolve, reject) => {
       const u = new URL(gw.url!);
-      const req = httpRequest({ host: '127.0.0.1', port: u.port, path: u.pathname, method: 'POST', headers: { ...headers, host: `evil.example:${u.port}`, authorization: `Bearer ${gw.token}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        { host: '127.0.0.1', port: u.port, path: u.pathname, method: 'POST', headers: { ...headers, host: `evil.example:${u.port}`, authorization: `Bearer ${gw.token}` } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(JSON.stringify(init));
     });

@@ -89,7 +89,11 @@ export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 
     return { client, logFile, close: () => client.close() };
   }
   const token = randomUUID();
-  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--config', cfgPath, '--http', '--port', '0', '--token', token], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--config', cfgPath, '--http', '--port', '0', '--token', token], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     const m = await waitForLine(child, /listening on (http:\/\/\S+)/);
     const url = m[1]!;
@@ -160,7 +164,10 @@ export async function waitForLogEntry(file: string, pred: (e: Record<string, unk
   for (;;) {
     let entries: Array<Record<string, unknown>> = [];
     try {
-      entries = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      entries = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
     } catch {
       // not written yet
     }

@@ -63,7 +63,12 @@ describe('per-tool overrides by glob over <upstream>/<tool>', () => {
 
   it('replaces factors and adds conditional ones; the first matching override wins', () => {
     const p = toolPolicy('fs', fsMkdir, [
-      { match: 'fs/create_*', mode: 'classify', factors: ['outside_lane'], conditionalFactors: [{ factor: 'policy_legal', when: [{ path: 'args.path', op: 'matches', value: '^/legal/' }] }] },
+      {
+        match: 'fs/create_*',
+        mode: 'classify',
+        factors: ['outside_lane'],
+        conditionalFactors: [{ factor: 'policy_legal', when: [{ path: 'args.path', op: 'matches', value: '^/legal/' }] }],
+      },
       { match: 'fs/*', mode: 'pass' },
     ]);
     expect(p.route).toBe('hub');
@@ -78,7 +83,13 @@ describe('per-tool overrides by glob over <upstream>/<tool>', () => {
 
 describe('catalog names', () => {
   const lists = [
-    { upstream: 'a', tools: [{ name: 'search', inputSchema: { type: 'object' as const } }, { name: 'only_a', inputSchema: { type: 'object' as const } }] },
+    {
+      upstream: 'a',
+      tools: [
+        { name: 'search', inputSchema: { type: 'object' as const } },
+        { name: 'only_a', inputSchema: { type: 'object' as const } },
+      ],
+    },
     { upstream: 'b', tools: [{ name: 'search', inputSchema: { type: 'object' as const } }] },
   ];
   it('prefixes only colliding names by default', () => {

@@ -87,7 +87,10 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
       {
         hub: { url: hub.url, adminToken: hub.adminToken },
         upstreams: [crashyUpstream('local'), { name: 'remote', url: http.url }, fsUpstream(dir)],
-        tools: [{ match: 'remote/untagged', expiresIn: 2 }, { match: 'local/needs_login', mode: 'review' }],
+        tools: [
+          { match: 'remote/untagged', expiresIn: 2 },
+          { match: 'local/needs_login', mode: 'review' },
+        ],
         progressIntervalSeconds: 1,
       },
       { agentToken: hub.agentToken },

@@ -160,6 +160,9 @@ export async function request<T = any>(
 
 /** A list answer with nothing left out: in a test, an item that does not match the protocol is a hub bug. */
 export function wellFormed<T extends { malformed: MalformedItem[] }>(answer: T, what: string): T {
-  if (answer.malformed.length) throw new Error(`${what}: the hub sent ${answer.malformed.length} malformed item(s): ${JSON.stringify(answer.malformed.map(({ index, kind, issues }) => ({ index, kind, issues }))).slice(0, 500)}`);
+  if (answer.malformed.length)
+    throw new Error(
+      `${what}: the hub sent ${answer.malformed.length} malformed item(s): ${JSON.stringify(answer.malformed.map(({ index, kind, issues }) => ({ index, kind, issues }))).slice(0, 500)}`,
+    );
   return answer;
 }

@@ -29,7 +29,11 @@ describe('status codes', () => {
   });
 
   it('400 names the field and the reason', async () => {
-    const r = await request(hub.url, '/v1/requests', { token: hub.agentToken, body: { actionClass: '', action: { name: 'x', args: 'nope' }, summary: 'x', expiresIn: -5 }, headers: { 'idempotency-key': 'k400' } });
+    const r = await request(hub.url, '/v1/requests', {
+      token: hub.agentToken,
+      body: { actionClass: '', action: { name: 'x', args: 'nope' }, summary: 'x', expiresIn: -5 },
+      headers: { 'idempotency-key': 'k400' },
+    });
     expect(r.status).toBe(400);
     const paths = r.body.issues.map((i: { path: string }) => i.path);
     expect(paths).toEqual(expect.arrayContaining(['actionClass', 'action.args', 'expiresIn']));
@@ -37,7 +41,10 @@ describe('status codes', () => {
     const notJson = await request(hub.url, '/v1/requests', { token: hub.agentToken, body: '{"actionClass":', headers: { 'idempotency-key': 'k401' } });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error).toBe('bad_request');
-    const badDecision = await request(hub.url, '/v1/decisions', { token: hub.approverToken, body: { decisions: [{ id: 'short', requestId: 'x', verdict: 'maybe', decidedAt: 'yesterday' }] } });
+    const badDecision = await request(hub.url, '/v1/decisions', {
+      token: hub.approverToken,
+      body: { decisions: [{ id: 'short', requestId: 'x', verdict: 'maybe', decidedAt: 'yesterday' }] },
+    });
     expect(badDecision.status).toBe(400);
     expect(badDecision.body.issues.map((i: { path: string }) => i.path)).toEqual(expect.arrayContaining(['decisions.0.id', 'decisions.0.verdict', 'decisions.0.decidedAt']));
     const badWait = await request(hub.url, '/v1/requests/abc?wait=600', { token: hub.agentToken });
@@ -45,7 +52,7 @@ describe('status codes', () => {
     expect(badWait.body.issues[0].path).toBe('query.wait');
   });
 
-  it('404 for an unknown request, for another agent\'s request, and for an unknown route', async () => {
+  it("404 for an unknown request, for another agent's request, and for an unknown route", async () => {
     expect((await request(hub.url, '/v1/requests/does-not-exist', { token: hub.agentToken })).status).toBe(404);
     const mine = await submit(hub, proposal('refund.issue', { amount: 5 }));
     const other = await hub.token('agent', 'agent-2');
@@ -58,10 +65,18 @@ describe('status codes', () => {
 
   it('413 over the action-args limit, naming action.args; nothing stored', async () => {
     const before = (await allChanges(hub)).length;
-    const r = await request(hub.url, '/v1/requests', { token: hub.agentToken, body: proposal('refund.issue', { blob: 'x'.repeat(1024 * 1024 + 10) }), headers: { 'idempotency-key': 'big' } });
+    const r = await request(hub.url, '/v1/requests', {
+      token: hub.agentToken,
+      body: proposal('refund.issue', { blob: 'x'.repeat(1024 * 1024 + 10) }),
+      headers: { 'idempotency-key': 'big' },
+    });
     expect(r.status).toBe(413);
     expect(r.body.issues[0].path).toBe('action.args');
-    const huge = await request(hub.url, '/v1/requests', { token: hub.agentToken, body: proposal('refund.issue', { blob: 'x'.repeat(5 * 1024 * 1024) }), headers: { 'idempotency-key': 'bigger' } });
+    const huge = await request(hub.url, '/v1/requests', {
+      token: hub.agentToken,
+      body: proposal('refund.issue', { blob: 'x'.repeat(5 * 1024 * 1024) }),
+      headers: { 'idempotency-key': 'bigger' },
+    });
     expect(huge.status).toBe(413);
     expect((await allChanges(hub)).length).toBe(before);
   });
@@ -106,7 +121,11 @@ describe('hostile strings', () => {
     expect(r.status).toBe(400);
     expect(r.body.error).toBe('too_deep');
     expect((await request(hub.url, '/v1/health')).status).toBe(200);
-    const proto = await request(hub.url, '/v1/requests', { token: hub.agentToken, body: '{"actionClass":"a","action":{"name":"x","args":{"__proto__":{"admin":true}}},"summary":"s"}', headers: { 'idempotency-key': 'proto' } });
+    const proto = await request(hub.url, '/v1/requests', {
+      token: hub.agentToken,
+      body: '{"actionClass":"a","action":{"name":"x","args":{"__proto__":{"admin":true}}},"summary":"s"}',
+      headers: { 'idempotency-key': 'proto' },
+    });
     expect(proto.status).toBe(400);
   });
 });

@@ -110,12 +110,7 @@ describe('two approvers race', () => {
     };
     const one = batchesFor(ids, 'approve');
     const two = batchesFor([...ids].reverse(), 'reject');
-    const results = (
-      await Promise.all([
-        ...one.map((b) => decide(hub, hub.approverToken, b)),
-        ...two.map((b) => decide(hub, hub.approver2Token, b)),
-      ])
-    ).flat();
+    const results = (await Promise.all([...one.map((b) => decide(hub, hub.approverToken, b)), ...two.map((b) => decide(hub, hub.approver2Token, b))])).flat();
     expect(results).toHaveLength(200);
     const feed = new Map((await allChanges(hub)).map((c) => [c.request.id, c.request]));
     for (const id of ids) {

@@ -28,10 +28,17 @@ describe('SIGKILL mid-traffic', () => {
     const agentLoop = async (n: number) => {
       for (let i = 0; !stop; i++) {
         try {
-          const r = await request<ApprovalRequest>(h.url, '/v1/requests', { token: h.agentToken, body: proposal('refund.issue', { amount: 500 + i, worker: n }), headers: { 'idempotency-key': `w${n}-${i}` } });
+          const r = await request<ApprovalRequest>(h.url, '/v1/requests', {
+            token: h.agentToken,
+            body: proposal('refund.issue', { amount: 500 + i, worker: n }),
+            headers: { 'idempotency-key': `w${n}-${i}` },
+          });
           if (r.status === 201) acked.set(r.body.id, null);
           if (r.status === 201 && i % 2 === 0) {
-            const d = await request<{ results: Array<{ id: string; status: string }> }>(h.url, '/v1/decisions', { token: h.approverToken, body: { decisions: [decisionFor(r.body.id, 'approve')] } });
+            const d = await request<{ results: Array<{ id: string; status: string }> }>(h.url, '/v1/decisions', {
+              token: h.approverToken,
+              body: { decisions: [decisionFor(r.body.id, 'approve')] },
+            });
             if (d.status === 200 && d.body.results[0]!.status === 'accepted') acked.set(r.body.id, d.body.results[0]!.id);
           }
         } catch {

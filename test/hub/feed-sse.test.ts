@@ -52,7 +52,12 @@ describe('SSE stream', () => {
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const events: Array<{ event?: string; cursor: number }> = [];
     const waiters: Array<() => void> = [];
-    const parser = createParser({ onEvent: (e) => { events.push({ event: e.event, cursor: JSON.parse(e.data).cursor }); waiters.splice(0).forEach((w) => w()); } });
+    const parser = createParser({
+      onEvent: (e) => {
+        events.push({ event: e.event, cursor: JSON.parse(e.data).cursor });
+        waiters.splice(0).forEach((w) => w());
+      },
+    });
     const reader = res.body!.getReader();
     const pump = (async () => {
       const dec = new TextDecoder();
@@ -62,11 +67,12 @@ describe('SSE stream', () => {
         parser.feed(dec.decode(value, { stream: true }));
       }
     })();
-    const next = (n: number) => new Promise<void>((resolve, reject) => {
-      const t = setTimeout(() => reject(new Error(`only ${events.length} events`)), 5000);
-      const check = () => (events.length >= n ? (clearTimeout(t), resolve()) : waiters.push(check));
-      check();
-    });
+    const next = (n: number) =>
+      new Promise<void>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error(`only ${events.length} events`)), 5000);
+        const check = () => (events.length >= n ? (clearTimeout(t), resolve()) : waiters.push(check));
+        check();
+      });
     await next(1);
     const start = events[0]!.cursor;
     await submit(hub, proposal('refund.issue', { amount: 999 }));

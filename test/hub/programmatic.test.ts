@@ -13,20 +13,63 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('startHub', () => {
   it('serves on loopback, exposes insight_facts with the agreed columns, and keeps data across restarts', async () => {
     const policyFile = join(dir, 'policy.json');
-    writeFileSync(policyFile, JSON.stringify({ classes: [{ name: 'refund.issue', factors: ['outside_lane'], conditionalFactors: [{ factor: 'irreversible', when: [{ path: 'args.amount', op: 'gt', value: 10 }] }] }] }));
+    writeFileSync(
+      policyFile,
+      JSON.stringify({
+        classes: [{ name: 'refund.issue', factors: ['outside_lane'], conditionalFactors: [{ factor: 'irreversible', when: [{ path: 'args.amount', op: 'gt', value: 10 }] }] }],
+      }),
+    );
     const hub = await startHub({ dataDir: join(dir, 'data'), policyFile });
     expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const agent = hub.createToken('agent', 'bot');
     const approver = hub.createToken('approver', 'ann');
-    const sub = await request(hub.url, '/v1/requests', { token: agent, headers: { 'idempotency-key': 'p1' }, body: { actionClass: 'refund.issue', action: { name: 'refund', args: { amount: 50 } }, summary: 'r' } });
+    const sub = await request(hub.url, '/v1/requests', {
+      token: agent,
+      headers: { 'idempotency-key': 'p1' },
+      body: { actionClass: 'refund.issue', action: { name: 'refund', args: { amount: 50 } }, summary: 'r' },
+    });
     expect(sub.body.control).toBe('approval'); // the file's threshold (10), not the default policy's (100)
-    await request(hub.url, '/v1/decisions', { token: approver, body: { decisions: [{ id: 'dec-prog-1', requestId: sub.body.id, verdict: 'approve_with_edits', editedAction: { name: 'refund', args: { amount: 40 } }, decidedAt: new Date().toISOString() }] } });
+    await request(hub.url, '/v1/decisions', {
+      token: approver,
+      body: {
+        decisions: [
+          { id: 'dec-prog-1', requestId: sub.body.id, verdict: 'approve_with_edits', editedAction: { name: 'refund', args: { amount: 40 } }, decidedAt: new Date().toISOString() },
+        ],
+      },
+    });
     await request(hub.url, `/v1/requests/${sub.body.id}/outcome`, { token: agent, body: { status: 'failed', detail: 'card expired' } });
 
     const cols = (hub.db.prepare('PRAGMA table_info(insight_facts)').all() as Array<{ name: string }>).map((c) => c.name);
-    expect(cols).toEqual(['request_id', 'source', 'action_class', 'control', 'sampled', 'status', 'agent', 'created_at_ms', 'decided_at_ms', 'verdict', 'changed', 'decided_by', 'outcome_status', 'action_json', 'decision_json']);
+    expect(cols).toEqual([
+      'request_id',
+      'source',
+      'action_class',
+      'control',
+      'sampled',
+      'status',
+      'agent',
+      'created_at_ms',
+      'decided_at_ms',
+      'verdict',
+      'changed',
+      'decided_by',
+      'outcome_status',
+      'action_json',
+      'decision_json',
+    ]);
     const fact = hub.db.prepare('SELECT * FROM insight_facts WHERE request_id = ?').get(sub.body.id) as Record<string, unknown>;
-    expect(fact).toMatchObject({ source: 'hub', action_class: 'refund.issue', control: 'approval', sampled: 0, status: 'approved', agent: 'bot', verdict: 'approve_with_edits', changed: 1, decided_by: 'ann', outcome_status: 'failed' });
+    expect(fact).toMatchObject({
+      source: 'hub',
+      action_class: 'refund.issue',
+      control: 'approval',
+      sampled: 0,
+      status: 'approved',
+      agent: 'bot',
+      verdict: 'approve_with_edits',
+      changed: 1,
+      decided_by: 'ann',
+      outcome_status: 'failed',
+    });
     expect(JSON.parse(fact.action_json as string)).toEqual({ name: 'refund', args: { amount: 50 } });
     expect(JSON.parse(fact.decision_json as string).editedAction.args.amount).toBe(40);
     expect(fact.decided_at_ms as number).toBeGreaterThanOrEqual(fact.created_at_ms as number);
@@ -36,10 +79,18 @@ describe('startHub', () => {
     const got = await request(again.url, `/v1/requests/${sub.body.id}`, { token: approver });
     expect(got.body).toMatchObject({ status: 'approved', outcome: { status: 'failed' } });
     const feed = await request(again.url, '/v1/changes?after=0', { token: approver });
-    const next = await request(again.url, '/v1/requests', { token: agent, headers: { 'idempotency-key': 'p2' }, body: { actionClass: 'refund.issue', action: { name: 'refund', args: { amount: 5 } }, summary: 'r2' } });
+    const next = await request(again.url, '/v1/requests', {
+      token: agent,
+      headers: { 'idempotency-key': 'p2' },
+      body: { actionClass: 'refund.issue', action: { name: 'refund', args: { amount: 5 } }, summary: 'r2' },
+    });
     const after = await request(again.url, `/v1/changes?after=${feed.body.next}`, { token: approver });
     expect(after.body.changes.map((c: { request: { id: string } }) => c.request.id)).toEqual([next.body.id]);
-    const wrongType = await fetch(new URL('/v1/requests', again.url), { method: 'POST', headers: { authorization: `Bearer ${agent}`, 'idempotency-key': 'p3', 'content-type': 'application/xml' }, body: '<a/>' });
+    const wrongType = await fetch(new URL('/v1/requests', again.url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${agent}`, 'idempotency-key': 'p3', 'content-type': 'application/xml' },
+      body: '<a/>',
+    });
     expect(wrongType.status).toBe(415);
     await again.close();
   });

@@ -13,7 +13,17 @@ let tmp: ReturnType<typeof tempDir>;
 function chain(requestId: string): LogEntry[] {
   const raw = [
     { event: 'submitted', actor: 'agent-1', data: { action: { name: 'refund.issue', args: { amount: 370 } } } },
-    { event: 'classified', actor: 'hub', data: { control: 'approval', reasons: [{ factor: 'irreversible', kind: 'factor', detail: 'refund.issue is always: irreversible' }, { factor: 'named_accountability', kind: 'conditional_factor', detail: 'args.amount gte 100' }] } },
+    {
+      event: 'classified',
+      actor: 'hub',
+      data: {
+        control: 'approval',
+        reasons: [
+          { factor: 'irreversible', kind: 'factor', detail: 'refund.issue is always: irreversible' },
+          { factor: 'named_accountability', kind: 'conditional_factor', detail: 'args.amount gte 100' },
+        ],
+      },
+    },
     { event: 'decided', actor: 'alice', data: { verdict: 'approve_with_edits' } },
     { event: 'outcome', actor: 'agent-1', data: { status: 'executed', detail: 'refund id R-1 <script>alert(1)</script>\u202e' } },
   ] as const;

@@ -122,7 +122,19 @@ describe('insights figures on a seeded month', () => {
     const strip = (r: InsightsReport) => ({ ...r, computedAt: '', cacheAsOf: null, computeMs: 0 });
     expect(strip(cache.compute({ period: PERIOD }))).toEqual(strip(report));
     expect(cache.lastRefresh?.kind).toBe('full');
-    insertFacts(db, [{ request_id: 'late-1', action_class: 'email.send', control: 'approval', status: 'rejected', created_at_ms: T0 + 9 * 24 * HOUR, decided_at_ms: T0 + 9 * 24 * HOUR + MIN, verdict: 'reject', changed: 1, decided_by: 'bob' }]);
+    insertFacts(db, [
+      {
+        request_id: 'late-1',
+        action_class: 'email.send',
+        control: 'approval',
+        status: 'rejected',
+        created_at_ms: T0 + 9 * 24 * HOUR,
+        decided_at_ms: T0 + 9 * 24 * HOUR + MIN,
+        verdict: 'reject',
+        changed: 1,
+        decided_by: 'bob',
+      },
+    ]);
     // Not dirty and young: the cached answer stands (by design); once dirty, the recent days are re-folded.
     expect(cache.compute({ period: PERIOD }).rows.find((r) => r.actionClass === 'email.send')!.decided).toBe(100);
     cache.markDirty();

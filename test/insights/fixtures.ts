@@ -26,7 +26,23 @@ export interface Fact {
   decision_json?: string | null;
 }
 
-const COLUMNS = ['request_id', 'source', 'action_class', 'control', 'sampled', 'status', 'agent', 'created_at_ms', 'decided_at_ms', 'verdict', 'changed', 'decided_by', 'outcome_status', 'action_json', 'decision_json'] as const;
+const COLUMNS = [
+  'request_id',
+  'source',
+  'action_class',
+  'control',
+  'sampled',
+  'status',
+  'agent',
+  'created_at_ms',
+  'decided_at_ms',
+  'verdict',
+  'changed',
+  'decided_by',
+  'outcome_status',
+  'action_json',
+  'decision_json',
+] as const;
 
 export function tempDir(prefix = 'cs-insights-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -108,7 +124,16 @@ export function* syntheticFacts(n: number, opts: { classes?: number; days?: numb
     const amount = Math.floor(rnd() * 500);
     const action_json = JSON.stringify({ name: cls, args: { amount, note: i % 97 === 0 ? 'multi\nline, "quoted" <b>x</b>' : 'ok' } });
     if (!humanLooks) {
-      yield { request_id: `r${i}`, action_class: cls, control, sampled: 0, status: 'released', created_at_ms: created, outcome_status: rnd() < 0.03 ? 'failed' : 'executed', action_json };
+      yield {
+        request_id: `r${i}`,
+        action_class: cls,
+        control,
+        sampled: 0,
+        status: 'released',
+        created_at_ms: created,
+        outcome_status: rnd() < 0.03 ? 'failed' : 'executed',
+        action_json,
+      };
       continue;
     }
     const v = rnd();
@@ -121,8 +146,32 @@ export function* syntheticFacts(n: number, opts: { classes?: number; days?: numb
     const changed = verdict === 'approve' ? 0 : 1;
     const status = released ? 'released' : verdict === 'reject' ? 'rejected' : 'approved';
     const outcome = verdict === 'reject' && !released ? null : rnd() < 0.02 ? 'rolled_back' : rnd() < 0.04 ? 'failed' : 'executed';
-    const decision_json = JSON.stringify({ id: `d${i}-xxxxxxxx`, requestId: `r${i}`, verdict, decidedBy: 'alice', decidedAt: new Date(created + wait).toISOString(), changed: changed === 1, patch: changed ? [{ op: 'replace', path: '/args/amount', value: amount - 1 }] : [], feedback: '', editedAction: null });
-    yield { request_id: `r${i}`, action_class: cls, control, sampled, status, created_at_ms: created, decided_at_ms: created + wait, verdict, changed, decided_by: 'alice', outcome_status: outcome, action_json, decision_json };
+    const decision_json = JSON.stringify({
+      id: `d${i}-xxxxxxxx`,
+      requestId: `r${i}`,
+      verdict,
+      decidedBy: 'alice',
+      decidedAt: new Date(created + wait).toISOString(),
+      changed: changed === 1,
+      patch: changed ? [{ op: 'replace', path: '/args/amount', value: amount - 1 }] : [],
+      feedback: '',
+      editedAction: null,
+    });
+    yield {
+      request_id: `r${i}`,
+      action_class: cls,
+      control,
+      sampled,
+      status,
+      created_at_ms: created,
+      decided_at_ms: created + wait,
+      verdict,
+      changed,
+      decided_by: 'alice',
+      outcome_status: outcome,
+      action_json,
+      decision_json,
+    };
   }
 }
 

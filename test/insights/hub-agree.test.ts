@@ -26,7 +26,11 @@ beforeAll(async () => {
     decisionFor(big[3]!.id, 'reject', { feedback: 'duplicate refund' }),
   ]);
   expect(results.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
-  for (const [id, status] of [[big[0]!.id, 'executed'], [big[2]!.id, 'failed'], [small.id, 'rolled_back']] as const) {
+  for (const [id, status] of [
+    [big[0]!.id, 'executed'],
+    [big[2]!.id, 'failed'],
+    [small.id, 'rolled_back'],
+  ] as const) {
     const r = await request(hub.url, `/v1/requests/${id}/outcome`, { token: hub.agentToken, body: { status, detail: 'x' } });
     expect(r.status).toBeLessThan(300);
   }

@@ -35,7 +35,7 @@ describe('quantile (linear interpolation between closest ranks)', () => {
   });
   it('agrees with a full sort on random data and leaves the input alone', () => {
     let s = 1;
-    const rnd = () => ((s = (s * 48271) % 2147483647) / 2147483647);
+    const rnd = () => (s = (s * 48271) % 2147483647) / 2147483647;
     for (const n of [2, 3, 10, 101, 5000]) {
       const xs = Float64Array.from({ length: n }, () => Math.floor(rnd() * 1000));
       const copy = xs.slice();

@@ -12,7 +12,9 @@ beforeAll(() => {
   tmp = tempDir();
   db = createFactsDb(`${tmp.dir}/facts.db`);
   insertFacts(db, seededMonth());
-  insertFacts(db, [{ request_id: 'refund-bad-json', action_class: 'refund.issue', control: 'approval', status: 'pending', created_at_ms: Date.UTC(2026, 9, 20), action_json: '{not json' }]);
+  insertFacts(db, [
+    { request_id: 'refund-bad-json', action_class: 'refund.issue', control: 'approval', status: 'pending', created_at_ms: Date.UTC(2026, 9, 20), action_json: '{not json' },
+  ]);
 });
 afterAll(() => {
   db.close();

@@ -23,8 +23,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   }
 }
 
-const list = async (lane: 'approvals' | 'decided') =>
-  ((await core.call('queue.list', { lane, limit: 1000 })) as { items: QueueItemSummary[] }).items;
+const list = async (lane: 'approvals' | 'decided') => ((await core.call('queue.list', { lane, limit: 1000 })) as { items: QueueItemSummary[] }).items;
 const getItem = async (id: string) => ((await core.call('item.get', { id })) as { item: QueueItem }).item;
 
 beforeAll(async () => {

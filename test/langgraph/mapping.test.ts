@@ -11,7 +11,16 @@ const hi = (config: Partial<Record<'allow_accept' | 'allow_edit' | 'allow_respon
   config: { allow_accept: false, allow_edit: false, allow_respond: false, allow_ignore: false, ...config },
 });
 const decision = (verdict: Decision['verdict'], extra: Partial<Decision> = {}): Decision => ({
-  id: 'dec-12345678', requestId: 'r', verdict, editedAction: null, feedback: '', decidedBy: 'a', decidedAt: new Date().toISOString(), changed: false, patch: [], ...extra,
+  id: 'dec-12345678',
+  requestId: 'r',
+  verdict,
+  editedAction: null,
+  feedback: '',
+  decidedBy: 'a',
+  decidedAt: new Date().toISOString(),
+  changed: false,
+  patch: [],
+  ...extra,
 });
 
 describe('HumanInterrupt mapping', () => {
@@ -65,9 +74,6 @@ describe('ids, links and filters', () => {
 
   it('turns watch entries into metadata filters: UUIDs are assistants, the rest graphs, duplicates dropped', () => {
     expect(watchFilters([])).toEqual([undefined]);
-    expect(watchFilters([' agent ', 'agent', '4633b562-2f9d-55de-98e8-ed387a92a863'])).toEqual([
-      { graph_id: 'agent' },
-      { assistant_id: '4633b562-2f9d-55de-98e8-ed387a92a863' },
-    ]);
+    expect(watchFilters([' agent ', 'agent', '4633b562-2f9d-55de-98e8-ed387a92a863'])).toEqual([{ graph_id: 'agent' }, { assistant_id: '4633b562-2f9d-55de-98e8-ed387a92a863' }]);
   });
 });

@@ -17,10 +17,7 @@ afterAll(async () => {
 describe('offline', () => {
   it('a decision made while the server is down fails as unreachable, then succeeds once it is back', async () => {
     const threadId = await interruptedThread(lg.client, 'inbox', { action: 'email.send', args: { to: 'ceo@example.com', body: 'Hi' } });
-    const source = createLangGraphSource(
-      { id: 'lg-off', kind: 'langgraph', name: 'Flaky deployment', url: lg.url, watch: [] },
-      { logError: () => {}, timeoutMs: 5_000 },
-    );
+    const source = createLangGraphSource({ id: 'lg-off', kind: 'langgraph', name: 'Flaky deployment', url: lg.url, watch: [] }, { logError: () => {}, timeoutMs: 5_000 });
     const { items, cursor } = await pullAll(source);
     const [item] = items as [PulledItem];
     const edited = { name: 'email.send', args: { to: 'ceo@example.com', body: 'Hello, with a proper greeting' } };

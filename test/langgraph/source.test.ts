@@ -137,7 +137,7 @@ describe('push: decisions resume the thread with the Agent Inbox HumanResponse',
     expect((await pullAll(s, next.cursor)).items).toEqual([]);
   });
 
-  it('edit: the graph\'s final state holds the edited args', async () => {
+  it("edit: the graph's final state holds the edited args", async () => {
     const threadId = await interruptedThread(lg.client, 'inbox', REFUND);
     const [item] = (await pullAll(source())).items as [PulledItem];
     const edited = { name: 'refund.issue', args: { ...REFUND.args, amount: 80, note: 'partial \u202E refund' } };

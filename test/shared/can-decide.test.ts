@@ -76,7 +76,20 @@ describe('factsOf', () => {
       reasons: [{ factor: null, kind: 'sampled', detail: 'Sampled for audit at 10%' }],
     });
     expect(factsOf(r)).toEqual({ status: 'released', control: 'audit', sampled: true, expiresAtMs: NOW - 3600_000, decided: false });
-    const decided = request({ id: 'b', decision: { id: 'd-0000000b', requestId: 'b', verdict: 'reject', editedAction: null, feedback: 'no', decidedBy: 'ada', decidedAt: '2026-11-25T10:00:00.000Z', changed: false, patch: [] } });
+    const decided = request({
+      id: 'b',
+      decision: {
+        id: 'd-0000000b',
+        requestId: 'b',
+        verdict: 'reject',
+        editedAction: null,
+        feedback: 'no',
+        decidedBy: 'ada',
+        decidedAt: '2026-11-25T10:00:00.000Z',
+        changed: false,
+        patch: [],
+      },
+    });
     expect(factsOf(decided).decided).toBe(true);
   });
 

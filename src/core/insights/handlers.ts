@@ -45,8 +45,7 @@ export function insightsHandlers(ctx: CoreContext): Handlers<InsightsMethodName>
  */
 async function fetchSourceLog(ctx: CoreContext, requestId: string): Promise<{ log: { entries: LogEntry[] } | null | undefined; reasons?: Reason[] }> {
   const item = ctx.store.db.prepare(`SELECT id, source_id AS sourceId, external_id AS externalId FROM items WHERE request_id = ? LIMIT 1`).get(requestId) as
-    | { id: string; sourceId: string; externalId: string }
-    | undefined;
+    { id: string; sourceId: string; externalId: string } | undefined;
   if (!item) return { log: null };
   const reasons = ctx.store.getItem(item.id)?.request.reasons;
   const source = ctx.engine.runner(item.sourceId)?.source;

@@ -32,7 +32,8 @@ function ms(iso: string | null | undefined): number | null {
 // invisible code points it lists, variation selectors, tag characters, and all of Greek and Cyrillic (where its
 // look-alike letters live). Text without any of them (most text, accents and emoji included) skips the full scan.
 // In the action's JSON text control characters appear escaped (\uXXXX, \b, \f), hence the second pattern.
-const SUSPECT = '\\u0080-\\u009f\\u00ad\\u034f\\u0370-\\u03ff\\u0400-\\u052f\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\u{e0000}-\\u{e007f}';
+const SUSPECT =
+  '\\u0080-\\u009f\\u00ad\\u034f\\u0370-\\u03ff\\u0400-\\u052f\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\u{e0000}-\\u{e007f}';
 const MAYBE_HIDDEN_RAW = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f${SUSPECT}]`, 'u');
 const MAYBE_HIDDEN_JSON = new RegExp(`[\\u007f${SUSPECT}]|\\\\u00|\\\\b|\\\\f`, 'u');
 
@@ -135,7 +136,14 @@ export interface ItemJoinRow {
 export function queueItemOf(row: ItemJoinRow): QueueItem {
   const snap = JSON.parse(row.snapshot_json) as ItemSnapshot;
   const local = row.d_id
-    ? localDecisionOf({ id: row.d_id, decision_json: row.d_decision_json!, sync_state: row.d_sync_state!, attempts: row.d_attempts ?? 0, error: row.d_error, conflict_json: row.d_conflict_json })
+    ? localDecisionOf({
+        id: row.d_id,
+        decision_json: row.d_decision_json!,
+        sync_state: row.d_sync_state!,
+        attempts: row.d_attempts ?? 0,
+        error: row.d_error,
+        conflict_json: row.d_conflict_json,
+      })
     : null;
   return {
     id: row.id,

@@ -153,8 +153,7 @@ export class Store {
         if (ex) out.updated++;
         else {
           out.inserted++;
-          if (row.lane === 'approvals' || row.lane === 'escalations')
-            out.newActionable.push({ id, lane: row.lane, summary: row.summary, actionClass: row.action_class });
+          if (row.lane === 'approvals' || row.lane === 'escalations') out.newActionable.push({ id, lane: row.lane, summary: row.summary, actionClass: row.action_class });
         }
       }
       this.st.setCursor.run(sourceId, cursor, now);
@@ -200,9 +199,7 @@ export class Store {
     const w = where.join(' AND ');
     // Decided: most recently decided first. Every other lane: urgency (expiry, nulls last; risk; age).
     const order =
-      q.lane === 'decided'
-        ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC'
-        : 'i.expires_sort ASC, i.risk DESC, i.created_at_ms ASC, i.rowid ASC';
+      q.lane === 'decided' ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC' : 'i.expires_sort ASC, i.risk DESC, i.created_at_ms ASC, i.rowid ASC';
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM items i WHERE ${w}`).get(params) as { n: number }).n;
     const cols = `i.id, i.lane, i.action_class, i.summary, i.agent, s.name AS source_name, i.status, i.control, i.risk, i.created_at, i.expires_at,
                   d.sync_state, i.has_hidden`;
@@ -258,7 +255,10 @@ export class Store {
 
   outboxCount(sourceId?: string): number {
     const sql = `SELECT COUNT(*) FROM decisions WHERE sync_state IN ('local', 'syncing')` + (sourceId ? ' AND source_id = ?' : '');
-    return this.db.prepare(sql).pluck().get(...(sourceId ? [sourceId] : [])) as number;
+    return this.db
+      .prepare(sql)
+      .pluck()
+      .get(...(sourceId ? [sourceId] : [])) as number;
   }
 
   outbox(sourceId: string, limit: number): OutboxEntry[] {
@@ -323,8 +323,6 @@ export class Store {
   }
 
   setSetting(key: string, value: unknown): void {
-    this.db
-      .prepare(`INSERT INTO settings(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json`)
-      .run(key, JSON.stringify(value));
+    this.db.prepare(`INSERT INTO settings(key, value_json) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json`).run(key, JSON.stringify(value));
   }
 }

@@ -40,14 +40,66 @@ export function demoProposals(n: number): ApprovalInput[] {
   const order = `ORD-${(48_210 + n * 7).toString()}`;
   const agent = { id: 'support-agent', name: 'Support agent (demo)', runUrl: null };
   return [
-    { actionClass: 'refund.issue', action: { name: 'stripe.refunds.create', args: { orderId: order, amount: 24 + (n % 5) * 3, currency: 'EUR', reason: 'late delivery' } }, summary: `Refund late-delivery fee to ${who}`, evidence: [{ title: 'Carrier scan', text: 'Delivered 3 days after promised date.' }], agent },
-    { actionClass: 'refund.issue', action: { name: 'stripe.refunds.create', args: { orderId: order, amount: 480 + (n % 4) * 35, currency: 'EUR', reason: 'damaged item' } }, summary: `Full refund of a damaged espresso machine for ${who}`, evidence: [{ title: 'Customer photo', url: 'https://example.com/photos/damage.jpg' }, { title: 'Order history', text: '14 orders, no previous refunds.' }], agent, expiresIn: 3600 },
-    { actionClass: 'email.send', action: { name: 'gmail.send', args: { to: `${who.split(' ')[0]!.toLowerCase()}@example.com`, subject: `Your order ${order}: replacement on its way`, body: letter(who, order) } }, summary: `Apology and replacement email to ${who}`, evidence: [{ title: 'Ticket', text: 'Customer reported a damaged parcel and asked for a replacement.' }], agent },
-    { actionClass: 'crm.update', action: { name: 'crm.contacts.update', args: { contactId: `C-${1000 + n}`, field: 'tier', from: 'standard', to: 'gold' } }, summary: `Upgrade ${who} to the gold tier after the third complaint`, agent },
-    { actionClass: 'db.sql.production', action: { name: 'postgres.execute', args: { database: 'orders', sql: `UPDATE shipments SET status = 'lost' WHERE order_id = '${order}';` } }, summary: `Mark the shipment of ${order} as lost so the carrier claim can start`, evidence: [{ title: 'Carrier reply', text: 'No scan for 12 days; carrier confirms the parcel is lost.' }], agent },
-    { actionClass: 'summary.draft', action: { name: 'notes.create', args: { ticket: `T-${9000 + n}`, text: `${who} reported a damaged item; replacement offered; voucher added.` } }, summary: `Case summary for ticket T-${9000 + n}`, agent },
-    { actionClass: 'ticket.route', action: { name: 'helpdesk.route', args: { ticket: `T-${9100 + n}`, queue: 'billing' } }, summary: 'Route a billing question to the billing queue', agent },
-    { actionClass: 'refund.issue', action: { name: 'stripe.refunds.create', args: { orderId: order, amount: 2900, currency: 'EUR', reason: 'chargeback threat' } }, summary: `${who} threatens a chargeback and legal action: handing over to a human`, escalate: true, agent },
+    {
+      actionClass: 'refund.issue',
+      action: { name: 'stripe.refunds.create', args: { orderId: order, amount: 24 + (n % 5) * 3, currency: 'EUR', reason: 'late delivery' } },
+      summary: `Refund late-delivery fee to ${who}`,
+      evidence: [{ title: 'Carrier scan', text: 'Delivered 3 days after promised date.' }],
+      agent,
+    },
+    {
+      actionClass: 'refund.issue',
+      action: { name: 'stripe.refunds.create', args: { orderId: order, amount: 480 + (n % 4) * 35, currency: 'EUR', reason: 'damaged item' } },
+      summary: `Full refund of a damaged espresso machine for ${who}`,
+      evidence: [
+        { title: 'Customer photo', url: 'https://example.com/photos/damage.jpg' },
+        { title: 'Order history', text: '14 orders, no previous refunds.' },
+      ],
+      agent,
+      expiresIn: 3600,
+    },
+    {
+      actionClass: 'email.send',
+      action: {
+        name: 'gmail.send',
+        args: { to: `${who.split(' ')[0]!.toLowerCase()}@example.com`, subject: `Your order ${order}: replacement on its way`, body: letter(who, order) },
+      },
+      summary: `Apology and replacement email to ${who}`,
+      evidence: [{ title: 'Ticket', text: 'Customer reported a damaged parcel and asked for a replacement.' }],
+      agent,
+    },
+    {
+      actionClass: 'crm.update',
+      action: { name: 'crm.contacts.update', args: { contactId: `C-${1000 + n}`, field: 'tier', from: 'standard', to: 'gold' } },
+      summary: `Upgrade ${who} to the gold tier after the third complaint`,
+      agent,
+    },
+    {
+      actionClass: 'db.sql.production',
+      action: { name: 'postgres.execute', args: { database: 'orders', sql: `UPDATE shipments SET status = 'lost' WHERE order_id = '${order}';` } },
+      summary: `Mark the shipment of ${order} as lost so the carrier claim can start`,
+      evidence: [{ title: 'Carrier reply', text: 'No scan for 12 days; carrier confirms the parcel is lost.' }],
+      agent,
+    },
+    {
+      actionClass: 'summary.draft',
+      action: { name: 'notes.create', args: { ticket: `T-${9000 + n}`, text: `${who} reported a damaged item; replacement offered; voucher added.` } },
+      summary: `Case summary for ticket T-${9000 + n}`,
+      agent,
+    },
+    {
+      actionClass: 'ticket.route',
+      action: { name: 'helpdesk.route', args: { ticket: `T-${9100 + n}`, queue: 'billing' } },
+      summary: 'Route a billing question to the billing queue',
+      agent,
+    },
+    {
+      actionClass: 'refund.issue',
+      action: { name: 'stripe.refunds.create', args: { orderId: order, amount: 2900, currency: 'EUR', reason: 'chargeback threat' } },
+      summary: `${who} threatens a chargeback and legal action: handing over to a human`,
+      escalate: true,
+      agent,
+    },
   ];
 }
 

@@ -10,20 +10,28 @@ import type { HubContext } from './server.js';
 
 const IdParam = z.object({ id: z.string().min(1).max(200) });
 const WaitQuery = z.object({ wait: z.coerce.number().min(0).max(60).optional() });
-const IdempotencyKey = z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+const IdempotencyKey = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
   const { store, auth } = ctx;
 
   app.post('/v1/requests', { preHandler: auth(['agent', 'admin']) }, async (req, reply) => {
     const key = req.headers['idempotency-key'];
-    if (key === undefined) throw new HttpError(400, 'missing_idempotency_key', 'the Idempotency-Key header is required on submit', [{ path: 'headers.idempotency-key', message: 'required' }]);
+    if (key === undefined)
+      throw new HttpError(400, 'missing_idempotency_key', 'the Idempotency-Key header is required on submit', [{ path: 'headers.idempotency-key', message: 'required' }]);
     parseOr400(IdempotencyKey, key, 'headers.idempotency-key');
-    if (exceedsJsonDepth(req.body)) throw new HttpError(400, 'too_deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, [{ path: 'body', message: `nesting deeper than ${MAX_JSON_DEPTH}` }]);
+    if (exceedsJsonDepth(req.body))
+      throw new HttpError(400, 'too_deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, [{ path: 'body', message: `nesting deeper than ${MAX_JSON_DEPTH}` }]);
     const body = parseOr400(SubmitBody, req.body, '') as ParsedSubmit;
     const argsBytes = Buffer.byteLength(JSON.stringify(body.action.args), 'utf8');
     if (argsBytes > ctx.maxArgsBytes) {
-      throw new HttpError(413, 'payload_too_large', `action.args is ${argsBytes} bytes; the limit is ${ctx.maxArgsBytes}`, [{ path: 'action.args', message: `over ${ctx.maxArgsBytes} bytes` }]);
+      throw new HttpError(413, 'payload_too_large', `action.args is ${argsBytes} bytes; the limit is ${ctx.maxArgsBytes}`, [
+        { path: 'action.args', message: `over ${ctx.maxArgsBytes} bytes` },
+      ]);
     }
     const { request, created } = await store.submitQueued(req.identity!, key as string, req.body, body);
     return reply.code(created ? 201 : 200).send(request);

@@ -42,9 +42,7 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
         const view = (): ApprovalRequest => rowToRequest(row);
         const seenFor = seenDecision.get(d.id) as string | undefined;
         if (seenFor !== undefined) {
-          return seenFor === d.requestId
-            ? { id: d.id, status: 'duplicate', request: view() }
-            : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
+          return seenFor === d.requestId ? { id: d.id, status: 'duplicate', request: view() } : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
         }
         if (d.verdict === 'ignore') return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
         if (row.requested_by === decider.name) return { id: d.id, status: 'rejected', reason: 'self_approval', request: view() };
@@ -80,7 +78,11 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
         recordDecision.run(d.id, d.requestId, nowMs);
         events.push({ requestId: row.id, cursor, status: row.status });
         // Built from what we already hold: 10,000 decisions should not re-parse 10,000 rows.
-        return { id: d.id, status: 'accepted', request: { ...base, status: row.status, version: row.version, decision, outcome: row.outcome_json ? JSON.parse(row.outcome_json) : null } };
+        return {
+          id: d.id,
+          status: 'accepted',
+          request: { ...base, status: row.status, version: row.version, decision, outcome: row.outcome_json ? JSON.parse(row.outcome_json) : null },
+        };
       });
     })
     .immediate();

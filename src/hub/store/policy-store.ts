@@ -27,11 +27,13 @@ export class PolicyStore {
       if (seen.has(c.name)) throw new DuplicateClassError(c.name);
       seen.add(c.name);
     }
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM action_classes').run();
-      const ins = this.db.prepare('INSERT INTO action_classes (name, json, position) VALUES (?,?,?)');
-      classes.forEach((c, i) => ins.run(c.name, JSON.stringify(c), i));
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db.prepare('DELETE FROM action_classes').run();
+        const ins = this.db.prepare('INSERT INTO action_classes (name, json, position) VALUES (?,?,?)');
+        classes.forEach((c, i) => ins.run(c.name, JSON.stringify(c), i));
+      })
+      .immediate();
     this.reload();
     return this.list();
   }

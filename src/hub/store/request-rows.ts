@@ -85,7 +85,8 @@ export function applyChange(db: Database.Database, row: RequestRow, ch: RowChang
   const outcomeJson = ch.outcome ? JSON.stringify(ch.outcome) : row.outcome_json;
   const decidedAt = ch.decidedAtMs ?? row.decided_at_ms;
   const decidedBy = ch.decision ? ch.decision.decidedBy : row.decided_by;
-  stmt(db, 
+  stmt(
+    db,
     `UPDATE requests SET status = ?, version = version + 1, cursor = ?, last_change = ?, decision_json = ?, outcome_json = ?,
        decided_at_ms = ?, decided_by = ?, log_head = ?, log_count = ? WHERE id = ?`,
   ).run(status, cursor, ch.kind, decisionJson, outcomeJson, decidedAt, decidedBy, head.hash, head.count, row.id);

@@ -148,22 +148,26 @@ export class RequestStore {
     const status = waits ? 'pending' : 'released';
     // One entry for the submit and its classification (the policy's verdict is part of what was submitted),
     // and one more when the lane releases it at once.
-    let head = appendLog(this.db, { hash: GENESIS_HASH, count: 0 }, {
-      requestId: id,
-      event: 'submitted',
-      actor: token.name,
-      at,
-      data: {
-        actionClass: body.actionClass,
-        action: body.action,
-        summary: body.summary,
-        agent,
-        externalId: base.externalId,
-        idempotencyKey: idemKey,
-        escalate: body.escalate,
-        classification: { control: c.control, factors: c.factors, reasons: c.reasons, risk: c.risk, sampled: c.sampled, knownClass: !!cls },
+    let head = appendLog(
+      this.db,
+      { hash: GENESIS_HASH, count: 0 },
+      {
+        requestId: id,
+        event: 'submitted',
+        actor: token.name,
+        at,
+        data: {
+          actionClass: body.actionClass,
+          action: body.action,
+          summary: body.summary,
+          agent,
+          externalId: base.externalId,
+          idempotencyKey: idemKey,
+          escalate: body.escalate,
+          classification: { control: c.control, factors: c.factors, reasons: c.reasons, risk: c.risk, sampled: c.sampled, knownClass: !!cls },
+        },
       },
-    });
+    );
     if (!waits) head = appendLog(this.db, head, { requestId: id, event: 'released', actor: 'policy', at, data: { lane: c.control, sampled: c.sampled } });
     const cursor = nextCursor(this.db);
     stmt(
@@ -171,7 +175,25 @@ export class RequestStore {
       `INSERT INTO requests (id, token_id, idem_key, body_hash, requested_by, action_class, control, sampled, status, agent_id,
           created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count)
          VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?)`,
-    ).run(id, token.id, idemKey, bodyHash, token.name, body.actionClass, c.control, c.sampled ? 1 : 0, status, agent.id, nowMs, expiresAtMs, cursor, waits ? 'created' : 'released', JSON.stringify(base), head.hash, head.count);
+    ).run(
+      id,
+      token.id,
+      idemKey,
+      bodyHash,
+      token.name,
+      body.actionClass,
+      c.control,
+      c.sampled ? 1 : 0,
+      status,
+      agent.id,
+      nowMs,
+      expiresAtMs,
+      cursor,
+      waits ? 'created' : 'released',
+      JSON.stringify(base),
+      head.hash,
+      head.count,
+    );
     events.push({ requestId: id, cursor, status });
     return { request: { ...base, status, version: 1, decision: null, outcome: null } as ApprovalRequest, created: true };
   }

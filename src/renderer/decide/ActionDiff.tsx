@@ -53,14 +53,20 @@ function OpLine({ op, before }: { op: PatchOp; before: ProposedAction }) {
   if (op.op === 'replace' && isLongText(old) && typeof op.value === 'string')
     return (
       <li className="diff-op diff-replace">
-        <span className="diff-sym" aria-hidden="true">~</span> <span className="diff-kind">changed</span> <code>{path}</code>
+        <span className="diff-sym" aria-hidden="true">
+          ~
+        </span>{' '}
+        <span className="diff-kind">changed</span> <code>{path}</code>
         <WordDiff before={old as string} after={op.value} />
       </li>
     );
   if (op.op === 'add')
     return (
       <li className="diff-op diff-add">
-        <span className="diff-sym" aria-hidden="true">+</span> <span className="diff-kind">added</span> <code>{path}</code>:{' '}
+        <span className="diff-sym" aria-hidden="true">
+          +
+        </span>{' '}
+        <span className="diff-kind">added</span> <code>{path}</code>:{' '}
         <ins>
           <SafeText text={show(op.value)} />
         </ins>
@@ -69,7 +75,10 @@ function OpLine({ op, before }: { op: PatchOp; before: ProposedAction }) {
   if (op.op === 'remove')
     return (
       <li className="diff-op diff-remove">
-        <span className="diff-sym" aria-hidden="true">−</span> <span className="diff-kind">removed</span> <code>{path}</code>:{' '}
+        <span className="diff-sym" aria-hidden="true">
+          −
+        </span>{' '}
+        <span className="diff-kind">removed</span> <code>{path}</code>:{' '}
         <del>
           <SafeText text={show(old)} />
         </del>
@@ -77,7 +86,10 @@ function OpLine({ op, before }: { op: PatchOp; before: ProposedAction }) {
     );
   return (
     <li className="diff-op diff-replace">
-      <span className="diff-sym" aria-hidden="true">~</span> <span className="diff-kind">{op.op === 'replace' ? 'changed' : op.op}</span> <code>{path}</code>:{' '}
+      <span className="diff-sym" aria-hidden="true">
+        ~
+      </span>{' '}
+      <span className="diff-kind">{op.op === 'replace' ? 'changed' : op.op}</span> <code>{path}</code>:{' '}
       <del>
         <SafeText text={show(old)} />
       </del>{' '}
@@ -89,7 +101,15 @@ function OpLine({ op, before }: { op: PatchOp; before: ProposedAction }) {
   );
 }
 
-export function ActionDiff({ before, after, emptyText = 'No changes: this approves the action as proposed.' }: { before: ProposedAction; after: ProposedAction | null; emptyText?: string }) {
+export function ActionDiff({
+  before,
+  after,
+  emptyText = 'No changes: this approves the action as proposed.',
+}: {
+  before: ProposedAction;
+  after: ProposedAction | null;
+  emptyText?: string;
+}) {
   const ops = actionPatch(before, after);
   if (ops.length === 0) return <p className="diff-empty muted">{emptyText}</p>;
   return (

@@ -68,7 +68,11 @@ export function EditDialog({ proposed, onConfirm, onCancel }: { proposed: Propos
         }}
       >
         <p className="muted">
-          Action <code><SafeText text={proposed.name} /></code> · Ctrl+Enter approves · Esc cancels
+          Action{' '}
+          <code>
+            <SafeText text={proposed.name} />
+          </code>{' '}
+          · Ctrl+Enter approves · Esc cancels
         </p>
         <div className="edit-columns">
           <div className="edit-inputs">

@@ -35,7 +35,16 @@ export function Charts({ series }: { series: InsightsSeries }) {
             <Tooltip formatter={(v) => pct(typeof v === 'number' ? v : null)} />
             <Legend />
             {top.map((c, i) => (
-              <Line key={c.actionClass} type="monotone" dataKey={`cr:${c.actionClass}`} name={c.actionClass} stroke={COLOURS[i]} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+              <Line
+                key={c.actionClass}
+                type="monotone"
+                dataKey={`cr:${c.actionClass}`}
+                name={c.actionClass}
+                stroke={COLOURS[i]}
+                dot={{ r: 2 }}
+                connectNulls
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -50,7 +59,16 @@ export function Charts({ series }: { series: InsightsSeries }) {
             <Tooltip formatter={(v) => (typeof v === 'number' ? duration(v * 60_000) : '–')} />
             <Legend />
             {top.map((c, i) => (
-              <Line key={c.actionClass} type="monotone" dataKey={`w:${c.actionClass}`} name={c.actionClass} stroke={COLOURS[i]} dot={{ r: 2 }} connectNulls isAnimationActive={false} />
+              <Line
+                key={c.actionClass}
+                type="monotone"
+                dataKey={`w:${c.actionClass}`}
+                name={c.actionClass}
+                stroke={COLOURS[i]}
+                dot={{ r: 2 }}
+                connectNulls
+                isAnimationActive={false}
+              />
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -65,7 +83,16 @@ export function Charts({ series }: { series: InsightsSeries }) {
             <Tooltip />
             <Legend />
             {series.volumeByLane.map((l) => (
-              <Area key={l.control} type="monotone" dataKey={l.control} stackId="v" stroke={LANE_COLOURS[l.control]} fill={LANE_COLOURS[l.control]} fillOpacity={0.35} isAnimationActive={false} />
+              <Area
+                key={l.control}
+                type="monotone"
+                dataKey={l.control}
+                stackId="v"
+                stroke={LANE_COLOURS[l.control]}
+                fill={LANE_COLOURS[l.control]}
+                fillOpacity={0.35}
+                isAnimationActive={false}
+              />
             ))}
           </AreaChart>
         </ResponsiveContainer>

@@ -35,7 +35,11 @@ export function DecisionsPanel({ filter, onClose }: { filter: DecisionFilter; on
           Close
         </button>
       </header>
-      {error ? <p role="alert" className="banner error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="banner error">
+          {error}
+        </p>
+      ) : null}
       {page ? (
         <>
           <p className="muted" data-testid="decisions-total">
@@ -106,12 +110,20 @@ export function DecisionLogView({ requestId, onClose }: { requestId: string; onC
           Close
         </button>
       </header>
-      {error ? <p role="alert" className="banner error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="banner error">
+          {error}
+        </p>
+      ) : null}
       {log ? (
         <dl>
           <dt>Hash chain</dt>
           <dd data-testid="chain-status" className={log.chain.ok === false ? 'chain-broken' : log.chain.ok ? 'chain-ok' : 'muted'}>
-            {log.chain.ok === true ? `Verified (${log.chain.checked} entries)` : log.chain.ok === false ? `BROKEN at entry ${log.chain.brokenAt}: ${log.chain.reason}` : `Not checked: ${log.chain.reason}`}
+            {log.chain.ok === true
+              ? `Verified (${log.chain.checked} entries)`
+              : log.chain.ok === false
+                ? `BROKEN at entry ${log.chain.brokenAt}: ${log.chain.reason}`
+                : `Not checked: ${log.chain.reason}`}
           </dd>
           <dt>Proposed</dt>
           <dd>
@@ -129,18 +141,24 @@ export function DecisionLogView({ requestId, onClose }: { requestId: string; onC
             ) : null}
           </dd>
           <dt>Decided</dt>
-          <dd>{log.decision ? `${log.decision.verdict} by ${log.decision.decidedBy}${log.decision.decidedAt ? ` at ${log.decision.decidedAt}` : ''}${log.decision.feedback ? `: “${log.decision.feedback}”` : ''}` : 'No decision'}</dd>
+          <dd>
+            {log.decision
+              ? `${log.decision.verdict} by ${log.decision.decidedBy}${log.decision.decidedAt ? ` at ${log.decision.decidedAt}` : ''}${log.decision.feedback ? `: “${log.decision.feedback}”` : ''}`
+              : 'No decision'}
+          </dd>
           <dt>Changed</dt>
           <dd>
-            {log.decision?.verdict === 'reject'
-              ? 'Rejected: the action was not run as proposed'
-              : log.decision?.patch.length
-                ? <pre>{JSON.stringify(log.decision.patch, null, 2)}</pre>
-                : log.row.changed
-                  ? 'Changed (no diff recorded)'
-                  : log.decision
-                    ? 'Unchanged'
-                    : '–'}
+            {log.decision?.verdict === 'reject' ? (
+              'Rejected: the action was not run as proposed'
+            ) : log.decision?.patch.length ? (
+              <pre>{JSON.stringify(log.decision.patch, null, 2)}</pre>
+            ) : log.row.changed ? (
+              'Changed (no diff recorded)'
+            ) : log.decision ? (
+              'Unchanged'
+            ) : (
+              '–'
+            )}
           </dd>
           <dt>After release</dt>
           <dd>{log.outcome ? `${log.outcome.status}${log.outcome.detail ? `: ${log.outcome.detail}` : ''}` : 'No outcome reported'}</dd>

@@ -14,7 +14,9 @@ export function FiguresTable({ rows, onSeeDecisions }: { rows: LaneFigures[]; on
           <th scope="col">Class</th>
           <th scope="col">Lane</th>
           <th scope="col">Volume</th>
-          <th scope="col" title="approved unchanged / approved with edits / rejected / escalated / expired">Unchanged / edited / rejected / escalated / expired</th>
+          <th scope="col" title="approved unchanged / approved with edits / rejected / escalated / expired">
+            Unchanged / edited / rejected / escalated / expired
+          </th>
           <th scope="col">Change rate (95% Wilson CI)</th>
           <th scope="col">Wait median / p90</th>
           <th scope="col">Agent hours held</th>
@@ -35,15 +37,23 @@ export function FiguresTable({ rows, onSeeDecisions }: { rows: LaneFigures[]; on
                 {r.approvedUnchanged} / {r.approvedWithEdits} / {r.rejected} / {r.escalated} / {r.expired}
               </td>
               <td className="num">
-                {pct(r.changeRate)} {r.changeCi ? <span className="muted">({pct(r.changeCi.low)}–{pct(r.changeCi.high)})</span> : null}
-                <div className="muted small">{r.changed} of {r.decided}</div>
+                {pct(r.changeRate)}{' '}
+                {r.changeCi ? (
+                  <span className="muted">
+                    ({pct(r.changeCi.low)}–{pct(r.changeCi.high)})
+                  </span>
+                ) : null}
+                <div className="muted small">
+                  {r.changed} of {r.decided}
+                </div>
               </td>
               <td className="num">
                 {duration(r.wait.medianMs)} / {duration(r.wait.p90Ms)}
               </td>
               <td className="num">{r.heldHours.toFixed(1)}</td>
               <td className="num">
-                {r.outcomes.failed + r.outcomes.rolledBack} / {r.outcomes.reported} {r.outcomes.failureRate !== null ? <span className="muted">({pct(r.outcomes.failureRate)})</span> : null}
+                {r.outcomes.failed + r.outcomes.rolledBack} / {r.outcomes.reported}{' '}
+                {r.outcomes.failureRate !== null ? <span className="muted">({pct(r.outcomes.failureRate)})</span> : null}
               </td>
               <td>
                 <span className={`rec rec-${rec.kind}`}>{KIND_LABEL[rec.kind]}</span> <span id={id}>{rec.headline}</span>
@@ -55,7 +65,13 @@ export function FiguresTable({ rows, onSeeDecisions }: { rows: LaneFigures[]; on
                     ))}
                   </ul>
                 </details>
-                <button type="button" className="link" aria-describedby={id} aria-label={`See the decisions behind ${r.actionClass} ${r.control}`} onClick={() => onSeeDecisions(rec.filter)}>
+                <button
+                  type="button"
+                  className="link"
+                  aria-describedby={id}
+                  aria-label={`See the decisions behind ${r.actionClass} ${r.control}`}
+                  onClick={() => onSeeDecisions(rec.filter)}
+                >
                   See the decisions
                 </button>
               </td>

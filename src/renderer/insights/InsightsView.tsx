@@ -30,7 +30,10 @@ export function InsightsView() {
   const exportAs = async (format: 'csv' | 'jsonl') => {
     setExported(null);
     try {
-      const r = await api.invoke('insights.export', { format, filter: { period, only: 'all', ...(actionClass ? { actionClass } : {}), ...(control ? { control: control as Control } : {}) } });
+      const r = await api.invoke('insights.export', {
+        format,
+        filter: { period, only: 'all', ...(actionClass ? { actionClass } : {}), ...(control ? { control: control as Control } : {}) },
+      });
       setExported(`Exported ${r.rows} decisions (${(r.bytes / 1024).toFixed(0)} KB) to ${r.path}`);
     } catch (e) {
       setExported(`Export failed: ${errorMessage(e)}`);
@@ -79,10 +82,28 @@ export function InsightsView() {
             Min decisions <input type="number" min={1} aria-label="Minimum decisions" value={thresholds.minDecisions} onChange={(e) => setT('minDecisions', e.target.value)} />
           </label>
           <label>
-            Max change-rate upper bound % <input type="number" min={0} max={100} step={0.5} aria-label="Maximum change rate upper bound (percent)" value={+(thresholds.maxChangeRateUpper * 100).toFixed(2)} onChange={(e) => setT('maxChangeRateUpper', e.target.value)} />
+            Max change-rate upper bound %{' '}
+            <input
+              type="number"
+              min={0}
+              max={100}
+              step={0.5}
+              aria-label="Maximum change rate upper bound (percent)"
+              value={+(thresholds.maxChangeRateUpper * 100).toFixed(2)}
+              onChange={(e) => setT('maxChangeRateUpper', e.target.value)}
+            />
           </label>
           <label>
-            Max failure rate % <input type="number" min={0} max={100} step={0.5} aria-label="Maximum post-release failure rate (percent)" value={+(thresholds.maxFailureRate * 100).toFixed(2)} onChange={(e) => setT('maxFailureRate', e.target.value)} />
+            Max failure rate %{' '}
+            <input
+              type="number"
+              min={0}
+              max={100}
+              step={0.5}
+              aria-label="Maximum post-release failure rate (percent)"
+              value={+(thresholds.maxFailureRate * 100).toFixed(2)}
+              onChange={(e) => setT('maxFailureRate', e.target.value)}
+            />
           </label>
         </fieldset>
         <button type="submit" aria-label="Recompute insights">
@@ -110,7 +131,8 @@ export function InsightsView() {
         <>
           <p className="insights-summary" data-testid="insights-summary">
             {report.totals.volume} requests, {report.totals.decided} human decisions, change rate{' '}
-            {report.totals.changeRate === null ? '–' : `${(report.totals.changeRate * 100).toFixed(1)}%`}, {hours(report.totals.heldHours * 3_600_000)} of agent work held. Change-rate intervals are 95% Wilson score intervals.{' '}
+            {report.totals.changeRate === null ? '–' : `${(report.totals.changeRate * 100).toFixed(1)}%`}, {hours(report.totals.heldHours * 3_600_000)} of agent work held.
+            Change-rate intervals are 95% Wilson score intervals.{' '}
             <span className="muted">
               Computed in {report.computeMs.toFixed(0)} ms{report.cacheAsOf ? ` from the summary cache (as of ${report.cacheAsOf.slice(11, 19)} UTC)` : ''}.
             </span>

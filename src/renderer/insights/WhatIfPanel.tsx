@@ -66,15 +66,21 @@ export function WhatIfPanel({ period, classes }: { period: Period; classes: stri
       <button type="button" onClick={run} disabled={busy} aria-label="Run the what-if replay">
         {busy ? 'Replaying…' : 'Replay'}
       </button>
-      {error ? <p role="alert" className="banner error">{error}</p> : null}
+      {error ? (
+        <p role="alert" className="banner error">
+          {error}
+        </p>
+      ) : null}
       {result ? (
         <div className="whatif-result" aria-live="polite">
           <p>
-            Replayed {result.replayed} requests{result.unreadable ? ` (${result.unreadable} unreadable, not counted)` : ''}. It would have removed <strong>{result.removedApprovals} approvals</strong> and <strong>{result.removedWaitHours.toFixed(1)} hours</strong> of waiting
+            Replayed {result.replayed} requests{result.unreadable ? ` (${result.unreadable} unreadable, not counted)` : ''}. It would have removed{' '}
+            <strong>{result.removedApprovals} approvals</strong> and <strong>{result.removedWaitHours.toFixed(1)} hours</strong> of waiting
             {result.addedApprovals ? `, and added ${result.addedApprovals} approvals` : ''}.
           </p>
           <p>
-            It would have let through <strong>{result.letThroughChanged}</strong> actions a human in fact edited or rejected, and {result.letThroughFailed} that failed after release:
+            It would have let through <strong>{result.letThroughChanged}</strong> actions a human in fact edited or rejected, and {result.letThroughFailed} that failed after
+            release:
           </p>
           <table className="insights-table compact" aria-label="Items the proposal would have let through">
             <thead>

@@ -40,9 +40,7 @@ export function ConflictPanel({ item }: { item: QueueItem }) {
       {theirs && mine ? (
         <ActionDiff before={theirs} after={mine} emptyText="Both decisions approve the same action." />
       ) : (
-        <p className="muted">
-          {theirs ? 'They approved an action; you did not.' : mine ? 'You approved an action; they did not.' : 'Neither decision approves an action.'}
-        </p>
+        <p className="muted">{theirs ? 'They approved an action; you did not.' : mine ? 'You approved an action; they did not.' : 'Neither decision approves an action.'}</p>
       )}
     </section>
   );

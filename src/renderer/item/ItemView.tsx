@@ -30,8 +30,18 @@ export function ItemView() {
   const detail = useItem((s) => s.detail);
   const error = useItem((s) => s.error);
   if (!id) return <div className="item-empty">Nothing selected. Pick an item from the queue (j / k to move).</div>;
-  if (error && !detail) return <div className="item-empty error-text" role="alert">Could not open this item: {error}</div>;
-  if (!detail) return <div className="item-empty" aria-busy="true">Loading…</div>;
+  if (error && !detail)
+    return (
+      <div className="item-empty error-text" role="alert">
+        Could not open this item: {error}
+      </div>
+    );
+  if (!detail)
+    return (
+      <div className="item-empty" aria-busy="true">
+        Loading…
+      </div>
+    );
   const { item, log, logVerified } = detail;
   const r = item.request;
   return (
@@ -88,7 +98,10 @@ export function ItemView() {
 
       <section className="panel" aria-labelledby="action-title">
         <h3 id="action-title">
-          Proposed action: <code className="action-name"><SafeText text={r.action.name} /></code>
+          Proposed action:{' '}
+          <code className="action-name">
+            <SafeText text={r.action.name} />
+          </code>
         </h3>
         <JsonView value={r.action.args} label="Proposed action arguments" />
       </section>

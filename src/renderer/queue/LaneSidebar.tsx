@@ -12,12 +12,7 @@ export function LaneSidebar() {
       <ul>
         {Lane.options.map((l) => (
           <li key={l}>
-            <button
-              type="button"
-              className={`lane lane-${l}${l === lane ? ' active' : ''}`}
-              aria-current={l === lane ? 'page' : undefined}
-              onClick={() => setLane(l)}
-            >
+            <button type="button" className={`lane lane-${l}${l === lane ? ' active' : ''}`} aria-current={l === lane ? 'page' : undefined} onClick={() => setLane(l)}>
               <span className="lane-name">{LANE_LABELS[l]}</span>
               <span className="lane-count" aria-label={`${counts ? counts[l] : 'unknown'} items`}>
                 {counts ? formatCount(counts[l]) : '…'}

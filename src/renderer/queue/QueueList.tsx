@@ -60,14 +60,16 @@ export function QueueList() {
         aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
         tabIndex={0}
       >
-        {total === 0 && !loading ? (
-          <div className="empty">{search ? 'Nothing matches this search.' : `Nothing waiting in ${LANE_LABELS[lane]}.`}</div>
-        ) : null}
+        {total === 0 && !loading ? <div className="empty">{search ? 'Nothing matches this search.' : `Nothing waiting in ${LANE_LABELS[lane]}.`}</div> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
           {items.map((v) => {
             const row = rowAt(v.index);
             return (
-              <div key={row?.id ?? `slot-${v.index}`} className="row-slot" style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}>
+              <div
+                key={row?.id ?? `slot-${v.index}`}
+                className="row-slot"
+                style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
+              >
                 {row ? <QueueRow row={row} selected={row.id === selectedId} /> : <PlaceholderRow />}
               </div>
             );

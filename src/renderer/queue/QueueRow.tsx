@@ -15,14 +15,7 @@ function Countdown({ expiresAt }: { expiresAt: string | null }) {
 // No index prop: rows shift after a decision, and keeping props stable lets React keep them without re-rendering.
 export const QueueRow = memo(function QueueRow({ row, selected }: { row: QueueItemSummary; selected: boolean }) {
   return (
-    <div
-      role="option"
-      aria-selected={selected}
-      id={`row-${row.id}`}
-      data-item-id={row.id}
-      className={`queue-row${selected ? ' selected' : ''}`}
-      onClick={() => selectId(row.id)}
-    >
+    <div role="option" aria-selected={selected} id={`row-${row.id}`} data-item-id={row.id} className={`queue-row${selected ? ' selected' : ''}`} onClick={() => selectId(row.id)}>
       <div className="row-line1">
         <span className={`risk risk-${row.risk}`} title={`Risk: ${row.risk} of 5 factors`} aria-label={`Risk ${row.risk} of 5`}>
           {row.risk}

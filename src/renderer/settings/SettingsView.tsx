@@ -63,12 +63,24 @@ export function SettingsView() {
           <label htmlFor="quiet-start" className="sr-only">
             Quiet hours start
           </label>
-          <input id="quiet-start" type="time" value={n.quietHours.start} disabled={!n.quietHours.enabled} onChange={(e) => setN({ quietHours: { ...n.quietHours, start: e.target.value } })} />
+          <input
+            id="quiet-start"
+            type="time"
+            value={n.quietHours.start}
+            disabled={!n.quietHours.enabled}
+            onChange={(e) => setN({ quietHours: { ...n.quietHours, start: e.target.value } })}
+          />
           <span aria-hidden="true">to</span>
           <label htmlFor="quiet-end" className="sr-only">
             Quiet hours end
           </label>
-          <input id="quiet-end" type="time" value={n.quietHours.end} disabled={!n.quietHours.enabled} onChange={(e) => setN({ quietHours: { ...n.quietHours, end: e.target.value } })} />
+          <input
+            id="quiet-end"
+            type="time"
+            value={n.quietHours.end}
+            disabled={!n.quietHours.enabled}
+            onChange={(e) => setN({ quietHours: { ...n.quietHours, end: e.target.value } })}
+          />
         </div>
         <div className="field-row">
           <label htmlFor="digest">One digest instead of separate notifications when more than</label>

@@ -24,7 +24,16 @@ function AddSource({ onAdded }: { onAdded: () => void }) {
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
-    const input = { kind, name: name.trim(), url: url.trim(), ...(token ? { token } : {}), watch: watch.split(',').map((w) => w.trim()).filter(Boolean) };
+    const input = {
+      kind,
+      name: name.trim(),
+      url: url.trim(),
+      ...(token ? { token } : {}),
+      watch: watch
+        .split(',')
+        .map((w) => w.trim())
+        .filter(Boolean),
+    };
     const checked = SourceInput.safeParse(input);
     if (!checked.success) return setError(checked.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
     setBusy(true);
@@ -97,8 +106,7 @@ export function SourcesPanel() {
   const [sources, setSources] = useState<SourceView[] | null>(null);
   const storage = useApp((s) => s.info?.secretStorage);
   const sync = useApp((s) => s.sync);
-  const load = () =>
-    api.invoke('sources.list', {}).then(setSources, (e) => toast(`Could not list sources: ${errorMessage(e)}`));
+  const load = () => api.invoke('sources.list', {}).then(setSources, (e) => toast(`Could not list sources: ${errorMessage(e)}`));
   useEffect(() => {
     void load();
   }, [sync]);

@@ -44,11 +44,14 @@ function throttle(fn: () => void, ms: number) {
       last = Date.now();
       fn();
     } else if (!timer)
-      timer = setTimeout(() => {
-        timer = null;
-        last = Date.now();
-        fn();
-      }, Math.max(0, wait));
+      timer = setTimeout(
+        () => {
+          timer = null;
+          last = Date.now();
+          fn();
+        },
+        Math.max(0, wait),
+      );
   };
 }
 

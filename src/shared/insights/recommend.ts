@@ -32,14 +32,22 @@ export function recommend(f: FiguresWithoutRecommendation, t: Thresholds, period
 
   if (isBlocking(f.control)) {
     if (needDecisions > 0) {
-      return make('not_enough_data', `Not enough data: needs ${needDecisions} more decision${needDecisions === 1 ? '' : 's'}`, [changeLine], 'decided', { decisions: needDecisions, outcomes: needOutcomes });
+      return make('not_enough_data', `Not enough data: needs ${needDecisions} more decision${needDecisions === 1 ? '' : 's'}`, [changeLine], 'decided', {
+        decisions: needDecisions,
+        outcomes: needOutcomes,
+      });
     }
     if (f.control === 'escalation') {
       return make('keep', 'Keep: escalation is the agent handing the case to a person', [changeLine, failLine], 'decided');
     }
     const upper = f.changeCi!.high;
     if (upper > t.maxChangeRateUpper) {
-      return make('keep', `Keep approval: humans change ${pct(f.changeRate)} of these actions`, [changeLine, `Upper bound ${pct(upper)} is above ${pct(t.maxChangeRateUpper)}`], 'changed');
+      return make(
+        'keep',
+        `Keep approval: humans change ${pct(f.changeRate)} of these actions`,
+        [changeLine, `Upper bound ${pct(upper)} is above ${pct(t.maxChangeRateUpper)}`],
+        'changed',
+      );
     }
     if (needOutcomes > 0) {
       return make(
@@ -51,12 +59,23 @@ export function recommend(f: FiguresWithoutRecommendation, t: Thresholds, period
       );
     }
     if (failureHigh) {
-      return make('keep', `Keep approval: ${pct(f.outcomes.failureRate)} of released actions fail`, [changeLine, failLine, `Failure rate is above ${pct(t.maxFailureRate)}`], 'failed');
+      return make(
+        'keep',
+        `Keep approval: ${pct(f.outcomes.failureRate)} of released actions fail`,
+        [changeLine, failLine, `Failure rate is above ${pct(t.maxFailureRate)}`],
+        'failed',
+      );
     }
     return make(
       'relax',
       'Relax: approval rarely changes anything here; move this class to its review or audit lane',
-      [changeLine, `Upper bound ${pct(upper)} is at or under ${pct(t.maxChangeRateUpper)}`, failLine, `Failure rate is at or under ${pct(t.maxFailureRate)}`, `${f.heldHours.toFixed(1)} hours of agent work were held for approval`],
+      [
+        changeLine,
+        `Upper bound ${pct(upper)} is at or under ${pct(t.maxChangeRateUpper)}`,
+        failLine,
+        `Failure rate is at or under ${pct(t.maxFailureRate)}`,
+        `${f.heldHours.toFixed(1)} hours of agent work were held for approval`,
+      ],
       'decided',
     );
   }
@@ -72,10 +91,18 @@ export function recommend(f: FiguresWithoutRecommendation, t: Thresholds, period
     );
   }
   if (failureHigh) {
-    return make('tighten', `Tighten: ${pct(f.outcomes.failureRate)} of released actions fail; consider approval first`, [changeLine, failLine, `Failure rate is above ${pct(t.maxFailureRate)}`], 'failed');
+    return make(
+      'tighten',
+      `Tighten: ${pct(f.outcomes.failureRate)} of released actions fail; consider approval first`,
+      [changeLine, failLine, `Failure rate is above ${pct(t.maxFailureRate)}`],
+      'failed',
+    );
   }
   if (needDecisions > 0 || needOutcomes > 0) {
-    const parts = [needDecisions > 0 ? `${needDecisions} more reviewed decision${needDecisions === 1 ? '' : 's'}` : '', needOutcomes > 0 ? `${needOutcomes} more reported outcome${needOutcomes === 1 ? '' : 's'}` : ''].filter(Boolean);
+    const parts = [
+      needDecisions > 0 ? `${needDecisions} more reviewed decision${needDecisions === 1 ? '' : 's'}` : '',
+      needOutcomes > 0 ? `${needOutcomes} more reported outcome${needOutcomes === 1 ? '' : 's'}` : '',
+    ].filter(Boolean);
     return make('not_enough_data', `Not enough data: needs ${parts.join(' and ')}`, [changeLine, failLine], 'decided', { decisions: needDecisions, outcomes: needOutcomes });
   }
   return make('keep', `Keep the ${f.control} lane: reviews rarely change anything and released actions hold up`, [changeLine, failLine], 'decided');

@@ -29,9 +29,7 @@ export const HumanResponse = z.discriminatedUnion('type', [
 export type HumanResponse = z.infer<typeof HumanResponse>;
 
 /** An interrupt value as we understood it. `wrapped`: it came as a one-element array, so the answer goes back as one too. */
-export type ParsedInterrupt =
-  | { kind: 'inbox'; interrupt: HumanInterrupt; wrapped: boolean }
-  | { kind: 'raw'; value: unknown };
+export type ParsedInterrupt = { kind: 'inbox'; interrupt: HumanInterrupt; wrapped: boolean } | { kind: 'raw'; value: unknown };
 
 export function parseInterruptValue(value: unknown): ParsedInterrupt {
   const wrapped = Array.isArray(value) && value.length === 1;

@@ -12,9 +12,7 @@ export const ThreadLike = z.object({
   updated_at: z.string().optional(),
   status: z.string().optional(),
   metadata: z.record(z.string(), z.unknown()).nullish(),
-  interrupts: z
-    .record(z.string(), z.array(z.object({ id: z.string().max(200).optional(), value: z.unknown().optional() }).loose()).nullish())
-    .nullish(),
+  interrupts: z.record(z.string(), z.array(z.object({ id: z.string().max(200).optional(), value: z.unknown().optional() }).loose()).nullish()).nullish(),
 });
 export type ThreadLike = z.infer<typeof ThreadLike>;
 

@@ -8,16 +8,7 @@ import type { PulledItem, PullPage, SourceConfig } from '../source.js';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.js';
 import { isNotFound, toSourceError } from './errors.js';
 import { parseInterruptValue } from './human-interrupt.js';
-import {
-  externalIdOf,
-  pendingInterrupts,
-  settledItem,
-  splitExternalId,
-  THREAD_FIELDS,
-  ThreadLike,
-  toPulledItem,
-  type PendingInterrupt,
-} from './map-item.js';
+import { externalIdOf, pendingInterrupts, settledItem, splitExternalId, THREAD_FIELDS, ThreadLike, toPulledItem, type PendingInterrupt } from './map-item.js';
 import { resolveInterrupt } from './resolution.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

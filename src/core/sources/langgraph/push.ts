@@ -93,7 +93,11 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
     const useMap = toResume.every(({ p }) => XXH3_HEX.test(p.interruptId));
     if (!useMap && (toResume.length > 1 || pending.length > 1)) {
       for (const { i } of toResume) {
-        results[i] = { decisionId: entries[i]!.decision.id, status: 'rejected', reason: 'this LangGraph server gives no interrupt ids, so one of several interrupts cannot be answered alone' };
+        results[i] = {
+          decisionId: entries[i]!.decision.id,
+          status: 'rejected',
+          reason: 'this LangGraph server gives no interrupt ids, so one of several interrupts cannot be answered alone',
+        };
       }
     } else {
       const command = { resume: useMap ? resume : Object.values(resume)[0] };
@@ -152,11 +156,7 @@ async function goneResult(
   }
   let resolution;
   try {
-    resolution = await resolveInterrupt(
-      deps.client,
-      { threadId, interruptId, requestId: e.decision.requestId, proposed: null, soleInterrupt, threadState },
-      signal,
-    );
+    resolution = await resolveInterrupt(deps.client, { threadId, interruptId, requestId: e.decision.requestId, proposed: null, soleInterrupt, threadState }, signal);
   } catch (err) {
     throw toSourceError(err, deps.config.url, `read the runs of thread ${threadId}`);
   }

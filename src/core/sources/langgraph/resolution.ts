@@ -18,7 +18,10 @@ const RunLike = z
     status: z.string().optional(),
     metadata: z.record(z.string(), z.unknown()).nullish(),
     // Not in the SDK's types, but the LangGraph API returns the run's kwargs (with the command) in run listings.
-    kwargs: z.object({ command: z.object({ resume: z.unknown().optional() }).loose().nullish() }).loose().nullish(),
+    kwargs: z
+      .object({ command: z.object({ resume: z.unknown().optional() }).loose().nullish() })
+      .loose()
+      .nullish(),
   })
   .loose();
 type RunLike = z.infer<typeof RunLike>;
@@ -40,9 +43,7 @@ function resumeFor(run: RunLike, interruptId: string, soleInterrupt: boolean): {
   if (typeof resume === 'object' && !Array.isArray(resume)) {
     const keys = Object.keys(resume as object);
     if (keys.length > 0 && keys.every((k) => XXH3_HEX.test(k))) {
-      return interruptId in (resume as Record<string, unknown>)
-        ? { found: true, value: (resume as Record<string, unknown>)[interruptId] }
-        : { found: false, value: undefined };
+      return interruptId in (resume as Record<string, unknown>) ? { found: true, value: (resume as Record<string, unknown>)[interruptId] } : { found: false, value: undefined };
     }
   }
   return soleInterrupt ? { found: true, value: resume } : { found: false, value: undefined };
@@ -57,7 +58,10 @@ export async function resolveInterrupt(
   args: { threadId: string; interruptId: string; requestId: string; proposed: ProposedAction | null; soleInterrupt: boolean; threadState: string },
   signal?: AbortSignal,
 ): Promise<Resolution> {
-  const runs = z.array(RunLike).catch([]).parse(await client.runs.list(args.threadId, { limit: 100, signal }));
+  const runs = z
+    .array(RunLike)
+    .catch([])
+    .parse(await client.runs.list(args.threadId, { limit: 100, signal }));
   // Newest first, whatever order the server used.
   runs.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
   for (const run of runs) {
