@@ -7,8 +7,8 @@ import type { SecretStore } from './secrets/secret-store.js';
 import { sourceTokenKey } from './secrets/secret-store.js';
 import type { Store } from './store/store.js';
 
-export const EMBEDDED_SOURCE_ID = 'embedded-hub';
-export const EMBEDDED_SOURCE_NAME = 'This computer (embedded hub)';
+const EMBEDDED_SOURCE_ID = 'embedded-hub';
+const EMBEDDED_SOURCE_NAME = 'This computer (embedded hub)';
 const AGENT_TOKEN_KEY = 'embedded:agent-token';
 
 export interface EmbeddedHub {

@@ -10,7 +10,7 @@ export class ContractEmitter {
     let set = this.listeners.get(event);
     if (!set) this.listeners.set(event, (set = new Set()));
     set.add(listener as (p: unknown) => void);
-    return () => set!.delete(listener as (p: unknown) => void);
+    return () => set.delete(listener as (p: unknown) => void);
   }
 
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {

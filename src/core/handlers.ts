@@ -13,7 +13,7 @@ import type { SourceRow } from './store/store.js';
 
 const LOG_TIMEOUT_MS = 3_000;
 
-export function sourceView(ctx: CoreContext, s: SourceRow, hasToken: boolean): SourceView {
+function sourceView(ctx: CoreContext, s: SourceRow, hasToken: boolean): SourceView {
   const r = ctx.engine.runner(s.id);
   return {
     id: s.id,

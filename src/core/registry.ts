@@ -21,7 +21,7 @@ export function isMethodName(name: unknown): name is MethodName {
 /** Joins the parts; throws, naming every problem, on a method served twice, unserved, or not in the contract. */
 export function combine(...parts: Part[]): Registry {
   // A null prototype: a lookup can only ever find a registered handler.
-  const served: Record<string, unknown> = Object.create(null);
+  const served = Object.create(null) as Record<string, unknown>;
   const problems: string[] = [];
   for (const part of parts) {
     for (const [name, handler] of Object.entries(part)) {

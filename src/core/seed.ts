@@ -6,7 +6,7 @@ import type { PulledItem } from './sources/source.js';
 import { HUB_VERDICTS } from './sources/hub/index.js';
 import type { Store } from './store/store.js';
 
-export const SYNTHETIC_SOURCE_ID = 'synthetic';
+const SYNTHETIC_SOURCE_ID = 'synthetic';
 
 const CUSTOMERS = [
   'Ada Lovelace',
@@ -30,7 +30,11 @@ function rng(seed: number) {
 
 export function syntheticRequest(i: number, now = Date.now()): ApprovalRequest {
   const r = rng(i + 1);
-  const pick = <T>(a: T[]) => a[Math.floor(r() * a.length)];
+  const pick = <T>(a: readonly T[]): T => {
+    const v = a[Math.floor(r() * a.length)];
+    if (v === undefined) throw new Error('syntheticRequest: nothing to pick from');
+    return v;
+  };
   const customer = pick(CUSTOMERS);
   const topic = pick(TOPICS);
   const kind = r();

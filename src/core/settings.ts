@@ -5,7 +5,7 @@ import type { Store } from './store/store.js';
 
 const KEY = 'settings';
 
-export function defaultApproverName(): string {
+function defaultApproverName(): string {
   try {
     return userInfo().username || 'approver';
   } catch {
@@ -13,7 +13,7 @@ export function defaultApproverName(): string {
   }
 }
 
-export function defaultSettings(approverName?: string): Settings {
+function defaultSettings(approverName?: string): Settings {
   return {
     approverName: approverName ?? defaultApproverName(),
     notifications: { enabled: true, quietHours: { enabled: false, start: '22:00', end: '07:00' }, digestThreshold: 3 },

@@ -10,7 +10,7 @@ import { UpstreamClosedError, type Upstream } from './upstream.js';
 import { waitForDecision, type ApprovalHandleLike } from './wait.js';
 
 /** What the gateway submits: the SDK's requestApproval input. */
-export interface ApprovalInput {
+interface ApprovalInput {
   actionClass: string;
   action: { name: string; args: Record<string, unknown> };
   summary: string;
@@ -40,7 +40,7 @@ export interface CallDeps {
 }
 
 /** A JSON-RPC error from the upstream, rethrown with its own code, message and data (not re-wrapped by McpError). */
-export class PassThroughRpcError extends Error {
+class PassThroughRpcError extends Error {
   constructor(
     readonly code: number,
     message: string,
@@ -50,7 +50,7 @@ export class PassThroughRpcError extends Error {
   }
 }
 
-export function errorResult(text: string, meta?: Record<string, unknown>): CallToolResult {
+function errorResult(text: string, meta?: Record<string, unknown>): CallToolResult {
   return { content: [{ type: 'text', text }], isError: true, ...(meta ? { _meta: { countersign: meta } } : {}) };
 }
 

@@ -4,7 +4,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { GatewayConfig } from './config.js';
 import { toolPolicy, type ToolPolicy } from './tool-policy.js';
 
-export const PREFIX_SEPARATOR = '__';
+const PREFIX_SEPARATOR = '__';
 
 export interface CatalogEntry {
   /** The name the gateway's clients see and call. */

@@ -86,7 +86,7 @@ async function main(): Promise<number> {
   let stopHttp: (() => Promise<void>) | null = null;
   if (values.http) {
     const host = await startHttpHost(gateway, { port, token: values.token ?? process.env.COUNTERSIGN_GATEWAY_TOKEN ?? null, sessionIdleMs: idle * 1000 });
-    stopHttp = host.close;
+    stopHttp = () => host.close();
     console.log(`countersign gateway listening on ${host.url}`);
   } else {
     const transport = new StdioServerTransport();

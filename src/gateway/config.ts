@@ -36,8 +36,6 @@ const HttpUpstream = z
 
 export const UpstreamConfig = z.union([StdioUpstream, HttpUpstream]);
 export type UpstreamConfig = z.infer<typeof UpstreamConfig>;
-export type StdioUpstreamConfig = z.infer<typeof StdioUpstream>;
-export type HttpUpstreamConfig = z.infer<typeof HttpUpstream>;
 
 /**
  * A per-tool override. `match` is a glob over `<upstream>/<tool>` (the upstream's own tool name), e.g.

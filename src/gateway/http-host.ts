@@ -82,8 +82,8 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
     if (origin !== undefined && !isLoopbackOrigin(origin)) return sendJsonError(res, 403, `Origin ${origin} not allowed`);
     if (opts.token) {
       const auth = req.headers.authorization ?? '';
-      const m = /^Bearer (.+)$/i.exec(auth);
-      if (!m || !sameSecret(m[1], opts.token)) {
+      const given = /^Bearer (.+)$/i.exec(auth)?.[1];
+      if (given === undefined || !sameSecret(given, opts.token)) {
         res.setHeader('www-authenticate', 'Bearer');
         return sendJsonError(res, 401, 'Missing or wrong bearer token');
       }

@@ -5,7 +5,7 @@ import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ActionClass, type RiskFactor } from '../shared/domain.js';
 import type { ToolOverride } from './config.js';
 
-export type ToolAnnotations = NonNullable<Tool['annotations']>;
+type ToolAnnotations = NonNullable<Tool['annotations']>;
 
 export interface ToolPolicy {
   upstream: string;
@@ -26,7 +26,7 @@ export interface ToolPolicy {
 /** The annotation hints the MCP spec defines; a tool that sets none of them is treated as un-annotated. */
 const HINTS = ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const;
 
-export function hasAnnotations(a: ToolAnnotations | undefined): a is ToolAnnotations {
+function hasAnnotations(a: ToolAnnotations | undefined): a is ToolAnnotations {
   return !!a && HINTS.some((h) => typeof a[h] === 'boolean');
 }
 
@@ -38,7 +38,7 @@ export function hasAnnotations(a: ToolAnnotations | undefined): a is ToolAnnotat
  * - openWorldHint         -> weak_ground_truth  (it reaches systems the gateway cannot observe or check afterwards)
  * - idempotentHint        -> no factor          (safe retries do not make the first effect reversible)
  */
-export function factorsFromAnnotations(a: ToolAnnotations): RiskFactor[] {
+function factorsFromAnnotations(a: ToolAnnotations): RiskFactor[] {
   if (a.readOnlyHint === true) return [];
   const out: RiskFactor[] = [];
   if (a.destructiveHint !== false) out.push('irreversible');
@@ -53,7 +53,7 @@ export function defaultClassName(upstream: string, tool: string): string {
 }
 
 /** The first override whose glob matches `<upstream>/<tool>`. */
-export function findOverride(overrides: ToolOverride[], upstream: string, tool: string): ToolOverride | undefined {
+function findOverride(overrides: ToolOverride[], upstream: string, tool: string): ToolOverride | undefined {
   const key = `${upstream}/${tool}`;
   return overrides.find((o) => picomatch.isMatch(key, o.match, { dot: true }));
 }

@@ -117,7 +117,7 @@ export class Upstream {
   async callTool(name: string, args: Record<string, unknown>, options: RequestOptions): Promise<CallToolResult> {
     const client = await this.ensureConnected();
     try {
-      return (await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, options)) as CallToolResult;
+      return await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, options);
     } catch (e) {
       if (this.client !== client || isConnectionClosed(e)) {
         this.client = null;

@@ -33,7 +33,8 @@ export function watchResponseStreams(onLost: () => void, base: Fetch = fetch): F
       },
     });
     const decoder = new TextDecoder();
-    const reader = res.body.getReader();
+    // A fetch body is a byte stream (the Fetch standard); Node's Response types leave it ReadableStream<any>.
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
     // Let the SDK handle the end first, then tell the owner (who closes the client and fails pending calls).
     const lost = () => {
       if (!answered) setTimeout(onLost, 0);

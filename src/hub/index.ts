@@ -37,9 +37,9 @@ export interface RunningHub {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_ARGS_BYTES = 1024 * 1024;
+const DEFAULT_MAX_ARGS_BYTES = 1024 * 1024;
 
-export function readPolicyFile(file: string): ActionClass[] {
+function readPolicyFile(file: string): ActionClass[] {
   const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
   const list = Array.isArray(raw) ? raw : (raw as { classes?: unknown }).classes;
   const parsed = z.array(ActionClass).safeParse(list);

@@ -14,7 +14,7 @@ export function scanPartials(db: Database.Database, fromMs = -8.64e15, toMs = 8.
   return { partials: b.seal(), rows: b.rows, skipped: b.skipped };
 }
 
-export function periodRangeMs(q: InsightsQuery): [number, number] {
+function periodRangeMs(q: InsightsQuery): [number, number] {
   return [dayNumber(q.period.from) * DAY_MS, (dayNumber(q.period.to) + 1) * DAY_MS];
 }
 

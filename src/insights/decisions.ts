@@ -10,9 +10,9 @@ import { verifyChain } from '../shared/log-chain.js';
 import { parseJsonOrNull } from '../shared/parse-json.js';
 import { filterWhere } from './filter-sql.js';
 
-export const ROW_COLUMNS = 'request_id, source, action_class, control, sampled, status, agent, created_at_ms, decided_at_ms, verdict, changed, decided_by, outcome_status';
+const ROW_COLUMNS = 'request_id, source, action_class, control, sampled, status, agent, created_at_ms, decided_at_ms, verdict, changed, decided_by, outcome_status';
 
-export interface FactRecord {
+interface FactRecord {
   request_id: string;
   source: string;
   action_class: string;
@@ -28,7 +28,7 @@ export interface FactRecord {
   outcome_status: string | null;
 }
 
-export function toDecisionRow(r: FactRecord): DecisionRow {
+function toDecisionRow(r: FactRecord): DecisionRow {
   return {
     requestId: r.request_id,
     source: r.source,
@@ -100,7 +100,7 @@ export function decisionLog(db: Database.Database, requestId: string, readLog?: 
     outcome: r.outcome_status ? { status: r.outcome_status as 'executed', detail: outcomeDetail.success ? outcomeDetail.data.detail : '' } : null,
     entries,
     chain,
-  } as DecisionLog;
+  };
 }
 
 function verify(entries: LogEntry[], head: string | null | undefined, hasLog: boolean): ChainStatus {

@@ -14,10 +14,15 @@ const ONLY: Record<DecisionFilter['only'], string | null> = {
 export function filterWhere(f: DecisionFilter): { where: string; params: unknown[] } {
   const parts = ['created_at_ms >= ?', 'created_at_ms < ?'];
   const params: unknown[] = [dayNumber(f.period.from) * DAY_MS, (dayNumber(f.period.to) + 1) * DAY_MS];
-  if (f.actionClass !== undefined) (parts.push('action_class = ?'), params.push(f.actionClass));
-  if (f.control !== undefined) (parts.push('control = ?'), params.push(f.control));
-  if (f.source !== undefined) (parts.push('source = ?'), params.push(f.source));
-  if (f.agent !== undefined) (parts.push('agent = ?'), params.push(f.agent));
+  const equals = (column: string, value: string | undefined) => {
+    if (value === undefined) return;
+    parts.push(`${column} = ?`);
+    params.push(value);
+  };
+  equals('action_class', f.actionClass);
+  equals('control', f.control);
+  equals('source', f.source);
+  equals('agent', f.agent);
   const only = ONLY[f.only];
   if (only) parts.push(only);
   return { where: parts.join(' AND '), params };

@@ -94,42 +94,50 @@ export class PartialBuilder {
   }
 }
 
+/** One of the indexes in F. */
+type Field = (typeof F)[keyof typeof F];
+
+/** Adds to one count. Every Field is below FIELD_COUNT, the length of every counts array, so the slot exists. */
+function bump(c: Float64Array, field: Field, by = 1): void {
+  c[field] = (c[field] ?? 0) + by;
+}
+
 function foldRow(c: Float64Array, waits: number[], r: FactRow, control: Control): void {
   const [, , , sampled, status, verdict, changed, outcome, created, decided] = r;
-  c[F.volume]++;
-  if (sampled === 1) c[F.sampled]++;
+  bump(c, F.volume);
+  if (sampled === 1) bump(c, F.sampled);
   const hasDecidedAt = typeof decided === 'number' && decided >= created;
   switch (verdict) {
     case 'approve':
     case 'approve_with_edits': {
       // `changed` (a non-empty diff) is the truth; an "edit" that changed nothing counts as unchanged.
       const edited = changed === 1 || (changed === null && verdict === 'approve_with_edits');
-      c[edited ? F.approvedWithEdits : F.approvedUnchanged]++;
+      bump(c, edited ? F.approvedWithEdits : F.approvedUnchanged);
       break;
     }
     case 'reject':
-      c[F.rejected]++;
+      bump(c, F.rejected);
       break;
     case 'escalate':
-      c[F.escalated]++;
+      bump(c, F.escalated);
       break;
     case 'ignore':
-      c[F.ignored]++;
+      bump(c, F.ignored);
       break;
     default:
       // No human verdict: place the row by its status.
-      if (status === 'pending') c[F.pending]++;
-      else if (status === 'released') c[F.releasedUnreviewed]++;
-      else if (status === 'expired') c[F.expired]++;
-      else if (status === 'withdrawn') c[F.withdrawn]++;
-      else if (status === 'escalated') c[F.escalated]++;
-      else if (status === 'approved') c[F.approvedUnchanged]++;
-      else if (status === 'rejected') c[F.rejected]++;
+      if (status === 'pending') bump(c, F.pending);
+      else if (status === 'released') bump(c, F.releasedUnreviewed);
+      else if (status === 'expired') bump(c, F.expired);
+      else if (status === 'withdrawn') bump(c, F.withdrawn);
+      else if (status === 'escalated') bump(c, F.escalated);
+      else if (status === 'approved') bump(c, F.approvedUnchanged);
+      else if (status === 'rejected') bump(c, F.rejected);
   }
-  if (verdict && hasDecidedAt) waits.push(decided! - created);
-  if ((control === 'approval' || control === 'escalation') && hasDecidedAt) c[F.heldMs] += decided! - created;
+  if (verdict && hasDecidedAt) waits.push(decided - created);
+  if ((control === 'approval' || control === 'escalation') && hasDecidedAt) bump(c, F.heldMs, decided - created);
   if (outcome === 'executed' || outcome === 'failed' || outcome === 'rolled_back') {
-    c[F.reported]++;
-    c[outcome === 'executed' ? F.executed : outcome === 'failed' ? F.failed : F.rolledBack]++;
+    bump(c, F.reported);
+    bump(c, outcome === 'executed' ? F.executed : outcome === 'failed' ? F.failed : F.rolledBack);
   }
 }

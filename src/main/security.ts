@@ -3,7 +3,7 @@
 import { session, shell, type BrowserWindow } from 'electron';
 import type { RendererLocation } from './renderer-origin.js';
 
-export const RENDERER_CSP = [
+const RENDERER_CSP = [
   "default-src 'self'",
   "script-src 'self'",
   "style-src 'self'",

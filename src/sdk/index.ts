@@ -141,17 +141,19 @@ export function createClient(opts: ClientOptions): HubClient {
   };
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
+/** Waits ms; if the signal aborts first, rejects with the signal's reason (as fetch and the timers do). */
+async function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  const aborted = await new Promise<boolean>((resolve) => {
     const t = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
-      resolve();
+      resolve(false);
     }, ms);
     const onAbort = () => {
       clearTimeout(t);
-      reject(signal!.reason);
+      resolve(true);
     };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+  if (aborted) signal?.throwIfAborted();
 }

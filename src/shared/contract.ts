@@ -95,7 +95,7 @@ export const QueueCounts = z.object({
 });
 export type QueueCounts = z.infer<typeof QueueCounts>;
 
-export const SourceStatus = z.object({
+const SourceStatus = z.object({
   state: z.enum(['online', 'offline', 'error', 'connecting']),
   lastSyncAt: z.string().nullable(),
   error: z.string().nullable(),
@@ -212,7 +212,7 @@ export const events = {
   /** Open this item (a notification was clicked, or a deep link). */
   'item.open': z.object({ id: z.string() }),
 } as const;
-export type Events = typeof events;
+type Events = typeof events;
 export type EventName = keyof Events;
 export type EventPayload<E extends EventName> = z.infer<Events[E]>;
 

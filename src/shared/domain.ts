@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 /** The five risk factors of the product's rule: approval when two or more are true. */
-export const RISK_FACTORS = [
+const RISK_FACTORS = [
   'irreversible', // irreversible or expensive to undo
   'policy_legal', // involves policy or legal interpretation
   'outside_lane', // outside a narrow read-only or draft-only lane

@@ -6,7 +6,7 @@ import { JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from './json-depth.js';
 // Deep enough for every string of any action the console accepts, even wrapped (the row scan adds a level).
 const SCAN_DEPTH = MAX_JSON_DEPTH + JSON_DEPTH_MARGIN;
 
-export type HiddenKind = 'bidi' | 'invisible' | 'homoglyph' | 'control';
+type HiddenKind = 'bidi' | 'invisible' | 'homoglyph' | 'control';
 export interface HiddenFinding {
   index: number; // UTF-16 offset in the string
   length: number;
@@ -126,8 +126,8 @@ export function findHiddenChars(text: string): HiddenFinding[] {
 function mixedScriptWord(text: string, i: number): boolean {
   let s = i,
     e = i;
-  while (s > 0 && /[\p{L}\p{N}]/u.test(text[s - 1])) s--;
-  while (e < text.length - 1 && /[\p{L}\p{N}]/u.test(text[e + 1])) e++;
+  while (s > 0 && /[\p{L}\p{N}]/u.test(text.charAt(s - 1))) s--;
+  while (e < text.length - 1 && /[\p{L}\p{N}]/u.test(text.charAt(e + 1))) e++;
   return LATIN.test(text.slice(s, e + 1));
 }
 

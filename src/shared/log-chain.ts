@@ -41,7 +41,7 @@ export interface LogEntryFields {
 }
 
 /** The exact string that is hashed for one entry. */
-export function logEntryPreimage(prevHash: string, e: LogEntryFields): string {
+function logEntryPreimage(prevHash: string, e: LogEntryFields): string {
   return canonicalJson({ seq: e.seq, requestId: e.requestId, event: e.event, actor: e.actor, at: e.at, data: e.data, prevHash });
 }
 

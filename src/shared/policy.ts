@@ -12,7 +12,7 @@ export interface Classification {
   risk: number;
 }
 
-export const APPROVAL_THRESHOLD = 2;
+const APPROVAL_THRESHOLD = 2;
 
 /** Reads a dot path (`args.to.0`) from a value; undefined when any step is missing. */
 export function readPath(value: unknown, path: string): unknown {
@@ -58,7 +58,7 @@ export function conditionHolds(cond: Condition, action: ProposedAction): boolean
   }
 }
 
-export function describeCondition(c: Condition): string {
+function describeCondition(c: Condition): string {
   return c.op === 'exists' ? `${c.path} exists` : `${c.path} ${c.op} ${JSON.stringify(c.value)}`;
 }
 

@@ -71,7 +71,11 @@ export type Change = z.infer<typeof Change>;
 export const ChangesPage = z.object({ changes: z.array(Change), next: z.number().int(), hasMore: z.boolean() });
 export type ChangesPage = z.infer<typeof ChangesPage>;
 
-/** GET /v1/stream: SSE. Event `changes` with data `{"cursor": N}` whenever the feed moves; a comment ping every 15 s. */
+/**
+ * GET /v1/stream: SSE. Event `changes` with data `{"cursor": N}` whenever the feed moves; a comment ping every 15 s.
+ * Part of the documented wire protocol (docs/protocol.md); the console only wakes on the event, so nothing here parses it.
+ * @public
+ */
 export const StreamEvent = z.object({ cursor: z.number().int() });
 
 /** GET/PUT /v1/action-classes */

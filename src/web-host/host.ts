@@ -13,7 +13,7 @@ import { foreignRequest, securityHeaders, sessionCookie, tokenOf } from './secur
 import { resolveStatic, sendFile } from './static.js';
 import { forwardEvents, handleMessage, MAX_WS_MESSAGE_BYTES } from './ws-rpc.js';
 
-export const DEFAULT_RENDERER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../out/renderer');
+const DEFAULT_RENDERER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../out/renderer');
 
 export interface WebHostOptions {
   dataDir: string;

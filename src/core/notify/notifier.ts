@@ -13,6 +13,8 @@ export interface NewItem {
 
 function minutes(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number);
+  // Settings validate HH:MM; anything else is NaN, which no time of day falls inside.
+  if (h === undefined || m === undefined) return NaN;
   return h * 60 + m;
 }
 

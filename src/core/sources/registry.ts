@@ -9,7 +9,10 @@ export function createSource(config: SourceConfig, deps: SourceDeps = {}): Sourc
       return createHubSource(config, deps);
     case 'langgraph':
       return createLangGraphSource(config, deps);
-    default:
-      throw new Error(`No source implementation for kind "${config.kind}"`);
+    default: {
+      // Every typed kind is handled above (config is never here); only a config from outside the types gets here.
+      const kind: unknown = (config as { kind?: unknown }).kind;
+      throw new Error(`No source implementation for kind "${String(kind)}"`);
+    }
   }
 }

@@ -33,7 +33,7 @@ export interface PullPage {
   hasMore: boolean;
 }
 
-export type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected';
+type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected';
 export interface PushResult {
   decisionId: string;
   status: PushStatus;

@@ -1,12 +1,12 @@
 // Mapping between what a source reports (PulledItem) and the items table's row, and back to contract shapes.
-import type { ApprovalRequest, Verdict } from '../../shared/domain.js';
+import type { ApprovalRequest, Decision, Verdict } from '../../shared/domain.js';
 import type { LocalDecision, QueueItem, QueueItemSummary, SourceKind } from '../../shared/contract.js';
 import { findHiddenInValue } from '../../shared/hidden-chars.js';
 import type { PulledItem } from '../sources/source.js';
 import { isSampled, laneOf } from './lanes.js';
 
 /** Far-future sentinel so items without expiry sort last under a plain ascending index. */
-export const NO_EXPIRY = 9_007_199_254_740_991;
+const NO_EXPIRY = 9_007_199_254_740_991;
 
 export function itemId(sourceId: string, externalId: string): string {
   return `${sourceId}:${externalId}`;
@@ -34,7 +34,9 @@ function ms(iso: string | null | undefined): number | null {
 // In the action's JSON text control characters appear escaped (\uXXXX, \b, \f), hence the second pattern.
 const SUSPECT =
   '\\u0080-\\u009f\\u00ad\\u034f\\u0370-\\u03ff\\u0400-\\u052f\\u061c\\u115f\\u1160\\u180e\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\u2066-\\u2069\\u3164\\ufe00-\\ufe0f\\ufeff\\uffa0\\u{e0000}-\\u{e007f}';
+// eslint-disable-next-line no-misleading-character-class -- deliberately matches lone combining and joining code points (U+034F, U+200D, variation selectors)
 const MAYBE_HIDDEN_RAW = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f${SUSPECT}]`, 'u');
+// eslint-disable-next-line no-misleading-character-class -- deliberately matches lone combining and joining code points (U+034F, U+200D, variation selectors)
 const MAYBE_HIDDEN_JSON = new RegExp(`[\\u007f${SUSPECT}]|\\\\u00|\\\\b|\\\\f`, 'u');
 
 export function hasHiddenChars(summary: string, action: unknown, actionJson: string): boolean {
@@ -42,7 +44,7 @@ export function hasHiddenChars(summary: string, action: unknown, actionJson: str
   return findHiddenInValue({ summary, action }).length > 0;
 }
 
-export function evidenceText(req: ApprovalRequest): string {
+function evidenceText(req: ApprovalRequest): string {
   return req.evidence.map((e) => [e.title, e.text ?? '', e.url ?? ''].join(' ')).join('\n');
 }
 
@@ -96,7 +98,7 @@ export function itemRow(sourceId: string, p: PulledItem, hasLocalDecision: boole
 }
 export type ItemRow = ReturnType<typeof itemRow>;
 
-export interface DecisionRowDb {
+interface DecisionRowDb {
   id: string;
   decision_json: string;
   sync_state: string;
@@ -105,14 +107,14 @@ export interface DecisionRowDb {
   conflict_json: string | null;
 }
 
-export function localDecisionOf(d: DecisionRowDb | undefined | null): LocalDecision | null {
+function localDecisionOf(d: DecisionRowDb | undefined | null): LocalDecision | null {
   if (!d || !d.id) return null;
   return {
-    decision: JSON.parse(d.decision_json),
+    decision: JSON.parse(d.decision_json) as Decision,
     syncState: d.sync_state as LocalDecision['syncState'],
     attempts: d.attempts,
     error: d.error,
-    conflict: d.conflict_json ? { winner: JSON.parse(d.conflict_json) } : null,
+    conflict: d.conflict_json ? { winner: JSON.parse(d.conflict_json) as Decision } : null,
   };
 }
 

@@ -187,9 +187,18 @@ export class Store {
     const q = QueueQuerySchema.parse(raw);
     const where: string[] = ['i.lane = @lane'];
     const params: Record<string, unknown> = { lane: q.lane, limit: q.limit, offset: q.offset };
-    if (q.sourceId) (where.push('i.source_id = @sourceId'), (params.sourceId = q.sourceId));
-    if (q.actionClass) (where.push('i.action_class = @actionClass'), (params.actionClass = q.actionClass));
-    if (q.agent) (where.push('i.agent = @agent'), (params.agent = q.agent));
+    if (q.sourceId) {
+      where.push('i.source_id = @sourceId');
+      params.sourceId = q.sourceId;
+    }
+    if (q.actionClass) {
+      where.push('i.action_class = @actionClass');
+      params.actionClass = q.actionClass;
+    }
+    if (q.agent) {
+      where.push('i.agent = @agent');
+      params.agent = q.agent;
+    }
     if (q.search && q.search.trim()) {
       const m = ftsQuery(q.search);
       if (!m) return { total: 0, items: [] };
@@ -268,7 +277,7 @@ export class Store {
          WHERE d.source_id = ? AND d.sync_state IN ('local', 'syncing') ORDER BY d.created_at_ms, d.rowid LIMIT ?`,
       )
       .all(sourceId, limit) as Array<{ decision_json: string; item_id: string; external_id: string }>;
-    return rows.map((r) => ({ decision: JSON.parse(r.decision_json), externalId: r.external_id, itemId: r.item_id }));
+    return rows.map((r) => ({ decision: JSON.parse(r.decision_json) as Decision, externalId: r.external_id, itemId: r.item_id }));
   }
 
   markSyncing(ids: string[]): void {

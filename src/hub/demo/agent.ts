@@ -35,7 +35,7 @@ function letter(name: string, order: string): string {
 }
 
 /** The proposals, one per lane and risk shape; `n` varies amounts and names between rounds. */
-export function demoProposals(n: number): ApprovalInput[] {
+function demoProposals(n: number): ApprovalInput[] {
   const who = CUSTOMERS[n % CUSTOMERS.length]!;
   const order = `ORD-${(48_210 + n * 7).toString()}`;
   const agent = { id: 'support-agent', name: 'Support agent (demo)', runUrl: null };

@@ -3,7 +3,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RequestStore } from '../store/requests.js';
 
-export const PING_MS = 15_000;
+const PING_MS = 15_000;
 
 export class Live {
   private waiters = new Map<string, Set<() => void>>();
@@ -33,8 +33,8 @@ export class Live {
       const done = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', done);
-        set!.delete(done);
-        if (set!.size === 0) this.waiters.delete(requestId);
+        set.delete(done);
+        if (set.size === 0) this.waiters.delete(requestId);
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, ms));

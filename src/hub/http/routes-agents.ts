@@ -26,7 +26,7 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
     parseOr400(IdempotencyKey, key, 'headers.idempotency-key');
     if (exceedsJsonDepth(req.body))
       throw new HttpError(400, 'too_deep', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`, [{ path: 'body', message: `nesting deeper than ${MAX_JSON_DEPTH}` }]);
-    const body = parseOr400(SubmitBody, req.body, '') as ParsedSubmit;
+    const body: ParsedSubmit = parseOr400(SubmitBody, req.body, '');
     const argsBytes = Buffer.byteLength(JSON.stringify(body.action.args), 'utf8');
     if (argsBytes > ctx.maxArgsBytes) {
       throw new HttpError(413, 'payload_too_large', `action.args is ${argsBytes} bytes; the limit is ${ctx.maxArgsBytes}`, [

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ActionClass } from '../../shared/domain.js';
 import { DecisionBatch, Role } from '../../shared/protocol.js';
-import { decideBatch, type ParsedDecision } from '../store/decide.js';
+import { decideBatch } from '../store/decide.js';
 import { DuplicateClassError } from '../store/policy-store.js';
 import { exceedsJsonDepth, JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { issuesSummary } from '../../shared/zod-issues.js';
@@ -52,7 +52,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
       }
     });
     if (issues.length) throw new HttpError(400, 'invalid_input', issuesSummary(issues).slice(0, 2000), issues);
-    return { results: decideBatch(store, req.identity!, batch.decisions as ParsedDecision[]) };
+    return { results: decideBatch(store, req.identity!, batch.decisions) };
   });
 
   app.get('/v1/action-classes', { preHandler: auth(['approver', 'admin']) }, async () => ({ classes: ctx.policy.list() }));

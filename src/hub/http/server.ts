@@ -12,7 +12,7 @@ import { agentRoutes } from './routes-agents.js';
 import { consoleRoutes } from './routes-consoles.js';
 import { insightsRoutes } from './routes-insights.js';
 
-export const HUB_VERSION = '0.1.0';
+const HUB_VERSION = '0.1.0';
 
 export interface HubContext {
   store: RequestStore;

@@ -20,7 +20,7 @@ interface LogRow {
   hash: string;
 }
 
-export function rowToEntry(r: LogRow): LogEntry {
+function rowToEntry(r: LogRow): LogEntry {
   return { seq: r.seq, requestId: r.request_id, event: r.event as LogEntry['event'], actor: r.actor, at: r.at, data: JSON.parse(r.data_json), prevHash: r.prev_hash, hash: r.hash };
 }
 
@@ -46,7 +46,7 @@ export function appendLog(
   return { hash, count: seq };
 }
 
-export function readLog(db: Database.Database, requestId: string): LogEntry[] {
+function readLog(db: Database.Database, requestId: string): LogEntry[] {
   const rows = db.prepare('SELECT * FROM log WHERE request_id = ? ORDER BY seq').all(requestId) as LogRow[];
   return rows.map(rowToEntry);
 }

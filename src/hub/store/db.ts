@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { migrateOrClose } from '../../node-shared/sqlite-migrations.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export const DB_FILE = 'hub.db';
+const DB_FILE = 'hub.db';
 
 export function openHubDb(dataDir: string): Database.Database {
   mkdirSync(dataDir, { recursive: true });

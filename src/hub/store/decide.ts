@@ -1,7 +1,7 @@
 // The batch decision endpoint's core. The whole batch is one transaction, so the first decision to reach
 // the hub wins and a retried batch changes nothing: each decision is accepted, duplicate, conflict, expired or rejected.
 import { canDecide, isLapsed, type DecideFacts, type RefusalCode } from '../../shared/can-decide.js';
-import type { ApprovalRequest, Control, Decision, RequestStatus, Verdict } from '../../shared/domain.js';
+import type { ApprovalRequest, Control, Decision, Outcome, RequestStatus, Verdict } from '../../shared/domain.js';
 import { actionPatch } from '../../shared/diff.js';
 import type { DecisionResult } from '../../shared/protocol.js';
 import type { RequestStore } from './requests.js';
@@ -81,7 +81,7 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
         return {
           id: d.id,
           status: 'accepted',
-          request: { ...base, status: row.status, version: row.version, decision, outcome: row.outcome_json ? JSON.parse(row.outcome_json) : null },
+          request: { ...base, status: row.status, version: row.version, decision, outcome: row.outcome_json ? (JSON.parse(row.outcome_json) as Outcome) : null },
         };
       });
     })
@@ -92,7 +92,7 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
 
 function factsOfRow(row: RequestRow): DecideFacts {
   return {
-    status: row.status as RequestStatus,
+    status: row.status,
     control: row.control as Control,
     sampled: !!row.sampled,
     expiresAtMs: row.expires_at_ms,

@@ -195,7 +195,7 @@ export class RequestStore {
       head.count,
     );
     events.push({ requestId: id, cursor, status });
-    return { request: { ...base, status, version: 1, decision: null, outcome: null } as ApprovalRequest, created: true };
+    return { request: { ...base, status, version: 1, decision: null, outcome: null }, created: true };
   }
 
   /** The current snapshot; a pending request past its expiry is expired first. */

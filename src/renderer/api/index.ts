@@ -3,7 +3,6 @@ import { createClient } from './client.js';
 
 export const client = createClient();
 export const api = client.api;
-export { ConsoleError } from './ws-transport.js';
 export type { LinkState } from './ws-transport.js';
 
 /** A readable message for anything a call threw. */

@@ -7,7 +7,7 @@ import { WsServerMessage, type WsCall } from '../../shared/transport.js';
 export type LinkState = 'connecting' | 'open' | 'lost';
 
 /** An error the Node side answered with (or the transport raised); `code` tells the UI what kind. */
-export class ConsoleError extends Error {
+class ConsoleError extends Error {
   constructor(
     readonly code: RpcError['code'] | 'disconnected' | 'timeout',
     message: string,

@@ -48,7 +48,7 @@ function Value({ v, depth }: { v: unknown; depth: number }): React.ReactNode {
     return (
       <>
         {'[\n'}
-        {v.slice(0, MAX_ENTRIES).map((x, i) => (
+        {v.slice(0, MAX_ENTRIES).map((x: unknown, i) => (
           <Fragment key={i}>
             {pad}
             <Value v={x} depth={depth + 1} />
@@ -83,7 +83,8 @@ function Value({ v, depth }: { v: unknown; depth: number }): React.ReactNode {
       </>
     );
   }
-  return <SafeText text={String(v)} />;
+  // All that is left is what JSON cannot hold (a function, a symbol): their own text.
+  return <SafeText text={typeof v === 'function' || typeof v === 'symbol' ? v.toString() : compact(v)} />;
 }
 
 export function JsonView({ value, label }: { value: unknown; label: string }) {

@@ -20,7 +20,12 @@ interface Node {
 
 function build(tokens: Token[], root: Node) {
   const stack: Node[] = [root];
-  const top = () => stack[stack.length - 1];
+  // markdown-it's tokens are balanced; a close with nothing open is malformed input, and Markdown() shows it raw.
+  const top = (): Node => {
+    const n = stack[stack.length - 1];
+    if (!n) throw new Error('Markdown: no open element');
+    return n;
+  };
   tokens.forEach((t, i) => {
     if (t.type === 'inline' && t.children) return build(t.children, top());
     if (t.nesting === 1) {
@@ -30,7 +35,9 @@ function build(tokens: Token[], root: Node) {
       return;
     }
     if (t.nesting === -1) {
-      const n = stack.pop()!;
+      if (stack.length < 2) throw new Error('Markdown: a close without an open');
+      const n = top();
+      stack.pop();
       const props: Record<string, unknown> = { key: i };
       if (n.tag === 'a') {
         if (n.href && /^(https?:|mailto:)/i.test(n.href)) Object.assign(props, { href: n.href, target: '_blank', rel: 'noopener noreferrer' });

@@ -20,9 +20,10 @@ function at(value: unknown, pointer: string): unknown {
 }
 
 const isLongText = (v: unknown) => typeof v === 'string' && (v.length > 60 || v.includes('\n'));
-const show = (v: unknown) => (v === undefined ? '(nothing)' : typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v)));
+/** A value as JSON text; JSON.stringify gives nothing only for what JSON cannot hold (a function, a symbol): their own text. */
+const show = (v: unknown) => (v === undefined ? '(nothing)' : (JSON.stringify(v) ?? (typeof v === 'function' || typeof v === 'symbol' ? v.toString() : '(not JSON)')));
 
-export function WordDiff({ before, after }: { before: string; after: string }) {
+function WordDiff({ before, after }: { before: string; after: string }) {
   const parts = diffWords(before, after);
   return (
     <div className="word-diff" aria-label="Word-level changes">

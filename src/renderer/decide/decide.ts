@@ -7,8 +7,6 @@ import { toast } from '../state/app.js';
 import { forgetItem, prefetchItems, showItem } from '../state/item.js';
 import { cache, removeOptimistically, useQueue } from '../state/queue.js';
 
-export { VERDICT_LABELS } from './verdicts.js';
-
 export async function decide(item: QueueItem, verdict: Verdict, opts: { editedAction?: ProposedAction | null; feedback?: string } = {}) {
   performance.mark('countersign:decide:start');
   // Send first: the Node side writes the decision while this thread moves the queue on, instead of after it.

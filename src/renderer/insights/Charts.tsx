@@ -16,8 +16,11 @@ export function Charts({ series }: { series: InsightsSeries }) {
   const rows = series.buckets.map((b, i) => {
     const row: Record<string, string | number | null> = { bucket: b };
     for (const c of top) {
-      row[`cr:${c.actionClass}`] = c.points[i]!.changeRate;
-      row[`w:${c.actionClass}`] = c.points[i]!.medianWaitMs === null ? null : c.points[i]!.medianWaitMs! / 60_000;
+      // One point per bucket (summarize builds both from the same count).
+      const p = c.points[i];
+      if (!p) continue;
+      row[`cr:${c.actionClass}`] = p.changeRate;
+      row[`w:${c.actionClass}`] = p.medianWaitMs === null ? null : p.medianWaitMs / 60_000;
     }
     for (const l of series.volumeByLane) row[l.control] = l.volume[i]!;
     return row;

@@ -88,7 +88,7 @@ export function DecisionsPanel({ filter, onClose }: { filter: DecisionFilter; on
   );
 }
 
-export function DecisionLogView({ requestId, onClose }: { requestId: string; onClose: () => void }) {
+function DecisionLogView({ requestId, onClose }: { requestId: string; onClose: () => void }) {
   const [log, setLog] = useState<DecisionLog | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

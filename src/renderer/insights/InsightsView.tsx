@@ -146,5 +146,3 @@ export function InsightsView() {
     </section>
   );
 }
-
-export default InsightsView;

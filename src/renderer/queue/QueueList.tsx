@@ -6,7 +6,7 @@ import { ensureRange, rowAt, useQueue } from '../state/queue.js';
 import { formatCount } from '../state/clock.js';
 import { PlaceholderRow, QueueRow } from './QueueRow.js';
 
-export const ROW_HEIGHT = 58;
+const ROW_HEIGHT = 58;
 
 export function QueueList() {
   const total = useQueue((s) => s.total);

@@ -8,7 +8,7 @@ import { SafeText } from '../common/SafeText.js';
 import { toast, useApp } from '../state/app.js';
 import { formatTime } from '../state/clock.js';
 
-export function secretWhere(storage: 'safeStorage' | 'file-0600' | undefined): string {
+function secretWhere(storage: 'safeStorage' | 'file-0600' | undefined): string {
   if (storage === 'safeStorage') return 'encrypted by your OS keychain';
   if (storage === 'file-0600') return 'in a file only your user can read';
   return 'on this machine';

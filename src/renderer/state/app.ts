@@ -4,7 +4,7 @@ import type { AppInfo, QueueCounts, Settings, SyncStatus } from '../../shared/co
 import type { LinkState } from '../api/index.js';
 
 export type View = 'queue' | 'insights' | 'settings';
-export interface Facets {
+interface Facets {
   sources: Array<{ id: string; name: string }>;
   actionClasses: string[];
   agents: string[];

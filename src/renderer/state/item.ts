@@ -60,11 +60,6 @@ export function refreshItem() {
   );
 }
 
-export function putDetail(d: ItemDetail) {
-  details.set(d.item.id, d);
-  if (useItem.getState().id === d.item.id) useItem.setState({ detail: d });
-}
-
 export function forgetItem(id: string) {
   details.delete(id);
   stale.delete(id);

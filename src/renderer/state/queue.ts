@@ -44,8 +44,6 @@ export const useQueue = create<QueueState>(() => ({
   loading: true,
 }));
 
-const bump = () => useQueue.setState((s) => ({ version: s.version + 1 }));
-
 function query(offset: number) {
   const { lane, filters, search } = useQueue.getState();
   return {
@@ -134,7 +132,7 @@ export function refreshQueue() {
   ensureRange(visible[0], visible[1]);
 }
 
-export function select(index: number) {
+function select(index: number) {
   const { total } = useQueue.getState();
   if (total === null || total === 0) return;
   const i = Math.max(0, Math.min(total - 1, index));
@@ -186,5 +184,3 @@ export function removeOptimistically(id: string): (ok: boolean) => void {
     }
   };
 }
-
-export { bump as touchQueue };

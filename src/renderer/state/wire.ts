@@ -14,7 +14,7 @@ async function loadAll() {
     loadFacets(),
   ]);
   const failed = results.find((r) => r.status === 'rejected');
-  if (failed) toast(`Could not load the console: ${errorMessage((failed as PromiseRejectedResult).reason)}`);
+  if (failed) toast(`Could not load the console: ${errorMessage(failed.reason)}`);
 }
 
 function loadFacets() {
@@ -22,7 +22,7 @@ function loadFacets() {
 }
 
 /** Open one item wherever it is (a notification click, a deep link). */
-export async function openItem(id: string) {
+async function openItem(id: string) {
   setView('queue');
   try {
     const d = await api.invoke('item.get', { id });

@@ -109,6 +109,6 @@ export function recommend(f: FiguresWithoutRecommendation, t: Thresholds, period
 }
 
 /** Lanes where the agent waits for the human. */
-export function isBlocking(c: Control): boolean {
+function isBlocking(c: Control): boolean {
   return c === 'approval' || c === 'escalation';
 }

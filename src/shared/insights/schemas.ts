@@ -5,7 +5,7 @@ import { ActionClass, Control, LogEntry, OutcomeStatus, PatchOp, ProposedAction,
 import { dayNumber } from './format.js';
 
 /** A calendar day in UTC, 'YYYY-MM-DD'. */
-export const Day = z
+const Day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
   .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'not a real date');
@@ -51,12 +51,11 @@ export const DecisionFilter = z.object({
   only: z.enum(['all', 'decided', 'changed', 'failed']).default('all'),
 });
 export type DecisionFilter = z.infer<typeof DecisionFilter>;
-export type DecisionFilterInput = z.input<typeof DecisionFilter>;
 
-export const Ci = z.object({ low: z.number(), high: z.number() });
+const Ci = z.object({ low: z.number(), high: z.number() });
 
-export const RecommendationKind = z.enum(['relax', 'keep', 'tighten', 'not_enough_data']);
-export type RecommendationKind = z.infer<typeof RecommendationKind>;
+const RecommendationKind = z.enum(['relax', 'keep', 'tighten', 'not_enough_data']);
+type RecommendationKind = z.infer<typeof RecommendationKind>;
 
 export const Recommendation = z.object({
   kind: RecommendationKind,
@@ -107,7 +106,7 @@ export const LaneFigures = z.object({
 });
 export type LaneFigures = z.infer<typeof LaneFigures>;
 
-export const SeriesPoint = z.object({ changeRate: z.number().nullable(), decided: z.number().int(), medianWaitMs: z.number().nullable() });
+const SeriesPoint = z.object({ changeRate: z.number().nullable(), decided: z.number().int(), medianWaitMs: z.number().nullable() });
 export const InsightsSeries = z.object({
   bucket: z.enum(['day', 'week']),
   /** Start day of each bucket. */

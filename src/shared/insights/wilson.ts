@@ -3,7 +3,7 @@
 // which is exactly where approval lanes live (a change rate of 0 out of 40 is common).
 
 /** z for a two-sided 95% interval. */
-export const Z95 = 1.959963984540054;
+const Z95 = 1.959963984540054;
 
 export interface Interval {
   low: number;

@@ -3,12 +3,12 @@
 import { z } from 'zod';
 import type { Decision, ProposedAction, Verdict } from '../../../shared/domain.js';
 
-export const ActionRequest = z.object({
+const ActionRequest = z.object({
   action: z.string().min(1).max(500),
   args: z.record(z.string(), z.unknown()),
 });
 
-export const HumanInterrupt = z.object({
+const HumanInterrupt = z.object({
   action_request: ActionRequest,
   config: z.object({
     allow_accept: z.boolean().default(false),
@@ -18,15 +18,15 @@ export const HumanInterrupt = z.object({
   }),
   description: z.string().nullish(),
 });
-export type HumanInterrupt = z.infer<typeof HumanInterrupt>;
+type HumanInterrupt = z.infer<typeof HumanInterrupt>;
 
-export const HumanResponse = z.discriminatedUnion('type', [
+const HumanResponse = z.discriminatedUnion('type', [
   z.object({ type: z.literal('accept'), args: z.null() }),
   z.object({ type: z.literal('ignore'), args: z.null() }),
   z.object({ type: z.literal('response'), args: z.string() }),
   z.object({ type: z.literal('edit'), args: ActionRequest }),
 ]);
-export type HumanResponse = z.infer<typeof HumanResponse>;
+type HumanResponse = z.infer<typeof HumanResponse>;
 
 /** An interrupt value as we understood it. `wrapped`: it came as a one-element array, so the answer goes back as one too. */
 export type ParsedInterrupt = { kind: 'inbox'; interrupt: HumanInterrupt; wrapped: boolean } | { kind: 'raw'; value: unknown };
@@ -39,7 +39,7 @@ export function parseInterruptValue(value: unknown): ParsedInterrupt {
 }
 
 /** Raw interrupts can be approved or rejected (with the feedback text); nothing else is meaningful without a schema. */
-export const RAW_VERDICTS: Verdict[] = ['approve', 'reject'];
+const RAW_VERDICTS: Verdict[] = ['approve', 'reject'];
 
 /** Only what the graph's config allows; LangGraph has no escalation. */
 export function verdictsFor(parsed: ParsedInterrupt): Verdict[] {
@@ -91,7 +91,7 @@ export function resumeValueFor(parsed: ParsedInterrupt, decision: Decision): { v
 
 /** The other direction, for answers given elsewhere (Agent Inbox, Studio, another console): what did they decide? */
 export function verdictOfResume(value: unknown): { verdict: Verdict; editedAction: ProposedAction | null; feedback: string } | null {
-  const unwrapped = Array.isArray(value) && value.length === 1 ? value[0] : value;
+  const unwrapped: unknown = Array.isArray(value) && value.length === 1 ? value[0] : value;
   const parsed = HumanResponse.safeParse(unwrapped);
   if (!parsed.success) return null;
   const r = parsed.data;

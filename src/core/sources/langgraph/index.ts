@@ -53,6 +53,3 @@ function safeJson(v: unknown): string {
     return String(v).slice(0, 2000);
   }
 }
-
-export { watchFilters } from './pull.js';
-export { studioThreadUrl } from './map-item.js';

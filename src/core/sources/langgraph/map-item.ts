@@ -146,7 +146,7 @@ export function toPulledItem(thread: ThreadLike, pending: PendingInterrupt, ctx:
 }
 
 /** What the request status becomes once an answer is known (ignore: the agent does not act, like a rejection). */
-export function statusAfter(decision: Decision | null): RequestStatus {
+function statusAfter(decision: Decision | null): RequestStatus {
   if (!decision) return 'withdrawn';
   if (decision.verdict === 'approve' || decision.verdict === 'approve_with_edits') return 'approved';
   if (decision.verdict === 'escalate') return 'escalated';

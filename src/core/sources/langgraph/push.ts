@@ -21,7 +21,7 @@ type Entry = { decision: Decision; externalId: string; index: number };
 const XXH3_HEX = /^[0-9a-f]{32}$/;
 
 export async function pushDecisions(deps: PushDeps, batch: Array<{ decision: Decision; externalId: string }>, signal?: AbortSignal): Promise<PushResult[]> {
-  const results: PushResult[] = new Array(batch.length);
+  const results = new Array<PushResult>(batch.length);
   const byThread = new Map<string, Entry[]>();
   batch.forEach((b, index) => {
     const ids = splitExternalId(b.externalId);

@@ -9,7 +9,7 @@ import { verdictOfResume } from './human-interrupt.js';
 
 /** Metadata key our resume runs carry: interrupt id -> who decided and with which decision id. */
 export const RUN_METADATA_KEY = 'countersign';
-export const RunMark = z.record(z.string(), z.object({ decision_id: z.string(), decided_by: z.string() }));
+const RunMark = z.record(z.string(), z.object({ decision_id: z.string(), decided_by: z.string() }));
 
 const RunLike = z
   .object({
@@ -41,7 +41,7 @@ function resumeFor(run: RunLike, interruptId: string, soleInterrupt: boolean): {
   const resume = run.kwargs?.command?.resume;
   if (resume === undefined || resume === null) return { found: false, value: undefined };
   if (typeof resume === 'object' && !Array.isArray(resume)) {
-    const keys = Object.keys(resume as object);
+    const keys = Object.keys(resume);
     if (keys.length > 0 && keys.every((k) => XXH3_HEX.test(k))) {
       return interruptId in (resume as Record<string, unknown>) ? { found: true, value: (resume as Record<string, unknown>)[interruptId] } : { found: false, value: undefined };
     }
