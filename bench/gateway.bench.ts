@@ -18,7 +18,7 @@ const WARMUP = 100;
 const TARGET_ADDED_P50_MS = 2; // what a human-facing gateway can afford on a read: invisible next to any model turn
 
 function pct(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 async function timedRead(client: Client, file: string): Promise<number> {
@@ -32,9 +32,9 @@ async function timedRead(client: Client, file: string): Promise<number> {
 /** Round-robin over the clients, one call each per round, so load from other processes on this shared machine hits every column alike. */
 async function measureInterleaved(clients: Client[], file: string): Promise<number[][]> {
   for (let i = 0; i < WARMUP; i++) for (const c of clients) await timedRead(c, file);
-  const out = clients.map(() => [] as number[]);
-  for (let i = 0; i < CALLS; i++) for (let k = 0; k < clients.length; k++) out[k].push(await timedRead(clients[k], file));
-  return out.map((xs) => xs.sort((a, b) => a - b));
+  const columns = clients.map((client) => ({ client, ms: [] as number[] }));
+  for (let i = 0; i < CALLS; i++) for (const col of columns) col.ms.push(await timedRead(col.client, file));
+  return columns.map(({ ms }) => ms.sort((a, b) => a - b));
 }
 
 async function connect(command: string, args: string[]): Promise<Client> {
@@ -78,16 +78,18 @@ try {
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buf = '';
-      child.stdout!.on('data', (b: Buffer) => {
+      child.stdout.on('data', (b: Buffer) => {
         buf += b.toString();
         const m = /listening on (http:\/\/\S+)/.exec(buf);
-        if (m) resolve(m[1]);
+        if (m?.[1]) resolve(m[1]);
       });
       child.once('exit', (c) => reject(new Error(`gateway exited ${c}`)));
     });
     const httpClient = new Client({ name: 'bench', version: '1' });
     await httpClient.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-    [d, g, h] = await measureInterleaved([direct, viaGateway, httpClient], file);
+    const [dSorted, gSorted, hSorted] = await measureInterleaved([direct, viaGateway, httpClient], file);
+    if (!dSorted || !gSorted || !hSorted) throw new Error('expected one column of timings per client');
+    [d, g, h] = [dSorted, gSorted, hSorted];
     await httpClient.close();
   } finally {
     child.kill('SIGTERM');

@@ -1,6 +1,5 @@
 // Hub benchmark (loopback only, about a minute): submit throughput vs the no-op route, submit-to-SSE latency,
 // a 10,000-decision batch, and the hub's insert rate beside raw better-sqlite3 inserts of the same rows.
-import Database from 'better-sqlite3';
 import http from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

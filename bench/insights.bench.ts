@@ -72,7 +72,10 @@ async function measureRender(rendererDir: string, invoke: (method: string, input
       const t0 = Date.now();
       if (process.env.INSIGHTS_BENCH_TRACE) console.log(`  click 365 at ${Date.now() % 100000}`);
       const cdp = process.env.INSIGHTS_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
-      if (cdp) (await cdp.send('Profiler.enable'), await cdp.send('Profiler.start'));
+      if (cdp) {
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.start');
+      }
       await page.getByRole('button', { name: 'Last 365 days' }).click();
       // Done when the year's table (200 rows) and all three charts have drawn their lines/areas.
       if (process.env.INSIGHTS_BENCH_TRACE) {

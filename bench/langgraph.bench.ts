@@ -32,11 +32,11 @@ function check(label: string, value: number, target: number, unit: string, lower
 let counting: string | null = null;
 let requests = 0;
 const realFetch = globalThis.fetch;
-globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
   if (counting && url.startsWith(counting)) requests++;
   return realFetch(input, init);
-}) as typeof fetch;
+};
 
 const lg = await startLangGraphServer({ workers: 6 });
 const dataDir = mkdtempSync(join(tmpdir(), 'countersign-lg-bench-'));

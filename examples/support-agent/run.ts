@@ -25,7 +25,7 @@ if (!url || !token) {
   url = hub.url;
   token = hub.createToken('agent', 'example-support-agent');
   const approver = hub.createToken('approver', 'you');
-  close = hub.close;
+  close = () => hub.close();
   console.log(`Started a hub at ${url}
 Approver token: ${approver}
 Watch and decide in the console (browser mode): add a hub source with that URL and token, or from a shell:

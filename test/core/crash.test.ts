@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { RequestView } from '../../src/shared/protocol.js';
 import { REPO_ROOT, request, spawnHub, type HubProcess } from '../helpers/hub.js';
 import { makeCore, submit, waitFor } from './helpers.js';
 
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 it('nothing acknowledged is lost when the console is killed mid-outbox', async () => {
   const N = 40;
-  const reqs: any[] = [];
+  const reqs: RequestView[] = [];
   for (let i = 0; i < N; i++) reqs.push(await submit(hub.url, hub.agentToken, { summary: `Crash test ${i}` }));
   const dataDir = mkdtempSync(join(tmpdir(), 'cs-crash-'));
   const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/core/fixtures/core-child.ts'), dataDir, hub.url, hub.approverToken, String(N)], {
@@ -34,7 +35,7 @@ it('nothing acknowledged is lost when the console is killed mid-outbox', async (
     const t = setTimeout(() => reject(new Error(`child did not get far enough:\n${out}\n${err}`)), 60_000);
     child.stdout.on('data', (b) => {
       out += b;
-      for (const m of out.matchAll(/^DECIDED (\S+) (\S+)$/gm)) acknowledged.set(m[1], m[2]);
+      for (const [, itemId, decisionId] of out.matchAll(/^DECIDED (\S+) (\S+)$/gm)) if (itemId && decisionId) acknowledged.set(itemId, decisionId);
       if (acknowledged.size >= 25) {
         clearTimeout(t);
         child.kill('SIGKILL');
@@ -48,7 +49,7 @@ it('nothing acknowledged is lost when the console is killed mid-outbox', async (
   // How many had reached the hub at the moment of the kill (some must not have, or the test proves nothing).
   const decidedAtHub = async () => {
     let n = 0;
-    for (const r of reqs) if ((await request<any>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken })).body.decision) n++;
+    for (const r of reqs) if ((await request<RequestView>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken })).body.decision) n++;
     return n;
   };
   const beforeRestart = await decidedAtHub();
@@ -60,8 +61,8 @@ it('nothing acknowledged is lost when the console is killed mid-outbox', async (
       const item = (await core.call('item.get', { id: itemId })).item;
       expect(item.localDecision?.decision.id).toBe(decisionId);
       expect(item.localDecision?.syncState).toBe('synced');
-      const atHub = await request<any>(hub.url, `/v1/requests/${item.externalId}`, { token: hub.agentToken });
-      expect(atHub.body.decision.id).toBe(decisionId);
+      const atHub = await request<RequestView>(hub.url, `/v1/requests/${item.externalId}`, { token: hub.agentToken });
+      expect(atHub.body.decision?.id).toBe(decisionId);
     }
     expect(await decidedAtHub()).toBeGreaterThanOrEqual(acknowledged.size);
     console.log(`killed with ${acknowledged.size} acknowledged, ${beforeRestart} at the hub; after restart all ${acknowledged.size} synced`);

@@ -38,9 +38,9 @@ it('starts the embedded hub and demo agent, fills the lanes, syncs decisions, an
     );
     expect(core.badgeCount()).toBe(counts.approvals + counts.escalations);
     await waitFor('a notification', () => notes.length > 0, 10_000);
-    expect(notes[0].title).toMatch(/new items need you|Approval needed|Escalated/);
+    expect(notes[0]?.title).toMatch(/new items need you|Approval needed|Escalated/);
 
-    const first = (await core.call('queue.list', { lane: 'approvals', limit: 1 })).items[0];
+    const first = (await core.call('queue.list', { lane: 'approvals', limit: 1 })).items[0]!; // the lanes filled above
     await core.call('item.decide', { id: first.id, verdict: 'reject', feedback: 'Not this one' });
     await waitFor('synced', async () => (await core.call('item.get', { id: first.id })).item.localDecision?.syncState === 'synced', 15_000);
     await core.close();

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createConsoleCore, type ConsoleCore } from '../../src/core/api.js';
 import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
 import type { Lane } from '../../src/shared/contract.js';
+import type { RequestView } from '../../src/shared/protocol.js';
 import { request } from '../helpers/hub.js';
 
 export const FAST_TIMING = { pollMinMs: 500, pollMaxMs: 2_000, watchSafetyPollMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 1_000 };
@@ -33,7 +34,7 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   while (Date.now() < end) {
     try {
       const v = await fn();
-      if (v) return v as T;
+      if (v) return v;
     } catch (err) {
       last = err;
     }
@@ -42,8 +43,9 @@ export async function waitFor<T>(what: string, fn: () => Promise<T | undefined |
   throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
-export async function submit(hubUrl: string, agentToken: string, over: Record<string, unknown> = {}): Promise<any> {
-  const res = await request(hubUrl, '/v1/requests', {
+/** Submits a refund (fields in `over` replace the defaults) and returns the hub's view of the new request. */
+export async function submit(hubUrl: string, agentToken: string, over: Record<string, unknown> = {}): Promise<RequestView> {
+  const res = await request<RequestView>(hubUrl, '/v1/requests', {
     method: 'POST',
     token: agentToken,
     headers: { 'idempotency-key': randomUUID() },

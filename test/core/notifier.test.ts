@@ -12,7 +12,7 @@ describe('notifications', () => {
     const out = notificationsFor(items(3), base, at(12));
     expect(out.map((n) => n.itemId)).toEqual(['s:0', 's:1', 's:2']);
     expect(out[0]).toMatchObject({ title: 'Approval needed: refund.issue', body: 'Refund 0' });
-    expect(notificationsFor(items(1, 'escalations'), base, at(12))[0].title).toBe('Escalated: refund.issue');
+    expect(notificationsFor(items(1, 'escalations'), base, at(12))[0]?.title).toBe('Escalated: refund.issue');
   });
 
   it('sends one digest past the threshold', () => {

@@ -157,17 +157,16 @@ describe('search and facets', () => {
     expect(store.facets()).toEqual({ sources: [{ id: SRC, name: 'Team hub' }], actionClasses: ['email.send', 'refund.issue'], agents: ['Mailer', 'support-bot'] });
   });
 
-  it('searches 100,000 items quickly enough to type into', () => {
-    seedSyntheticItems(store, 100_000);
-    expect(store.counts().approvals).toBeGreaterThan(50_000);
-    const t0 = performance.now();
+  // The answers at scale; how fast the same queries run at 100,000 items is measured in bench/console.bench.ts.
+  it('searches 20,000 items: a word with thousands of hits, two words with none', () => {
+    seedSyntheticItems(store, 20_000);
+    expect(store.counts().approvals).toBeGreaterThan(10_000);
     const r = store.list({ lane: 'approvals', search: 'Lovelace kettle' });
     const r2 = store.list({ lane: 'approvals', search: 'Lovelace', limit: 50 });
-    const ms = performance.now() - t0;
     expect(r.total).toBe(0);
     expect(r2.total).toBeGreaterThan(1000);
+    expect(r2.items).toHaveLength(50);
     expect(r2.items.every((i) => i.summary.includes('Lovelace'))).toBe(true);
-    expect(ms).toBeLessThan(2000); // a sanity bound; the real figure is in the benchmark
   });
 });
 
@@ -178,7 +177,7 @@ describe('hostile text and schema', () => {
     const item = store.getItem(`${SRC}:h`)!;
     expect(item.request.summary).toBe(nasty);
     expect(item.request.action.args.body).toBe(nasty);
-    expect(store.list({ lane: 'approvals' }).items[0].hasHiddenChars).toBe(true);
+    expect(store.list({ lane: 'approvals' }).items[0]?.hasHiddenChars).toBe(true);
   });
 
   it('migrations are idempotent and the insight_facts view has exactly the agreed columns', () => {
@@ -221,8 +220,8 @@ describe('hostile text and schema', () => {
       ['b', 'approve_with_edits', 1, 'ada'],
       ['c', null, null, null],
     ]);
-    expect(facts[0].sampled).toBe(0);
-    expect(typeof facts[0].created_at_ms).toBe('number');
-    expect(JSON.parse(String(facts[1].decision_json)).id).toBe('d-0000000b');
+    expect(facts[0]?.sampled).toBe(0);
+    expect(typeof facts[0]?.created_at_ms).toBe('number');
+    expect(JSON.parse(String(facts[1]?.decision_json)).id).toBe('d-0000000b');
   });
 });

@@ -4,6 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { spawnHub, request, type HubProcess } from '../helpers/hub.js';
 import type { ConsoleCore } from '../../src/core/api.js';
+import type { LogEntry } from '../../src/shared/domain.js';
+import type { DecisionResult, RequestView } from '../../src/shared/protocol.js';
 import { listIds, makeCore, submit, waitFor } from './helpers.js';
 
 let hub: HubProcess;
@@ -36,13 +38,14 @@ describe('console core with the real hub', () => {
     expect(before.control).toBe('approval');
     const { core, sourceId } = await consoleFor(hub.approverToken, 'approver-1');
     await waitFor('the first pull', async () => (await listIds(core, 'approvals')).includes(`${sourceId}:${before.id}`));
-    await waitFor('online', async () => (await core.call('sync.status', {})).sources[0].state === 'online');
+    await waitFor('online', async () => (await core.call('sync.status', {})).sources[0]?.state === 'online');
 
-    // The safety poll is 60 s in these tests: seeing the next one within seconds means SSE woke the engine.
+    // The safety poll is 60 s in these tests: seeing the next one well within that means SSE woke the engine
+    // (30 s, not less, so a loaded machine does not fail it).
     const t0 = Date.now();
     const next = await submit(hub.url, hub.agentToken, { summary: 'Refund €900 to Grace Hopper' });
-    await waitFor('SSE wake', async () => (await listIds(core, 'approvals')).includes(`${sourceId}:${next.id}`), 10_000, 20);
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    await waitFor('SSE wake', async () => (await listIds(core, 'approvals')).includes(`${sourceId}:${next.id}`), 30_000, 20);
+    expect(Date.now() - t0).toBeLessThan(30_000);
 
     const detail = await itemOf(core, `${sourceId}:${before.id}`);
     expect(detail.item.request.summary).toContain('Ada Lovelace');
@@ -55,7 +58,7 @@ describe('console core with the real hub', () => {
     expect(decided.localDecision?.decision.changed).toBe(true);
     expect(decided.localDecision?.decision.patch).toEqual([{ op: 'replace', path: '/args/amount', value: 300 }]);
     await waitFor('synced', async () => (await itemOf(core, `${sourceId}:${before.id}`)).item.localDecision?.syncState === 'synced');
-    const atHub = await request<any>(hub.url, `/v1/requests/${before.id}`, { token: hub.agentToken });
+    const atHub = await request<RequestView>(hub.url, `/v1/requests/${before.id}`, { token: hub.agentToken });
     expect(atHub.body.status).toBe('approved');
     expect(atHub.body.decision).toMatchObject({ id: decided.localDecision?.decision.id, decidedBy: 'approver-1', editedAction: edited, changed: true });
   });
@@ -88,7 +91,7 @@ describe('console core with the real hub', () => {
   });
 
   it('keeps 50 decisions made while the hub is down and syncs each exactly once when it is back', async () => {
-    const reqs: any[] = [];
+    const reqs: RequestView[] = [];
     for (let i = 0; i < 50; i++) reqs.push(await submit(hub.url, hub.agentToken, { summary: `Offline refund ${i}` }));
     const { core, sourceId } = await consoleFor(hub.approverToken, 'approver-1');
     const ids = reqs.map((r) => `${sourceId}:${r.id}`);
@@ -108,17 +111,17 @@ describe('console core with the real hub', () => {
     for (const id of ids) expect((await itemOf(core, id)).item.localDecision?.syncState).toBe('synced');
     // At the hub: each request decided once, by our decision id, and its log has exactly one `decided` entry.
     for (const [i, r] of reqs.entries()) {
-      const atHub = await request<any>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken });
+      const atHub = await request<RequestView>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken });
       expect(atHub.body.status).toBe('approved');
-      expect(atHub.body.decision.id).toBe(decisionIds[i]);
-      const log = await request<any>(hub.url, `/v1/requests/${r.id}/log`, { token: hub.approverToken });
-      expect(log.body.entries.filter((e: any) => e.event === 'decided')).toHaveLength(1);
+      expect(atHub.body.decision).toMatchObject({ id: decisionIds[i] });
+      const log = await request<{ entries: LogEntry[] }>(hub.url, `/v1/requests/${r.id}/log`, { token: hub.approverToken });
+      expect(log.body.entries.filter((e) => e.event === 'decided')).toHaveLength(1);
     }
     expect((await core.call('sync.status', {})).online).toBe(true);
   }, 120_000);
 
   it('the hub vanishing mid-push loses nothing and duplicates nothing', async () => {
-    const reqs: any[] = [];
+    const reqs: RequestView[] = [];
     for (let i = 0; i < 30; i++) reqs.push(await submit(hub.url, hub.agentToken, { summary: `Mid-push ${i}` }));
     const { core, sourceId } = await consoleFor(hub.approverToken, 'approver-1');
     const ids = reqs.map((r) => `${sourceId}:${r.id}`);
@@ -133,16 +136,16 @@ describe('console core with the real hub', () => {
     await hub.restart();
     await waitFor('all synced', async () => (await core.call('queue.counts', {})).outbox === 0, 30_000);
     for (const [i, r] of reqs.entries()) {
-      const atHub = await request<any>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken });
-      expect(atHub.body.decision.id).toBe(decided[i].localDecision?.decision.id);
-      const log = await request<any>(hub.url, `/v1/requests/${r.id}/log`, { token: hub.approverToken });
-      expect(log.body.entries.filter((e: any) => e.event === 'decided')).toHaveLength(1);
-      expect((await core.call('item.get', { id: ids[i] })).item.localDecision?.syncState).toBe('synced');
+      const atHub = await request<RequestView>(hub.url, `/v1/requests/${r.id}`, { token: hub.agentToken });
+      expect(atHub.body.decision).toMatchObject({ id: decided[i]?.localDecision?.decision.id });
+      const log = await request<{ entries: LogEntry[] }>(hub.url, `/v1/requests/${r.id}/log`, { token: hub.approverToken });
+      expect(log.body.entries.filter((e) => e.event === 'decided')).toHaveLength(1);
+      expect((await core.call('item.get', { id: `${sourceId}:${r.id}` })).item.localDecision?.syncState).toBe('synced');
     }
   }, 90_000);
 
   it('catches up page by page after a long gap, including decisions made elsewhere meanwhile', async () => {
-    const early: any[] = [];
+    const early: RequestView[] = [];
     for (let i = 0; i < 5; i++) early.push(await submit(hub.url, hub.agentToken, { summary: `Early ${i}` }));
     const { core, dataDir } = await makeCore({ approverName: 'approver-1', pageSize: 10 });
     const src = await core.call('sources.add', { kind: 'hub', name: 'Team hub', url: hub.url, token: hub.approverToken });
@@ -152,15 +155,15 @@ describe('console core with the real hub', () => {
     });
     await core.close();
     // While the console is closed: 45 new requests, and another approver decides the early ones.
-    const late: any[] = [];
+    const late: RequestView[] = [];
     for (let i = 0; i < 45; i++) late.push(await submit(hub.url, hub.agentToken, { summary: `Late ${i}` }));
     const now = new Date().toISOString();
-    const batch = await request<any>(hub.url, '/v1/decisions', {
+    const batch = await request<{ results: DecisionResult[] }>(hub.url, '/v1/decisions', {
       method: 'POST',
       token: hub.approver2Token,
       body: { decisions: early.map((r, i) => ({ id: `elsewhere-${i}-${r.id}`.slice(0, 100), requestId: r.id, verdict: 'reject', feedback: 'handled by phone', decidedAt: now })) },
     });
-    expect(batch.body.results.every((r: any) => r.status === 'accepted')).toBe(true);
+    expect(batch.body.results.every((r) => r.status === 'accepted')).toBe(true);
     const reopened = (await makeCore({ dataDir, approverName: 'approver-1', pageSize: 10 })).core;
     cleanup.push(async () => {
       await reopened.close();
@@ -179,7 +182,7 @@ describe('console core with the real hub', () => {
   });
 
   it('two consoles racing on the same items: one wins each, the other shows the conflict with the winner', async () => {
-    const reqs: any[] = [];
+    const reqs: RequestView[] = [];
     for (let i = 0; i < 20; i++) reqs.push(await submit(hub.url, hub.agentToken, { summary: `Race ${i}` }));
     const a = await consoleFor(hub.approverToken, 'approver-1');
     const b = await consoleFor(hub.approver2Token, 'approver-2');

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startWebHost, type WebHost } from '../../src/web-host/host.js';
 import { createClient, type ApprovalHandle, type ApprovalInput, type HubClient } from '../../src/sdk/index.js';
+import type { DecisionResult } from '../../src/shared/protocol.js';
 import { request, spawnHub, type HubProcess } from '../helpers/hub.js';
 
 export const APPROVER = 'Dana Approver';
@@ -24,6 +25,8 @@ export interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  // Playwright reads a fixture's dependencies from its first parameter, which must be an object pattern even when empty.
+  // eslint-disable-next-line no-empty-pattern -- the empty pattern is Playwright's syntax for "no dependencies"
   hub: async ({}, use) => {
     const hub = await spawnHub();
     await use(hub);
@@ -49,6 +52,7 @@ export const test = base.extend<Fixtures>({
   agent: async ({ hub }, use) => {
     await use(createClient({ url: hub.url, token: hub.agentToken, retries: 2, minTimeoutMs: 100, maxTimeoutMs: 500 }));
   },
+  // eslint-disable-next-line no-empty-pattern -- the empty pattern is Playwright's syntax for "no dependencies"
   pageDialogs: async ({}, use) => {
     await use([]);
   },
@@ -110,11 +114,11 @@ export async function open(page: Page, summary: string) {
 
 /** Another approver decides through the hub API directly. */
 export async function decideAtHub(hub: HubProcess, token: string, requestId: string, verdict: 'approve' | 'reject', feedback = '') {
-  const res = await request(hub.url, '/v1/decisions', {
+  const res = await request<{ results: DecisionResult[] }>(hub.url, '/v1/decisions', {
     method: 'POST',
     token,
     body: { decisions: [{ id: randomUUID(), requestId, verdict, feedback, decidedAt: new Date().toISOString() }] },
   });
   expect(res.status).toBe(200);
-  return res.body as { results: Array<{ status: string }> };
+  return res.body;
 }

@@ -14,7 +14,7 @@ test('insights renders figures and charts, and a recommendation links to its dec
   for (let i = 3; i < 5; i++) await decideAtHub(hub, hub.approver2Token, handles[i]!.id, 'reject', 'not this one');
   // Wait until the console's local copy has the decisions (the view reads only local SQLite).
   await expect
-    .poll(async () => ((await consoleHost.core.call('insights.decisions', { period: { from: today(), to: today() }, only: 'decided' })) as { total: number }).total, {
+    .poll(async () => (await consoleHost.core.call('insights.decisions', { period: { from: today(), to: today() }, only: 'decided' })).total, {
       timeout: 20_000,
     })
     .toBe(5);

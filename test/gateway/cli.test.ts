@@ -1,12 +1,16 @@
 // The gateway's command line: clear config errors, and --check showing each tool's lane and class.
+// bin/countersign-gateway.js runs the built CLI (out/gateway/cli.js), so it is built from src/ first: the test
+// checks the current code, also when run on its own.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildClis } from '../../scripts/build.js';
 import { FS_SERVER, ROOT } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cs-gw-cli-'));
+beforeAll(() => buildClis(join(ROOT, 'out'), 'error'), 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function run(args: string[], env: Record<string, string> = {}) {

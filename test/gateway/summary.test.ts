@@ -16,7 +16,7 @@ describe('previews and summaries', () => {
   });
 
   it('summarises a call readably: tool, upstream, long values by length', () => {
-    const entry = buildCatalog({ prefix: 'collisions', tools: [] }, [{ upstream: 'fs', tools: [{ name: 'write_file', inputSchema: { type: 'object' } }] }]).entries[0];
+    const entry = buildCatalog({ prefix: 'collisions', tools: [] }, [{ upstream: 'fs', tools: [{ name: 'write_file', inputSchema: { type: 'object' } }] }]).entries[0]!;
     const s = summarize({ entry, args: { path: '/notes/a.md', content: 'x'.repeat(5000) + '\u202E' } });
     expect(s.startsWith('write_file on fs: path="/notes/a.md", content=(5001 chars) "xxx')).toBe(true);
     expect(s).not.toContain('\u202E');

@@ -71,8 +71,8 @@ export async function spawnHub(opts: SpawnHubOptions = {}): Promise<HubProcess> 
           resolve(m[1]!);
         }
       };
-      proc.stdout!.on('data', onData);
-      proc.stderr!.on('data', (b: Buffer) => (log += b.toString()));
+      proc.stdout.on('data', onData);
+      proc.stderr.on('data', (b: Buffer) => (log += b.toString()));
       proc.once('exit', (code, sig) => {
         clearTimeout(timer);
         reject(new Error(`hub exited (${code ?? sig}) before listening:\n${log}`));

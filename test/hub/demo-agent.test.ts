@@ -47,10 +47,12 @@ describe('demo agent', () => {
     const released = (await allChanges(hub)).filter((c) => c.request.status === 'released');
     expect(released.every((c) => c.request.outcome !== null)).toBe(true);
 
+    // Abort must cut the agent's waits short: without it, stopping takes the 60 s interval or a decision long-poll
+    // (up to 60 s). 10 s is far below those and leaves room for a loaded machine.
     const t = Date.now();
     ac.abort();
     const stats = await run;
-    expect(Date.now() - t).toBeLessThan(3000);
+    expect(Date.now() - t).toBeLessThan(10_000);
     expect(stats.submitted).toBe(8);
     expect(stats.executed + stats.failed).toBeGreaterThanOrEqual(4);
   });

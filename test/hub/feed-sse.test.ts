@@ -69,7 +69,7 @@ describe('SSE stream', () => {
     })();
     const next = (n: number) =>
       new Promise<void>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`only ${events.length} events`)), 5000);
+        const t = setTimeout(() => reject(new Error(`only ${events.length} events`)), 15_000); // generous: a loaded machine
         const check = () => (events.length >= n ? (clearTimeout(t), resolve()) : waiters.push(check));
         check();
       });

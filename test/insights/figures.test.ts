@@ -112,8 +112,8 @@ describe('insights figures on a seeded month', () => {
 
   it('rejects a bad query with a clear error', () => {
     expect(() => computeInsights(db, { period: { from: '2026-10-31', to: '2026-10-01' } })).toThrow(/from.*must not be after/);
-    expect(() => computeInsights(db, { period: { from: '2026-02-30', to: '2026-03-01' } } as never)).toThrow();
-    expect(() => computeInsights(db, { period: PERIOD, thresholds: { minDecisions: 0 } } as never)).toThrow();
+    expect(() => computeInsights(db, { period: { from: '2026-02-30', to: '2026-03-01' } })).toThrow();
+    expect(() => computeInsights(db, { period: PERIOD, thresholds: { minDecisions: 0 } })).toThrow();
   });
 
   it('the summary cache gives the same figures as a direct pass, and sees new decisions once marked dirty', () => {

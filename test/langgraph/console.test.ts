@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleCore, type ConsoleCore } from '../../src/core/api.js';
 import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
-import type { QueueItem, QueueItemSummary, SourceView } from '../../src/shared/contract.js';
+import type { SourceView } from '../../src/shared/contract.js';
 import { interruptedThread, settledValues, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
 
 let lg: LangGraphServer;
@@ -23,8 +23,8 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   }
 }
 
-const list = async (lane: 'approvals' | 'decided') => ((await core.call('queue.list', { lane, limit: 1000 })) as { items: QueueItemSummary[] }).items;
-const getItem = async (id: string) => ((await core.call('item.get', { id })) as { item: QueueItem }).item;
+const list = async (lane: 'approvals' | 'decided') => (await core.call('queue.list', { lane, limit: 1000 })).items;
+const getItem = async (id: string) => (await core.call('item.get', { id })).item;
 
 beforeAll(async () => {
   lg = await startLangGraphServer({ workers: 1 });
@@ -50,7 +50,7 @@ describe('through the console core', () => {
 
   it('adding the deployment brings its interrupts into the approvals lane', async () => {
     await interruptedThread(lg.client, 'inbox', { action: 'crm.update', args: { account: 'ACME', tier: 'gold' }, description: 'Upgrade ACME' });
-    source = (await core.call('sources.add', { kind: 'langgraph', name: 'Support agents', url: lg.url, watch: [] })) as SourceView;
+    source = await core.call('sources.add', { kind: 'langgraph', name: 'Support agents', url: lg.url, watch: [] });
     const rows = await until('the item in the queue', async () => {
       const r = await list('approvals');
       return r.length === 1 ? r : null;
@@ -68,23 +68,23 @@ describe('through the console core', () => {
 
     await lg.stop();
     await until('the source to be offline', async () => {
-      const s = (await core.call('sync.status', {})) as { sources: Array<{ id: string; state: string }> };
+      const s = await core.call('sync.status', {});
       return s.sources.find((x) => x.id === source.id)?.state === 'offline';
     });
     const edited = { name: 'refund.issue', args: { orderId: 'Z-9', amount: 250 } };
-    const decided = (await core.call('item.decide', { id: row.id, verdict: 'approve_with_edits', editedAction: edited })) as QueueItem;
+    const decided = await core.call('item.decide', { id: row.id, verdict: 'approve_with_edits', editedAction: edited });
     expect(decided.localDecision?.decision.changed).toBe(true);
     // Let the engine try (and fail) a few times while the server is down: still queued, nothing lost.
     await new Promise((r) => setTimeout(r, 800));
     const waiting = await getItem(row.id);
     expect(waiting.localDecision?.syncState).not.toBe('synced');
-    expect(((await core.call('queue.counts', {})) as { outbox: number }).outbox).toBe(1);
+    expect((await core.call('queue.counts', {})).outbox).toBe(1);
 
     await lg.start();
     await until('the decision to sync', async () => (await getItem(row.id)).localDecision?.syncState === 'synced', 30_000);
     const after = await settledValues(lg.client, threadId);
     expect(after.values.executed).toEqual({ action: 'refund.issue', args: edited.args });
-    expect(((await core.call('queue.counts', {})) as { outbox: number }).outbox).toBe(0);
+    expect((await core.call('queue.counts', {})).outbox).toBe(0);
   });
 
   it('a thread answered in another inbox first shows up as a conflict with who and what', async () => {
@@ -101,13 +101,11 @@ describe('through the console core', () => {
     try {
       const threadId = await interruptedThread(lg.client, 'inbox', { action: 'email.send', args: { to: 'all@example.com' } });
       await slow.call('sources.add', { kind: 'langgraph', name: 'Support agents', url: lg.url, watch: ['inbox'] });
-      const row = await until('the email item', async () =>
-        ((await slow.call('queue.list', { lane: 'approvals', limit: 1000 })) as { items: QueueItemSummary[] }).items.find((r) => r.actionClass === 'email.send'),
-      );
+      const row = await until('the email item', async () => (await slow.call('queue.list', { lane: 'approvals', limit: 1000 })).items.find((r) => r.actionClass === 'email.send'));
       await lg.client.runs.wait(threadId, 'inbox', { command: { resume: { type: 'response', args: 'Too many recipients' } } });
       await slow.call('item.decide', { id: row.id, verdict: 'approve' });
       const item = await until('the conflict', async () => {
-        const i = ((await slow.call('item.get', { id: row.id })) as { item: QueueItem }).item;
+        const i = (await slow.call('item.get', { id: row.id })).item;
         return i.localDecision?.syncState === 'conflict' ? i : null;
       });
       expect(item.localDecision?.conflict?.winner).toMatchObject({ verdict: 'reject', feedback: 'Too many recipients', decidedBy: 'langgraph' });

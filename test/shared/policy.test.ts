@@ -28,7 +28,7 @@ describe('classify: the two-factor rule', () => {
   it('fails closed for an unknown class', () => {
     const c = classify(undefined, action({}));
     expect(c.control).toBe('approval');
-    expect(c.reasons[0].kind).toBe('unknown_class');
+    expect(c.reasons[0]?.kind).toBe('unknown_class');
   });
 
   it('escalates when the agent asks or the policy says so', () => {

@@ -19,7 +19,8 @@ function installLike(dir: string): void {
 function run(dir: string, bin: string, args: string[]) {
   const env: NodeJS.ProcessEnv = { ...process.env };
   delete env.NODE_OPTIONS; // no loader (tsx) may sneak in
-  return spawnSync(process.execPath, [join(dir, 'bin', bin), ...args], { cwd: dir, env, encoding: 'utf8', timeout: 30_000 });
+  // --help takes about 2 s with the machine at load 8 on two cores; the timeout only stops a hung CLI.
+  return spawnSync(process.execPath, [join(dir, 'bin', bin), ...args], { cwd: dir, env, encoding: 'utf8', timeout: 60_000 });
 }
 
 beforeAll(async () => {
@@ -32,7 +33,7 @@ beforeAll(async () => {
     symlinkSync(join(REPO_ROOT, 'node_modules', dep), link, 'dir');
   }
   await buildClis(join(pkgDir, 'out'), 'error');
-});
+}, 120_000); // a few seconds, more on a loaded machine
 afterAll(() => rmSync(pkgDir, { recursive: true, force: true }));
 
 describe('bins', () => {

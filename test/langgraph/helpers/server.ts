@@ -63,10 +63,10 @@ export async function startLangGraphServer(opts: { apiKey?: string; workers?: nu
     child = proc;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`LangGraph server did not start in 60 s:\n${log.slice(-3000)}`)), 60_000);
-      proc.stdout!.setEncoding('utf8');
-      proc.stderr!.setEncoding('utf8');
-      proc.stderr!.on('data', (d: string) => (log += d));
-      proc.stdout!.on('data', (d: string) => {
+      proc.stdout.setEncoding('utf8');
+      proc.stderr.setEncoding('utf8');
+      proc.stderr.on('data', (d: string) => (log += d));
+      proc.stdout.on('data', (d: string) => {
         log += d;
         if (log.includes('"ready"')) {
           clearTimeout(timer);
