@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
-import { ConditionalFactor, RiskFactor } from '../shared/domain.js';
+import { ConditionalFactor, ExpiresInSeconds, RiskFactor } from '../shared/domain.js';
 import { issueLine, zodIssues } from '../shared/zod-issues.js';
 
 const UpstreamName = z
@@ -65,12 +65,7 @@ export const ToolOverride = z
     lane: z.enum(['review', 'audit']).optional(),
     auditSampleRate: z.number().min(0).max(1).optional(),
     /** Seconds a request for this tool waits for a human before it expires. */
-    expiresIn: z
-      .number()
-      .int()
-      .positive()
-      .max(60 * 60 * 24 * 90)
-      .optional(),
+    expiresIn: ExpiresInSeconds.optional(),
     owner: z.string().max(200).optional(),
     description: z.string().max(2000).optional(),
   })

@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
 import { ExportInput, type ExportResult } from '../shared/insights/schemas.js';
+import { INSIGHT_FACT_COLUMNS } from './fact-columns.js';
 import { filterWhere } from './filter-sql.js';
 
 /** Export columns, in file order. Times are given both as ISO 8601 (readable) and epoch ms (exact). */
@@ -33,7 +34,7 @@ export const EXPORT_COLUMNS = [
   'decision_json',
 ] as const;
 
-const SELECT = `request_id, source, action_class, control, sampled, status, agent, created_at_ms, decided_at_ms, verdict, changed, decided_by, outcome_status, action_json, decision_json`;
+const SELECT = INSIGHT_FACT_COLUMNS.join(', ');
 
 export type ExportRecord = Record<(typeof EXPORT_COLUMNS)[number], string | number | null>;
 

@@ -44,6 +44,13 @@ export const ConditionalFactor = z.object({
 });
 export type ConditionalFactor = z.infer<typeof ConditionalFactor>;
 
+/** How long a request may wait for a human, in seconds: at most 90 days. */
+export const ExpiresInSeconds = z
+  .number()
+  .int()
+  .positive()
+  .max(60 * 60 * 24 * 90);
+
 export const ActionClass = z.object({
   name: z
     .string()
@@ -65,12 +72,7 @@ export const ActionClass = z.object({
   /** Conditions under which the policy itself escalates. */
   escalateWhen: z.array(Condition).default([]),
   /** Default time a request waits for a human, in seconds. */
-  defaultExpiresIn: z
-    .number()
-    .int()
-    .positive()
-    .max(60 * 60 * 24 * 90)
-    .default(60 * 60 * 24),
+  defaultExpiresIn: ExpiresInSeconds.default(60 * 60 * 24),
 });
 export type ActionClass = z.infer<typeof ActionClass>;
 export type ActionClassInput = z.input<typeof ActionClass>;

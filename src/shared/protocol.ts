@@ -1,7 +1,7 @@
 // Hub protocol v1: the HTTP JSON shapes agents and consoles exchange with the hub.
 // docs/protocol.md documents these with examples; change both together.
 import { z } from 'zod';
-import { ActionClass, ApprovalRequest, Decision, Evidence, OutcomeStatus, ProposedAction, Verdict } from './domain.js';
+import { ActionClass, ApprovalRequest, Decision, Evidence, ExpiresInSeconds, OutcomeStatus, ProposedAction, Verdict } from './domain.js';
 
 export const PROTOCOL_VERSION = 1;
 export const Role = z.enum(['agent', 'approver', 'admin']);
@@ -15,12 +15,7 @@ export const SubmitBody = z.object({
   evidence: z.array(Evidence).max(200).default([]),
   agent: z.object({ id: z.string().min(1).max(200), name: z.string().max(200).default(''), runUrl: z.string().max(4000).nullable().default(null) }).optional(),
   /** Seconds until the request expires; defaults to the class's defaultExpiresIn. */
-  expiresIn: z
-    .number()
-    .int()
-    .positive()
-    .max(60 * 60 * 24 * 90)
-    .optional(),
+  expiresIn: ExpiresInSeconds.optional(),
   /** The agent asks for escalation: it stops and a human owns the case. */
   escalate: z.boolean().default(false),
   externalId: z.string().max(500).nullable().default(null),

@@ -7,6 +7,7 @@ import { Store } from '../../src/core/store/store.js';
 import { migrate } from '../../src/core/store/db.js';
 import { MIGRATIONS } from '../../src/core/store/migrations/index.js';
 import { seedSyntheticItems } from '../../src/core/seed.js';
+import { INSIGHT_FACT_COLUMNS } from '../../src/insights/fact-columns.js';
 import { pulled, request } from './fixtures.js';
 
 let dir: string;
@@ -187,23 +188,7 @@ describe('hostile text and schema', () => {
     expect(migrate(reopened.db)).toBe(0);
     reopened.close();
     const cols = store.db.prepare(`SELECT name FROM pragma_table_info('insight_facts')`).pluck().all();
-    expect(cols).toEqual([
-      'request_id',
-      'source',
-      'action_class',
-      'control',
-      'sampled',
-      'status',
-      'agent',
-      'created_at_ms',
-      'decided_at_ms',
-      'verdict',
-      'changed',
-      'decided_by',
-      'outcome_status',
-      'action_json',
-      'decision_json',
-    ]);
+    expect(cols).toEqual(INSIGHT_FACT_COLUMNS);
     store.ingest(
       SRC,
       [

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startHub } from '../../src/hub/index.js';
+import { INSIGHT_FACT_COLUMNS } from '../../src/insights/fact-columns.js';
 import { request } from '../helpers/hub.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'countersign-embedded-'));
@@ -40,23 +41,7 @@ describe('startHub', () => {
     await request(hub.url, `/v1/requests/${sub.body.id}/outcome`, { token: agent, body: { status: 'failed', detail: 'card expired' } });
 
     const cols = (hub.db.prepare('PRAGMA table_info(insight_facts)').all() as Array<{ name: string }>).map((c) => c.name);
-    expect(cols).toEqual([
-      'request_id',
-      'source',
-      'action_class',
-      'control',
-      'sampled',
-      'status',
-      'agent',
-      'created_at_ms',
-      'decided_at_ms',
-      'verdict',
-      'changed',
-      'decided_by',
-      'outcome_status',
-      'action_json',
-      'decision_json',
-    ]);
+    expect(cols).toEqual(INSIGHT_FACT_COLUMNS);
     const fact = hub.db.prepare('SELECT * FROM insight_facts WHERE request_id = ?').get(sub.body.id) as Record<string, unknown>;
     expect(fact).toMatchObject({
       source: 'hub',

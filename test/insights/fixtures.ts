@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ExportRecord } from '../../src/insights/export.js';
+import { INSIGHT_FACT_COLUMNS } from '../../src/insights/fact-columns.js';
 
 export interface Fact {
   request_id: string;
@@ -26,23 +27,7 @@ export interface Fact {
   decision_json?: string | null;
 }
 
-const COLUMNS = [
-  'request_id',
-  'source',
-  'action_class',
-  'control',
-  'sampled',
-  'status',
-  'agent',
-  'created_at_ms',
-  'decided_at_ms',
-  'verdict',
-  'changed',
-  'decided_by',
-  'outcome_status',
-  'action_json',
-  'decision_json',
-] as const;
+const COLUMNS = INSIGHT_FACT_COLUMNS;
 
 export function tempDir(prefix = 'cs-insights-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
