@@ -12,7 +12,7 @@ const api: ConsoleApi = {
     // The core validated the output against the method's schema before answering.
     if (answer.ok) return answer.output as MethodOutput<M>;
     // A plain object crosses the context bridge intact (an Error would lose code and issues).
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- see the line above
     throw { name: 'ConsoleError', code: answer.error.code, message: answer.error.message, issues: answer.error.issues };
   },
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {

@@ -23,7 +23,8 @@ export function DecisionsPanel({ filter, onClose }: { filter: DecisionFilter; on
     return () => {
       live = false;
     };
-  }, [key, offset]); // eslint-disable-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- key is the filter's JSON: the filter object itself is new on every render
+  }, [key, offset]);
   const what = [filter.actionClass, filter.control, filter.only !== 'all' ? filter.only : null].filter(Boolean).join(' · ');
   return (
     <section className="insights-decisions" aria-label="Decisions behind the figure">

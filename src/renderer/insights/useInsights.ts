@@ -20,7 +20,7 @@ export function useInsights(query: InsightsQueryInput): { report: InsightsReport
     return () => {
       live = false;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- key is the query's JSON: the query object itself is new on every render
   }, [key, tick]);
   return { report, error, loading, reload: () => setTick((t) => t + 1) };
 }

@@ -36,7 +36,8 @@ export function QueueList() {
   // Keyboard moves keep the selected row in view.
   useEffect(() => {
     if (total) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
-  }, [selectedIndex]); // eslint-disable-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a selection change scrolls; the virtualizer and total change on every scroll and page
+  }, [selectedIndex]);
 
   return (
     <div className="queue-list-wrap">
