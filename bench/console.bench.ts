@@ -12,7 +12,8 @@ import { join } from 'node:path';
 import type { Change } from '../src/shared/protocol.js';
 import { createConsoleCore } from '../src/core/api.js';
 import { FileSecretStore } from '../src/core/secrets/secret-store.js';
-import { createHubSource, HUB_PAGE_SIZE, HUB_VERDICTS } from '../src/core/sources/hub/index.js';
+import { createHubSource, HUB_PAGE_SIZE } from '../src/core/sources/hub/index.js';
+import { HUB_VERDICTS } from '../src/shared/protocol.js';
 import { Store } from '../src/core/store/store.js';
 import { itemRow } from '../src/core/store/rows.js';
 import { syntheticRequest } from '../src/core/seed.js';
@@ -86,7 +87,9 @@ async function main() {
   let changes: Change[] = Array.from({ length: N }, (_, i) => changeAt(i, now));
   const raw = new Store(join(dir, 'raw.sqlite'));
   raw.addSource({ id: 'hub', kind: 'hub', name: 'hub', url: 'http://127.0.0.1:9/', watch: [], embedded: false, synthetic: false, createdAt: new Date().toISOString() });
-  let rows = changes.map((c) => itemRow('hub', { externalId: c.request.id, request: c.request, allowedVerdicts: HUB_VERDICTS, sourceUrl: null }, false, new Date().toISOString()));
+  let rows = changes.map((c) =>
+    itemRow('hub', { externalId: c.request.id, request: c.request, allowedVerdicts: [...HUB_VERDICTS], sourceUrl: null }, false, new Date().toISOString()),
+  );
   const ins = raw.db.prepare(`INSERT INTO items (id, source_id, external_id, request_id, request_source, lane, status, control, sampled, action_class, agent, summary, risk,
       created_at, created_at_ms, expires_at, expires_sort, has_hidden, version, gone, source_decided, decided_at_ms, verdict, changed, decided_by,
       outcome_status, action_json, source_decision_json, snapshot_json, received_at)
@@ -118,7 +121,7 @@ async function main() {
   for (let i = 0; i < N; i += PAGE)
     alone.ingest(
       'hub',
-      changes.slice(i, i + PAGE).map((c) => ({ externalId: c.request.id, request: c.request, allowedVerdicts: HUB_VERDICTS, sourceUrl: null })),
+      changes.slice(i, i + PAGE).map((c) => ({ externalId: c.request.id, request: c.request, allowedVerdicts: [...HUB_VERDICTS], sourceUrl: null })),
       String(Math.min(N, i + PAGE)),
     );
   const aloneMs = performance.now() - tA;

@@ -3,7 +3,7 @@
 // Deterministic ids (seed-0..N-1), so seeding twice updates rather than duplicates.
 import type { ApprovalRequest, RiskFactor } from '../shared/domain.js';
 import type { PulledItem } from './sources/source.js';
-import { HUB_VERDICTS } from './sources/hub/index.js';
+import { HUB_VERDICTS } from '../shared/protocol.js';
 import type { Store } from './store/store.js';
 
 const SYNTHETIC_SOURCE_ID = 'synthetic';
@@ -133,7 +133,7 @@ export function seedSyntheticItems(store: Store, n: number, chunk = 5_000): void
     const items: PulledItem[] = [];
     for (let i = start; i < Math.min(n, start + chunk); i++) {
       const request = syntheticRequest(i, now);
-      items.push({ externalId: request.id, request, allowedVerdicts: HUB_VERDICTS, sourceUrl: null });
+      items.push({ externalId: request.id, request, allowedVerdicts: [...HUB_VERDICTS], sourceUrl: null });
     }
     store.ingest(SYNTHETIC_SOURCE_ID, items, null);
   }

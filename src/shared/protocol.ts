@@ -31,6 +31,9 @@ export const OutcomeBody = z.object({ status: OutcomeStatus, detail: z.string().
 export type OutcomeBody = z.input<typeof OutcomeBody>;
 
 /** One decision as a console sends it; decidedBy is taken from the token, not trusted from the body. */
+/** The verdicts a hub accepts. No "ignore": an agent waiting on the hub needs an answer it can act on. */
+export const HUB_VERDICTS: readonly Verdict[] = ['approve', 'approve_with_edits', 'reject', 'escalate'];
+
 export const DecisionInput = z.object({
   id: z.string().min(8).max(100),
   requestId: z.string().min(1).max(200),

@@ -1,7 +1,7 @@
 // Builders for realistic requests as a source would report them (test data, not a stand-in for any component).
 import type { ApprovalRequest } from '../../src/shared/domain.js';
 import type { PulledItem } from '../../src/core/sources/source.js';
-import { HUB_VERDICTS } from '../../src/core/sources/hub/index.js';
+import { HUB_VERDICTS } from '../../src/shared/protocol.js';
 
 export function request(over: Partial<ApprovalRequest> & { id: string }): ApprovalRequest {
   return {
@@ -30,5 +30,5 @@ export function request(over: Partial<ApprovalRequest> & { id: string }): Approv
 }
 
 export function pulled(r: ApprovalRequest): PulledItem {
-  return { externalId: r.id, request: r, allowedVerdicts: HUB_VERDICTS, sourceUrl: null };
+  return { externalId: r.id, request: r, allowedVerdicts: [...HUB_VERDICTS], sourceUrl: null };
 }

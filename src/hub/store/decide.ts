@@ -3,7 +3,7 @@
 import { canDecide, isLapsed, type DecideFacts, type RefusalCode } from '../../shared/can-decide.js';
 import type { ApprovalRequest, Control, Decision, Outcome, RequestStatus, Verdict } from '../../shared/domain.js';
 import { actionPatch } from '../../shared/diff.js';
-import type { DecisionResult } from '../../shared/protocol.js';
+import { HUB_VERDICTS, type DecisionResult } from '../../shared/protocol.js';
 import type { RequestStore } from './requests.js';
 import type { TokenIdentity } from './tokens.js';
 import { applyChange, getRow, rowToRequest, type RequestRow } from './request-rows.js';
@@ -18,7 +18,6 @@ export interface ParsedDecision {
   decidedAt: string;
 }
 
-// The hub has no "ignore": an agent waiting on the hub needs an answer it can act on.
 const UNSUPPORTED = 'verdict not supported by hub';
 
 const STATUS_BY_VERDICT: Partial<Record<Verdict, RequestStatus>> = {
@@ -44,7 +43,7 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
         if (seenFor !== undefined) {
           return seenFor === d.requestId ? { id: d.id, status: 'duplicate', request: view() } : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
         }
-        if (d.verdict === 'ignore') return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
+        if (!HUB_VERDICTS.includes(d.verdict)) return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
         if (row.requested_by === decider.name) return { id: d.id, status: 'rejected', reason: 'self_approval', request: view() };
         // The hub is the authority on time: a lapsed request becomes expired here, whatever the verdict.
         if (isLapsed(factsOfRow(row), nowMs)) events.push(store.expireRow(row, nowMs));

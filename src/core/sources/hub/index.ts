@@ -1,14 +1,13 @@
 // The hub as an approval source (protocol v1, through src/hub-client):
 // pull = GET /v1/changes by cursor, watch = SSE GET /v1/stream, push = POST /v1/decisions, log = GET /v1/requests/:id/log.
 // Every payload is validated with zod; a malformed change is skipped with a logged error and never blocks the others.
-import type { Verdict } from '../../../shared/domain.js';
+import { HUB_VERDICTS } from '../../../shared/protocol.js';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth.js';
 import { issuesSummary } from '../../../shared/zod-issues.js';
 import { getChanges, getRequestLog, HubError, isRetryable, postDecisions, type HubConnection } from '../../../hub-client/index.js';
 import { SourceUnreachableError, type PulledItem, type PullPage, type PushResult, type Source, type SourceConfig } from '../source.js';
 import { watchHubStream } from './stream.js';
 
-export const HUB_VERDICTS: Verdict[] = ['approve', 'approve_with_edits', 'reject', 'escalate'];
 // Large pages: every commit makes FTS5 write and merge a new segment, so 500-row transactions cost nearly twice
 // what 2,000-row ones do per row (measured). The hub allows up to 5,000; 2,000 keeps one page's write near 0.2 s.
 export const HUB_PAGE_SIZE = 2000;
@@ -55,7 +54,7 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
       const byId = new Map<string, PulledItem>();
       for (const { request: r } of page.changes) {
         byId.delete(r.id);
-        byId.set(r.id, { externalId: r.id, request: r, allowedVerdicts: HUB_VERDICTS, sourceUrl: null });
+        byId.set(r.id, { externalId: r.id, request: r, allowedVerdicts: [...HUB_VERDICTS], sourceUrl: null });
       }
       return { items: [...byId.values()], cursor: String(page.next), hasMore: page.hasMore };
     },
@@ -74,7 +73,7 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
         answer = await postDecisions(conn, decisions, { signal });
       } catch (err) {
         // A 4xx for the whole batch (e.g. a validation error) would repeat forever: answer each decision as rejected.
-        if (err instanceof HubError && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 403 && !isRetryable(err))
+        if (err instanceof HubError && err.status >= 400 && !isRetryable(err) && err.status !== 401 && err.status !== 403)
           return batch.map(({ decision }) => ({ decisionId: decision.id, status: 'rejected' as const, reason: err.message }));
         throw asSourceError(err);
       }
