@@ -1,7 +1,8 @@
 // createConsoleCore: the console's Node side behind one call(method, input) + on(event) surface.
 // Both transports (Electron IPC, browser-mode WebSocket) are thin wrappers around its dispatch().
 import { sha256Hex } from '../node-shared/sha256.js';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { privateDir } from '../node-shared/private-files.js';
 import { join } from 'node:path';
 import { methods, type AppInfo, type EventName, type EventPayload, type MethodInput, type MethodName, type MethodOutput, type Settings } from '../shared/contract.js';
 import { verifyChain } from '../shared/log-chain.js';
@@ -63,7 +64,7 @@ const VERSION: string = (() => {
 })();
 
 export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<ConsoleCore> {
-  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  privateDir(opts.dataDir);
   const log = opts.log ?? ((m: string) => console.error(`[countersign] ${m}`));
   const store = new Store(join(opts.dataDir, 'console.sqlite'), { nativeBinding: opts.nativeBinding });
   store.resetInFlight();

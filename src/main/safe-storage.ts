@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { safeStorage } from 'electron';
+import { privateFiles } from '../node-shared/private-files.js';
 import type { SecretStore } from '../core/secrets/secret-store.js';
 
 export class SafeStorageSecretStore implements SecretStore {
@@ -10,6 +11,7 @@ export class SafeStorageSecretStore implements SecretStore {
 
   constructor(dataDir: string) {
     this.file = join(dataDir, 'secrets.safe.json');
+    privateFiles([this.file]);
   }
 
   static available(): boolean {

@@ -2,6 +2,7 @@
 // Core ships a file store (0600 in the data dir); the Electron shell provides one backed by safeStorage.
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { privateFiles } from '../../node-shared/private-files.js';
 
 export interface SecretStore {
   /** Shown in app.info so the UI can say where secrets are kept. */
@@ -18,6 +19,7 @@ export class FileSecretStore implements SecretStore {
 
   constructor(dataDir: string, fileName = 'secrets.json') {
     this.file = join(dataDir, fileName);
+    privateFiles([this.file]); // one left 0644 by an older version or by hand
   }
 
   private read(): Record<string, string> {

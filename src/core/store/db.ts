@@ -1,5 +1,6 @@
 // Opens the console's SQLite file with the pragmas we rely on and brings its schema up to date.
 import Database from 'better-sqlite3';
+import { privateSqlite } from '../../node-shared/private-files.js';
 import { migrate as runMigrations, migrateOrClose } from '../../node-shared/sqlite-migrations.js';
 import { MIGRATIONS } from './migrations/index.js';
 
@@ -11,6 +12,7 @@ export interface OpenOptions {
 }
 
 export function openDatabase(file: string, opts: OpenOptions = {}): Db {
+  privateSqlite(file);
   const db = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode: a committed transaction survives the process being killed (it is in the WAL via write()),

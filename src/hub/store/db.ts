@@ -1,15 +1,18 @@
 // Opens the hub's SQLite file (WAL) and brings its schema up to date.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { privateDir, privateSqlite } from '../../node-shared/private-files.js';
 import { migrateOrClose } from '../../node-shared/sqlite-migrations.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 const DB_FILE = 'hub.db';
 
 export function openHubDb(dataDir: string): Database.Database {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, DB_FILE));
+  // The decision log and tokens' hashes are the operator's alone: 0700 dir, 0600 files, at every start.
+  privateDir(dataDir);
+  const file = join(dataDir, DB_FILE);
+  privateSqlite(file);
+  const db = new Database(file);
   db.pragma('journal_mode = WAL');
   // NORMAL in WAL mode survives a killed process (the OS holds the written pages); only power loss can drop the last commits.
   db.pragma('synchronous = NORMAL');
