@@ -1,6 +1,7 @@
 // The domain every part shares: action classes, requests, decisions, outcomes.
 // Zod schemas are the single source of truth; types are inferred from them.
 import { z } from 'zod';
+import { compilePolicyPattern } from './policy-regex.js';
 
 /** The five risk factors of the product's rule: approval when two or more are true. */
 const RISK_FACTORS = [
@@ -29,11 +30,22 @@ export type Control = z.infer<typeof Control>;
  * A declarative condition on the proposed action (data, not code, so a policy file can be reviewed).
  * `path` is a dot path into the action, e.g. `args.amount` or `args.to.0`.
  */
-export const Condition = z.object({
-  path: z.string().min(1).max(200),
-  op: z.enum(['gt', 'gte', 'lt', 'lte', 'eq', 'neq', 'in', 'not_in', 'exists', 'matches']),
-  value: z.unknown().optional(),
-});
+export const Condition = z
+  .object({
+    path: z.string().min(1).max(200),
+    op: z.enum(['gt', 'gte', 'lt', 'lte', 'eq', 'neq', 'in', 'not_in', 'exists', 'matches']),
+    value: z.unknown().optional(),
+  })
+  .superRefine((c, ctx) => {
+    // A `matches` pattern must compile under RE2 (src/shared/policy-regex.ts): refused at policy PUT and load.
+    if (c.op !== 'matches') return;
+    if (typeof c.value !== 'string') {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: 'matches needs a string pattern' });
+      return;
+    }
+    const r = compilePolicyPattern(c.value);
+    if (!r.ok) ctx.addIssue({ code: 'custom', path: ['value'], message: `pattern not supported by the RE2 engine: ${r.reason}` });
+  });
 export type Condition = z.infer<typeof Condition>;
 
 /** A factor that becomes true when all of its conditions hold. */

@@ -1,6 +1,7 @@
 // The product's rule, as one pure function used by the hub, the gateway and the insights what-if.
 // Approval is required when two or more risk factors are true; otherwise the class's review or audit lane.
 import type { ActionClass, Condition, Control, ProposedAction, Reason, RiskFactor } from './domain.js';
+import { policyPatternMatches } from './policy-regex.js';
 
 export interface Classification {
   control: Control;
@@ -41,11 +42,7 @@ export function conditionHolds(cond: Condition, action: ProposedAction): boolean
       return Array.isArray(want) && !want.some((w) => JSON.stringify(w) === JSON.stringify(v));
     case 'matches': {
       if (typeof v !== 'string' || typeof want !== 'string') return false;
-      try {
-        return new RegExp(want).test(v);
-      } catch {
-        return false;
-      }
+      return policyPatternMatches(want, v);
     }
     default: {
       const a = typeof v === 'string' && v.trim() !== '' ? Number(v) : v;

@@ -11,6 +11,7 @@ import type { Live } from './live.js';
 import { agentRoutes } from './routes-agents.js';
 import { consoleRoutes } from './routes-consoles.js';
 import { insightsRoutes } from './routes-insights.js';
+import { strictUtf8JsonParser } from './utf8-body.js';
 
 const HUB_VERSION = '0.1.0';
 
@@ -37,6 +38,7 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } 
   });
   const full: HubContext = { ...ctx, auth: (roles, o) => requireRole(ctx.tokens, roles, o) };
   app.setErrorHandler(errorHandler);
+  strictUtf8JsonParser(app);
   app.setNotFoundHandler((req, reply) => {
     errorHandler(new HttpError(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), req, reply);
   });
