@@ -1,6 +1,7 @@
 // Finds characters that make text read differently from what will run:
-// bidi controls, zero-width and other invisible characters, and letters from other scripts that look Latin.
+// bidi controls, zero-width and other invisible characters, and look-alikes (UTS #39, in confusables.ts).
 // The approver must see exactly what will run, so the UI marks each finding where it stands.
+import { findLookalikes } from './confusables.js';
 import { JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from './json-depth.js';
 
 // Deep enough for every string of any action the console accepts, even wrapped (the row scan adds a level).
@@ -39,6 +40,8 @@ const INVISIBLE: Record<number, string> = {
   0x200b: 'ZERO WIDTH SPACE',
   0x200c: 'ZERO WIDTH NON-JOINER',
   0x200d: 'ZERO WIDTH JOINER',
+  0x2028: 'LINE SEPARATOR',
+  0x2029: 'PARAGRAPH SEPARATOR',
   0x2060: 'WORD JOINER',
   0x2061: 'FUNCTION APPLICATION',
   0x2062: 'INVISIBLE TIMES',
@@ -48,63 +51,9 @@ const INVISIBLE: Record<number, string> = {
   0xfeff: 'ZERO WIDTH NO-BREAK SPACE',
   0xffa0: 'HALFWIDTH HANGUL FILLER',
 };
-// Cyrillic and Greek letters that render like Latin ones (the common spoofing set).
-const HOMOGLYPHS: Record<string, string> = {
-  а: 'a',
-  е: 'e',
-  о: 'o',
-  р: 'p',
-  с: 'c',
-  у: 'y',
-  х: 'x',
-  і: 'i',
-  ј: 'j',
-  ѕ: 's',
-  һ: 'h',
-  ԁ: 'd',
-  ԛ: 'q',
-  ԝ: 'w',
-  А: 'A',
-  В: 'B',
-  Е: 'E',
-  К: 'K',
-  М: 'M',
-  Н: 'H',
-  О: 'O',
-  Р: 'P',
-  С: 'C',
-  Т: 'T',
-  У: 'Y',
-  Х: 'X',
-  І: 'I',
-  Ј: 'J',
-  Ѕ: 'S',
-  α: 'a',
-  ο: 'o',
-  ν: 'v',
-  ρ: 'p',
-  τ: 't',
-  υ: 'u',
-  Α: 'A',
-  Β: 'B',
-  Ε: 'E',
-  Ζ: 'Z',
-  Η: 'H',
-  Ι: 'I',
-  Κ: 'K',
-  Μ: 'M',
-  Ν: 'N',
-  Ο: 'O',
-  Ρ: 'P',
-  Τ: 'T',
-  Υ: 'Y',
-  Χ: 'X',
-};
-const LATIN = /[A-Za-z]/;
-
 const hex = (cp: number) => 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
 
-/** Findings in one string. Homoglyphs are flagged only in words that also hold Latin letters (a mixed-script word). */
+/** Findings in one string, in order: hidden characters, then look-alikes (mixed-script or whole-script confusable words, fullwidth and mathematical letters, combining marks on Latin). */
 export function findHiddenChars(text: string): HiddenFinding[] {
   const out: HiddenFinding[] = [];
   for (let i = 0; i < text.length; i++) {
@@ -116,19 +65,13 @@ export function findHiddenChars(text: string): HiddenFinding[] {
       out.push({ index: i, length: len, char: ch, codePoint: hex(cp), kind: 'invisible', name: INVISIBLE[cp] ?? (cp >= 0xe0000 ? 'TAG CHARACTER' : 'VARIATION SELECTOR') });
     else if ((cp < 0x20 && cp !== 0x0a && cp !== 0x09 && cp !== 0x0d) || (cp >= 0x7f && cp < 0xa0))
       out.push({ index: i, length: len, char: ch, codePoint: hex(cp), kind: 'control', name: 'CONTROL CHARACTER' });
-    else if (HOMOGLYPHS[ch] && mixedScriptWord(text, i))
-      out.push({ index: i, length: len, char: ch, codePoint: hex(cp), kind: 'homoglyph', name: `looks like Latin "${HOMOGLYPHS[ch]}"` });
     if (len === 2) i++;
   }
-  return out;
-}
-
-function mixedScriptWord(text: string, i: number): boolean {
-  let s = i,
-    e = i;
-  while (s > 0 && /[\p{L}\p{N}]/u.test(text.charAt(s - 1))) s--;
-  while (e < text.length - 1 && /[\p{L}\p{N}]/u.test(text.charAt(e + 1))) e++;
-  return LATIN.test(text.slice(s, e + 1));
+  const hidden = new Set(out.map((f) => f.index));
+  for (const l of findLookalikes(text))
+    if (!hidden.has(l.index))
+      out.push({ index: l.index, length: l.length, char: l.char, codePoint: l.codePoint, kind: 'homoglyph', name: `${l.description}, looks like "${l.looksLike}"` });
+  return out.sort((a, b) => a.index - b.index);
 }
 
 /** Findings anywhere in a JSON value (keys and string values), with the JSON Pointer where each stands. */

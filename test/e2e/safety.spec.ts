@@ -46,7 +46,7 @@ test('hidden and look-alike characters are flagged where they stand', async ({ a
   const args = app.getByLabel('Proposed action arguments');
   await expect(args).toContainText('⟦U+202E RIGHT-TO-LEFT OVERRIDE⟧');
   await expect(args).toContainText('⟦U+200B ZERO WIDTH SPACE⟧');
-  await expect(args).toContainText('⟦U+0430 looks like Latin "a"⟧');
+  await expect(args).toContainText('⟦U+0430 Cyrillic а in pаypal.com, looks like "a"⟧');
   // The override never reaches the page, so it cannot reorder what the approver reads: "Invoice" then the badge then "txt.exe".
   const text = (await args.textContent())!;
   expect(text).not.toContain('\u202E');

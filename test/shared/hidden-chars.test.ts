@@ -14,6 +14,14 @@ describe('hidden characters', () => {
     expect(findHiddenChars('p\u0430ypal.com').map((x) => x.kind)).toEqual(['homoglyph']);
     expect(findHiddenChars('\u0434\u0430 \u043D\u0435\u0442')).toEqual([]); // plain Russian text is not flagged
   });
+  it('flags whole-word look-alikes with the look-alike spelled out, and line separators', () => {
+    expect(findHiddenChars('billing@\u0440\u0430\u0443.com')[0]!.name).toBe('Cyrillic \u0440 in \u0440\u0430\u0443.com, looks like "p"');
+    expect(findHiddenChars('\u0430\u0441\u0441-1').map((x) => x.kind)).toEqual(['homoglyph', 'homoglyph', 'homoglyph']);
+    expect(findHiddenChars('ok\u2028Approved').map((x) => [x.index, x.kind, x.name])).toEqual([[2, 'invisible', 'LINE SEPARATOR']]);
+  });
+  it('reports a variation selector once, not also as a combining mark', () => {
+    expect(findHiddenChars('a\uFE0F').map((x) => x.kind)).toEqual(['invisible']);
+  });
   it('flags control characters but not tabs and newlines', () => {
     expect(findHiddenChars('a\tb\nc\u0007').map((x) => x.codePoint)).toEqual(['U+0007']);
   });
