@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { createStreamTicket } from '../src/hub-client/index.js';
 import { spawnHub } from '../test/helpers/hub.js';
 import { openHubDb } from '../src/hub/store/db.js';
 import { PolicyStore } from '../src/hub/store/policy-store.js';
@@ -100,8 +101,9 @@ try {
 
   // Submit -> SSE notification latency: one submit at a time, time until the stream says the feed moved.
   const latencies: number[] = [];
+  const ticket = await createStreamTicket({ url, token: approverToken });
   await new Promise<void>((resolve, reject) => {
-    const req = http.get(new URL(`/v1/stream?token=${encodeURIComponent(approverToken)}`, url), (res) => {
+    const req = http.get(new URL(`/v1/stream?ticket=${encodeURIComponent(ticket)}`, url), (res) => {
       res.setEncoding('utf8');
       let buf = '';
       let waiting: ((cursor: number) => void) | null = null;

@@ -1,6 +1,6 @@
 // The console and admin endpoints: the changes feed, the SSE wake-up stream, batch decisions, policy, tokens.
 import type { ActionClass, ActionClassInput } from '../shared/domain.js';
-import { ActionClassList, Change, DecisionResult, type DecisionInput, type Role } from '../shared/protocol.js';
+import { ActionClassList, Change, DecisionResult, StreamTicket, type DecisionInput, type Role } from '../shared/protocol.js';
 import { LenientChangesPage, LenientDecisionResults, parseEach, TokenAnswer, type MalformedItem } from './answers.js';
 import { HubError } from './errors.js';
 import { hubCall, hubFetch, readHubAnswer, where, type HubConnection } from './transport.js';
@@ -32,10 +32,24 @@ export async function postDecisions(conn: HubConnection, decisions: DecisionInpu
   return { results: ok, malformed };
 }
 
-/** GET /v1/stream, open: the body that carries the SSE events. Never times out (it is meant to stay open). */
+/** POST /v1/stream-tickets: a single-use ticket for opening the stream without a token in the URL. */
+export async function createStreamTicket(conn: HubConnection, opts: CallOptions = {}): Promise<string> {
+  return (await hubCall(conn, { method: 'POST', path: '/v1/stream-tickets', signal: opts.signal }, StreamTicket)).ticket;
+}
+
+/**
+ * GET /v1/stream?ticket=, open: the body that carries the SSE events. Never times out (it is meant to stay open).
+ * The token goes only in the ticket request's header; a hub from before tickets (404) is opened with the header.
+ */
 export async function openChangeStream(conn: HubConnection, opts: CallOptions = {}): Promise<ReadableStream<Uint8Array>> {
-  const call = { path: '/v1/stream', accept: 'text/event-stream', signal: opts.signal };
-  const res = await hubFetch({ ...conn, timeoutMs: undefined }, call);
+  let ticket: string | null = null;
+  try {
+    ticket = await createStreamTicket(conn, opts);
+  } catch (e) {
+    if (!(e instanceof HubError && e.status === 404)) throw e;
+  }
+  const call = { path: ticket ? `/v1/stream?ticket=${encodeURIComponent(ticket)}` : '/v1/stream', accept: 'text/event-stream', signal: opts.signal };
+  const res = await hubFetch({ ...conn, timeoutMs: undefined, ...(ticket ? { token: undefined } : {}) }, call);
   if (res.ok && res.body) return res.body;
   const answer = await readHubAnswer(res, call, opts.signal);
   throw HubError.fromAnswer(answer.status, answer.body, where(call));

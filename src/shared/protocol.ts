@@ -76,6 +76,9 @@ export type ChangesPage = z.infer<typeof ChangesPage>;
  */
 export const StreamEvent = z.object({ cursor: z.number().int() });
 
+/** POST /v1/stream-tickets: a single-use, short-lived credential for `GET /v1/stream?ticket=`, so no bearer token goes in a URL. */
+export const StreamTicket = z.object({ ticket: z.string().min(1), expiresIn: z.number().int().positive() });
+
 /** GET/PUT /v1/action-classes */
 export const ActionClassList = z.object({ classes: z.array(ActionClass) });
 

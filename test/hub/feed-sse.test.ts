@@ -1,6 +1,7 @@
 // The changes feed (cursor paging, one entry per request at its latest change) and the SSE wake-up stream.
 import { createParser } from 'eventsource-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStreamTicket } from '../../src/hub-client/index.js';
 import { request, spawnHub, type HubProcess } from '../helpers/hub.js';
 import { decide, decisionFor, proposal, submit } from './util.js';
 
@@ -45,9 +46,10 @@ describe('changes feed', () => {
 });
 
 describe('SSE stream', () => {
-  it('announces the current cursor on connect and wakes when a submit moves the feed (token in the query)', async () => {
+  it('announces the current cursor on connect and wakes when a submit moves the feed (a stream ticket in the query)', async () => {
     const ac = new AbortController();
-    const res = await fetch(new URL(`/v1/stream?token=${encodeURIComponent(hub.approverToken)}`, hub.url), { signal: ac.signal });
+    const ticket = await createStreamTicket({ url: hub.url, token: hub.approverToken });
+    const res = await fetch(new URL(`/v1/stream?ticket=${encodeURIComponent(ticket)}`, hub.url), { signal: ac.signal });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('text/event-stream');
     const events: Array<{ event?: string; cursor: number }> = [];
@@ -85,6 +87,6 @@ describe('SSE stream', () => {
     await pump;
 
     expect((await fetch(new URL('/v1/stream', hub.url))).status).toBe(401);
-    expect((await fetch(new URL(`/v1/stream?token=${hub.agentToken}`, hub.url))).status).toBe(403);
+    expect((await fetch(new URL('/v1/stream', hub.url), { headers: { authorization: `Bearer ${hub.agentToken}` } })).status).toBe(403);
   });
 });

@@ -10,7 +10,7 @@ declare module 'fastify' {
   }
 }
 
-export function requireRole(tokens: TokenStore, roles: Role[], opts: { allowQueryToken?: boolean } = {}) {
+export function requireRole(tokens: TokenStore, roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     let token: string | undefined;
     const header = req.headers.authorization;
@@ -18,9 +18,6 @@ export function requireRole(tokens: TokenStore, roles: Role[], opts: { allowQuer
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!m) throw new HttpError(401, 'unauthorized', 'Authorization must be "Bearer <token>"');
       token = m[1];
-    } else if (opts.allowQueryToken) {
-      const q = (req.query as Record<string, unknown> | undefined)?.token;
-      if (typeof q === 'string' && q) token = q;
     }
     if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
     const id = tokens.authenticate(token);

@@ -1,4 +1,4 @@
-// Console-facing routes: the changes feed, the SSE wake-up stream, batch decisions; and admin: policy, tokens.
+// Console-facing routes: the changes feed, the SSE wake-up stream and its tickets, batch decisions; and admin: policy, tokens.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ActionClass } from '../../shared/domain.js';
@@ -9,6 +9,7 @@ import { exceedsJsonDepth, JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from '../../share
 import { issuesSummary } from '../../shared/zod-issues.js';
 import { HttpError, parseOr400 } from './errors.js';
 import type { HubContext } from './server.js';
+import { streamAuth, StreamTickets } from './stream-tickets.js';
 
 const ChangesQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
@@ -21,13 +22,16 @@ const DECISIONS_MAX_DEPTH = MAX_JSON_DEPTH + JSON_DEPTH_MARGIN;
 
 export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
   const { store, auth } = ctx;
+  const tickets = new StreamTickets();
 
   app.get('/v1/changes', { preHandler: auth(['approver', 'admin']) }, async (req) => {
     const { after, limit } = parseOr400(ChangesQuery, req.query, 'query');
     return store.changes(after, limit);
   });
 
-  app.get('/v1/stream', { preHandler: auth(['approver', 'admin'], { allowQueryToken: true }) }, (req, reply) => {
+  app.post('/v1/stream-tickets', { preHandler: auth(['approver', 'admin']) }, async (req, reply) => reply.code(201).send(tickets.issue(req.identity!)));
+
+  app.get('/v1/stream', { preHandler: streamAuth(tickets, auth(['approver', 'admin'])) }, (req, reply) => {
     reply.hijack();
     reply.raw.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',

@@ -21,14 +21,14 @@ export interface HubContext {
   tokens: TokenStore;
   live: Live;
   maxArgsBytes: number;
-  auth: (roles: Role[], opts?: { allowQueryToken?: boolean }) => ReturnType<typeof requireRole>;
+  auth: (roles: Role[]) => ReturnType<typeof requireRole>;
 }
 
 export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } = {}): FastifyInstance {
   const app = Fastify({
-    // The stream accepts ?token= (EventSource cannot send headers): never let it reach a log line.
+    // The stream takes a single-use ?ticket= (EventSource cannot send headers): a used ticket is dead, but keep it out of logs anyway.
     logger: opts.log
-      ? { level: 'info', serializers: { req: (r: { method: string; url: string }) => ({ method: r.method, url: r.url.replace(/([?&]token=)[^&]*/g, '$1REDACTED') }) } }
+      ? { level: 'info', serializers: { req: (r: { method: string; url: string }) => ({ method: r.method, url: r.url.replace(/([?&](?:ticket|token)=)[^&]*/g, '$1REDACTED') }) } }
       : false,
     // Transport limit: room for the args limit plus evidence and summary, so an oversized args answers a clean 413
     // naming action.args (checked per route); far bigger bodies are cut off by Fastify with 413.
@@ -36,7 +36,7 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } 
     keepAliveTimeout: 65_000,
     return503OnClosing: true,
   });
-  const full: HubContext = { ...ctx, auth: (roles, o) => requireRole(ctx.tokens, roles, o) };
+  const full: HubContext = { ...ctx, auth: (roles) => requireRole(ctx.tokens, roles) };
   app.setErrorHandler(errorHandler);
   strictUtf8JsonParser(app);
   app.setNotFoundHandler((req, reply) => {
