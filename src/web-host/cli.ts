@@ -1,5 +1,6 @@
 // `npm run web -- [--port P] [--data DIR] [--no-embedded] [--no-demo] [--seed-items N] [--open]`
-// Starts browser mode and prints exactly one line with the URL (and its token).
+// Starts browser mode and prints exactly one line with the launch URL (a code good for one page load, 5 minutes);
+// in a terminal, Enter prints a fresh one.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -7,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startWebHost } from './host.js';
 
-export const USAGE = `npm run web -- [options]   Countersign in a browser tab, on 127.0.0.1 only, behind a random token
+export const USAGE = `npm run web -- [options]   Countersign in a browser tab, on 127.0.0.1 only, behind a single-use launch code
   --port P          port to listen on (default: a free one)
   --data DIR        data directory (default: $COUNTERSIGN_DATA_DIR or ~/.countersign)
   --no-embedded     do not start the embedded hub when no source is configured
@@ -66,6 +67,10 @@ export async function runWebCli(argv: string[], banner?: string): Promise<void> 
   if (banner) console.log(banner);
   console.log(`Countersign (browser mode): ${host.url}`);
   if (values.open) openAppWindow(host.url);
+  if (process.stdin.isTTY) {
+    console.log('Press Enter for a fresh launch address (each works once, within 5 minutes).');
+    process.stdin.on('data', () => console.log(`Countersign (browser mode): ${host.newLaunchUrl()}`));
+  }
   let stopping = false;
   const stop = () => {
     if (stopping) return;

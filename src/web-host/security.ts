@@ -1,12 +1,19 @@
-// Browser mode's gate: loopback Host/Origin only, a random token (query on first load, then an HttpOnly cookie),
-// and the response headers that keep the page from loading or leaking anything it should not.
-import { timingSafeEqual } from 'node:crypto';
+// Browser mode's gate. No ambient credential (no cookie: browsers send 127.0.0.1 cookies to every port, so any
+// local server could collect it). Instead: a short-lived single-use launch code in the printed URL, exchanged once
+// (POST /session, exact Origin) for a session credential the page keeps in sessionStorage and offers as a
+// WebSocket subprotocol; the /ws upgrade needs the app's exact Origin (none is refused) and that credential.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-const COOKIE_NAME = 'countersign_token';
+export const WS_PROTOCOL = 'countersign';
+const SESSION_PROTOCOL_PREFIX = 'countersign.session.';
 
 function allowedHosts(port: number): string[] {
   return [`127.0.0.1:${port}`, `localhost:${port}`];
+}
+
+function isAppOrigin(origin: string, port: number): boolean {
+  return allowedHosts(port).some((h) => origin.toLowerCase() === `http://${h}`);
 }
 
 /** 403 reasons: a Host that is not us (DNS rebinding) or an Origin that is not us (cross-site request / WS hijack). */
@@ -14,8 +21,14 @@ export function foreignRequest(req: IncomingMessage, port: number): string | nul
   const host = (req.headers.host ?? '').toLowerCase();
   if (!allowedHosts(port).includes(host)) return `foreign Host header: ${host.slice(0, 100) || '(none)'}`;
   const origin = req.headers.origin;
-  if (origin !== undefined && !allowedHosts(port).some((h) => origin.toLowerCase() === `http://${h}`)) return `foreign Origin: ${origin.slice(0, 100)}`;
+  if (origin !== undefined && !isAppOrigin(origin, port)) return `foreign Origin: ${origin.slice(0, 100)}`;
   return null;
+}
+
+/** For what changes state or opens the socket, an Origin must be present and be the app's (a non-browser client sends none). */
+export function missingAppOrigin(req: IncomingMessage, port: number): boolean {
+  const origin = req.headers.origin;
+  return origin === undefined || !isAppOrigin(origin, port);
 }
 
 function safeEqual(a: string, b: string): boolean {
@@ -24,31 +37,39 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-function parseCookies(header: string | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of (header ?? '').split(';')) {
-    const i = part.indexOf('=');
-    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
-  }
-  return out;
+/** Whether the upgrade offered our protocol and the right session credential (Sec-WebSocket-Protocol: countersign, countersign.session.<S>). */
+export function sessionOfUpgrade(req: IncomingMessage, session: string): boolean {
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '')
+    .split(',')
+    .map((p) => p.trim());
+  if (!offered.includes(WS_PROTOCOL)) return false;
+  return offered.some((p) => p.startsWith(SESSION_PROTOCOL_PREFIX) && safeEqual(p.slice(SESSION_PROTOCOL_PREFIX.length), session));
 }
 
-/** Which credential the request carried, if it is the right one. */
-export function tokenOf(req: IncomingMessage, url: URL, expected: string): 'query' | 'cookie' | null {
-  const q = url.searchParams.get('token');
-  if (q !== null && safeEqual(q, expected)) return 'query';
-  let cookie: string | undefined;
-  try {
-    cookie = parseCookies(req.headers.cookie)[COOKIE_NAME];
-  } catch {
-    cookie = undefined;
-  }
-  if (cookie !== undefined && safeEqual(cookie, expected)) return 'cookie';
-  return null;
-}
+/** Launch codes: random, valid for `ttlMs`, each accepted once. */
+export class LaunchCodes {
+  private readonly live = new Map<string, number>();
 
-export function sessionCookie(token: string): string {
-  return `${COOKIE_NAME}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+  constructor(private readonly ttlMs: number) {}
+
+  issue(): string {
+    const code = randomBytes(24).toString('base64url');
+    this.live.set(code, Date.now() + this.ttlMs);
+    return code;
+  }
+
+  /** True once for a live code; the code is gone afterwards either way. Compared in constant time against each live code. */
+  redeem(code: string): boolean {
+    const now = Date.now();
+    let hit: string | null = null;
+    for (const [c, expires] of this.live) {
+      if (expires <= now) this.live.delete(c);
+      else if (safeEqual(c, code)) hit = c;
+    }
+    if (hit === null) return false;
+    this.live.delete(hit);
+    return true;
+  }
 }
 
 export function securityHeaders(port: number): Record<string, string> {

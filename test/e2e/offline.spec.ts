@@ -45,8 +45,8 @@ test('connection to Countersign lost is shown distinctly, and the window reconne
   try {
     await page.goto(host.url);
     await expect(page.getByRole('navigation', { name: 'Lanes' })).toBeVisible();
-    // The token left the address bar once the page had it.
-    expect(page.url()).not.toContain('token=');
+    // The launch code left the address bar once the page had it.
+    expect(page.url()).not.toContain('launch=');
     await expect(page.locator('.sync-summary')).not.toContainText('not connected');
 
     await host.close(); // the console's Node side goes away (crash, quit)
@@ -54,7 +54,7 @@ test('connection to Countersign lost is shown distinctly, and the window reconne
     await expect(page.getByText('Offline from the hub.')).toHaveCount(0);
     await page.screenshot({ path: `${SCREENS}/connection-lost.png` });
 
-    host = await startWebHost({ ...opts, port, token }); // back on the same port with the same token
+    host = await startWebHost({ ...opts, port, token }); // back on the same port with the same session credential
     await expect(page.getByText('Connection to Countersign lost.')).toBeHidden({ timeout: 20_000 });
     await expect(page.getByRole('button', { name: /^Approvals/ })).toContainText('0');
   } finally {

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import WebSocket from 'ws';
+import { openWs, sessionFor } from './session.js';
 import { rawDataText } from '../../src/web-host/ws-rpc.js';
 import { REPO_ROOT } from '../helpers/hub.js';
 
@@ -22,16 +22,14 @@ it('prints one URL line, serves seeded items over /ws, and stops on SIGTERM', as
       const t = setTimeout(() => reject(new Error(`no URL line:\n${out}\n${err}`)), 30_000);
       child.stdout.on('data', (b) => {
         out += b;
-        const m = /^Countersign \(browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43})$/m.exec(out);
+        const m = /^Countersign \(browser mode\): (http:\/\/127\.0\.0\.1:\d+\/\?launch=[A-Za-z0-9_-]{32})$/m.exec(out);
         if (m?.[1]) {
           clearTimeout(t);
           resolve(m[1]);
         }
       });
     });
-    const u = new URL(url);
-    const ws = new WebSocket(`ws://${u.host}/ws?token=${u.searchParams.get('token')}`);
-    await new Promise((r, j) => (ws.once('open', r), ws.once('error', j)));
+    const ws = await openWs(Number(new URL(url).port), await sessionFor(url));
     const answer = await new Promise<any>((resolve) => {
       ws.once('message', (d) => resolve(JSON.parse(rawDataText(d))));
       ws.send(JSON.stringify({ t: 'call', id: 7, method: 'queue.counts', input: {} }));

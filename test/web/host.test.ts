@@ -1,36 +1,19 @@
-// Browser mode over real HTTP and a real WebSocket: the gate (token, Host, Origin), headers, and the RPC wire format.
+// Browser mode over real HTTP and a real WebSocket: the gate (launch code, session, Host, Origin), headers, and the RPC wire format.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startWebHost, type WebHost } from '../../src/web-host/host.js';
 import { rawDataText } from '../../src/web-host/ws-rpc.js';
+import { exchange, http, openWs, sessionFor } from './session.js';
 
 let host: WebHost;
 let dir: string;
+let session: string;
 
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function openWs(path: string, headers: Record<string, string> = {}): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${host.port}${path}`, { headers });
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}) => http(host.port, path, { headers });
+const appOrigin = () => ({ origin: `http://127.0.0.1:${host.port}` });
 
 function rpc(ws: WebSocket, msg: unknown): Promise<any> {
   return new Promise((resolve) => {
@@ -53,6 +36,7 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Countersign</title><script type="module" src="/assets/app.js"></script>');
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log("app")');
   host = await startWebHost({ dataDir: join(dir, 'data'), embedded: false, demo: false, seedItems: 300, rendererDir: renderer });
+  session = await sessionFor(host.url);
 });
 afterAll(async () => {
   await host?.close();
@@ -60,31 +44,59 @@ afterAll(async () => {
 });
 
 describe('browser mode gate', () => {
-  it('prints a loopback URL with a long random token', () => {
-    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{43}$/);
+  it('prints a loopback launch URL with a long random code, and sets no cookie anywhere', async () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?launch=[A-Za-z0-9_-]{32}$/);
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Countersign</title>');
+    expect(page.headers['set-cookie']).toBeUndefined();
+    const fresh = host.newLaunchUrl();
+    expect((await get(new URL(fresh).pathname + new URL(fresh).search)).headers['set-cookie']).toBeUndefined();
+    const traded = await exchange(fresh);
+    expect(traded.status).toBe(200);
+    expect(traded.headers['set-cookie']).toBeUndefined();
+    expect(traded.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(traded.body)).toEqual({ session: host.token });
   });
 
-  it('answers 401 without the token, or with a wrong one', async () => {
-    expect((await get('/')).status).toBe(401);
-    expect((await get('/?token=nope')).status).toBe(401);
-    expect((await get('/assets/app.js')).status).toBe(401);
+  it('accepts a launch code once: the URL read back from history is dead', async () => {
+    const url = host.newLaunchUrl();
+    expect((await exchange(url)).status).toBe(200);
+    const again = await exchange(url);
+    expect(again.status).toBe(401);
+    expect(again.body).not.toContain(host.token);
+    expect((await exchange(`http://127.0.0.1:${host.port}/?launch=nope`)).status).toBe(401);
   });
 
-  it('serves the page with the token, sets an HttpOnly SameSite=Strict cookie that then suffices', async () => {
-    const first = await get(`/?token=${host.token}`);
-    expect(first.status).toBe(200);
-    expect(first.body).toContain('<title>Countersign</title>');
-    const cookie = String(first.headers['set-cookie']);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Strict/);
-    const [pair = ''] = cookie.split(';');
-    const again = await get('/assets/app.js', { cookie: pair });
-    expect(again.status).toBe(200);
-    expect(again.headers['content-type']).toMatch(/javascript/);
+  it('trades a launch code only from the app Origin (none or another port: 403, and the code stays unknown to them)', async () => {
+    const url = host.newLaunchUrl();
+    expect((await exchange(url, null)).status).toBe(403);
+    expect((await exchange(url, `http://127.0.0.1:${host.port + 1}`)).status).toBe(403);
+    expect((await exchange(url, 'http://evil.example')).status).toBe(403);
+    expect((await exchange(url)).status).toBe(200);
+  });
+
+  it('refuses a malformed or oversized exchange with 400 and anything but POST with 405', async () => {
+    const post = (body: string) => http(host.port, '/session', { method: 'POST', headers: { ...appOrigin(), 'content-type': 'application/json' }, body });
+    expect((await post('{not json')).status).toBe(400);
+    expect((await post('{"launch": 5}')).status).toBe(400);
+    expect((await post(JSON.stringify({ launch: 'x'.repeat(500) }))).status).toBe(400);
+    expect((await get('/session', appOrigin())).status).toBe(405);
+  });
+
+  it('lets a launch code expire', async () => {
+    const short = await startWebHost({ dataDir: join(dir, 'data-short'), embedded: false, demo: false, rendererDir: join(dir, 'renderer'), launchTtlMs: 300 });
+    try {
+      await new Promise((r) => setTimeout(r, 600));
+      expect((await exchange(short.url)).status).toBe(401);
+      expect((await exchange(short.newLaunchUrl())).status).toBe(200);
+    } finally {
+      await short.close();
+    }
   });
 
   it('sends a strict CSP, nosniff and no-referrer', async () => {
-    const r = await get(`/?token=${host.token}`);
+    const r = await get('/');
     const csp = String(r.headers['content-security-policy']);
     for (const part of [
       "default-src 'self'",
@@ -101,38 +113,41 @@ describe('browser mode gate', () => {
     expect(r.headers['referrer-policy']).toBe('no-referrer');
   });
 
-  it('answers 403 to a foreign Host or Origin even with the token', async () => {
-    expect((await get(`/?token=${host.token}`, { host: `evil.example:${host.port}` })).status).toBe(403);
-    expect((await get(`/?token=${host.token}`, { host: `127.0.0.1:${host.port + 1}` })).status).toBe(403);
-    expect((await get(`/?token=${host.token}`, { origin: 'http://evil.example' })).status).toBe(403);
-    expect((await get(`/?token=${host.token}`, { host: `localhost:${host.port}` })).status).toBe(200);
+  it('answers 403 to a foreign Host or Origin', async () => {
+    expect((await get('/', { host: `evil.example:${host.port}` })).status).toBe(403);
+    expect((await get('/', { host: `127.0.0.1:${host.port + 1}` })).status).toBe(403);
+    expect((await get('/', { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await get('/', { host: `localhost:${host.port}` })).status).toBe(200);
   });
 
   it('answers 405 to anything but GET/HEAD', async () => {
-    const r = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: `/?token=${host.token}`, method: 'POST' }, (res) => (res.resume(), resolve(res.statusCode!)));
-      req.on('error', reject);
-      req.end('x');
-    });
-    expect(r).toBe(405);
+    expect((await http(host.port, '/', { method: 'POST', body: 'x' })).status).toBe(405);
   });
 
   it('does not serve files outside the renderer folder', async () => {
-    const r = await get(`/..%2f..%2fdata%2fsecrets.json?token=${host.token}`);
+    const r = await get('/..%2f..%2fdata%2fsecrets.json');
     expect([404, 200]).toContain(r.status);
     expect(r.body).not.toContain('source:');
   });
 });
 
 describe('WebSocket /ws', () => {
-  it('refuses the upgrade without the token (401) and with a foreign Origin or Host (403)', async () => {
-    await expect(openWs('/ws')).rejects.toThrow('HTTP 401');
-    await expect(openWs(`/ws?token=${host.token}`, { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
-    await expect(openWs(`/ws?token=${host.token}`, { host: `evil.example:${host.port}` })).rejects.toThrow('HTTP 403');
+  it('refuses the upgrade without the app Origin (403) and without the session credential (401)', async () => {
+    await expect(openWs(host.port, session, {})).rejects.toThrow('HTTP 403'); // no Origin: a non-browser client
+    await expect(openWs(host.port, session, { origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
+    await expect(openWs(host.port, session, { origin: `http://127.0.0.1:${host.port + 1}` })).rejects.toThrow('HTTP 403'); // another loopback port
+    await expect(openWs(host.port, session, { ...appOrigin(), host: `evil.example:${host.port}` })).rejects.toThrow('HTTP 403');
+    await expect(openWs(host.port, null)).rejects.toThrow('HTTP 401');
+    await expect(openWs(host.port, 'wrong')).rejects.toThrow('HTTP 401');
+    // What used to work: the old cookie carries nothing now.
+    await expect(openWs(host.port, null, { ...appOrigin(), cookie: `countersign_token=${session}` })).rejects.toThrow('HTTP 401');
+    const ws = await openWs(host.port, session);
+    expect(ws.protocol).toBe('countersign'); // the answer never echoes the credential
+    ws.close();
   });
 
   it('answers calls in the wire format and refuses invalid input with invalid_input', async () => {
-    const ws = await openWs(`/ws?token=${host.token}`, { origin: `http://127.0.0.1:${host.port}` });
+    const ws = await openWs(host.port, session);
     try {
       const ok = await rpc(ws, { t: 'call', id: 1, method: 'queue.list', input: { lane: 'approvals', limit: 5 } });
       expect(ok).toMatchObject({ t: 'result', id: 1, ok: true });
@@ -165,11 +180,11 @@ describe('WebSocket /ws', () => {
   });
 
   it('closes a connection that sends more than 1 MiB, and keeps serving others', async () => {
-    const big = await openWs(`/ws?token=${host.token}`);
+    const big = await openWs(host.port, session);
     const closed = new Promise<number>((resolve) => big.once('close', (code) => resolve(code)));
     big.send(JSON.stringify({ t: 'call', id: 1, method: 'queue.list', input: { search: 'x'.repeat(2 * 1024 * 1024) } }));
     expect(await closed).toBe(1009);
-    const ws = await openWs(`/ws?token=${host.token}`);
+    const ws = await openWs(host.port, session);
     try {
       expect((await rpc(ws, { t: 'call', id: 2, method: 'app.info' })).output).toMatchObject({ mode: 'browser', secretStorage: 'file-0600' });
     } finally {
@@ -178,7 +193,7 @@ describe('WebSocket /ws', () => {
   });
 
   it('pushes queue.changed events after a decision', async () => {
-    const ws = await openWs(`/ws?token=${host.token}`);
+    const ws = await openWs(host.port, session);
     try {
       const list = await rpc(ws, { t: 'call', id: 1, method: 'queue.list', input: { lane: 'approvals', limit: 1 } });
       const id = list.output.items[0].id;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { ConsoleApi, EventName, EventPayload, MethodInput, MethodName, MethodOutput, RpcError } from '../../shared/contract.js';
 import { WsServerMessage, type WsCall } from '../../shared/transport.js';
 
-export type LinkState = 'connecting' | 'open' | 'lost';
+/** `refused`: there is no session credential (no or a spent launch code); reconnecting cannot help. */
+export type LinkState = 'connecting' | 'open' | 'lost' | 'refused';
 
 /** An error the Node side answered with (or the transport raised); `code` tells the UI what kind. */
 class ConsoleError extends Error {
@@ -44,8 +45,12 @@ export class WsTransport implements ConsoleApi {
   private queued: Array<() => void> = [];
   state: LinkState = 'connecting';
 
-  constructor(private readonly url: string) {
-    this.connect();
+  constructor(
+    private readonly url: string,
+    /** The session credential, offered as a subprotocol next to ours (a browser WebSocket cannot set headers). */
+    private readonly credential: () => Promise<string | null>,
+  ) {
+    void this.connect();
   }
 
   onState(fn: (s: LinkState) => void): () => void {
@@ -59,9 +64,18 @@ export class WsTransport implements ConsoleApi {
     for (const fn of this.stateListeners) fn(s);
   }
 
-  private connect() {
+  private async connect() {
     if (this.closed) return;
-    const ws = new WebSocket(this.url);
+    const session = await this.credential();
+    if (this.closed) return;
+    if (session === null) {
+      this.setState('refused');
+      const q = this.queued;
+      this.queued = [];
+      for (const send of q) send(); // each sees no open socket and rejects
+      return;
+    }
+    const ws = new WebSocket(this.url, ['countersign', `countersign.session.${session}`]);
     this.ws = ws;
     ws.onopen = () => {
       this.attempt = 0;
@@ -88,7 +102,7 @@ export class WsTransport implements ConsoleApi {
       this.setState('lost');
       const base = Math.min(BACKOFF_FIRST_MS * 2 ** this.attempt, BACKOFF_MAX_MS);
       this.attempt++;
-      setTimeout(() => this.connect(), base / 2 + Math.random() * base); // jitter so many tabs do not stampede
+      setTimeout(() => void this.connect(), base / 2 + Math.random() * base); // jitter so many tabs do not stampede
     };
   }
 

@@ -9,9 +9,9 @@ export function StatusBanners() {
   const outbox = useApp((s) => s.counts?.outbox ?? s.sync?.outbox ?? 0);
   return (
     <div className="status-banners">
-      {missingToken ? (
+      {missingToken || link === 'refused' ? (
         <div className="banner error" role="alert">
-          No access token: open the address that <code>npm run web</code> printed (it ends in <code>?token=…</code>).
+          No session: open the address that <code>npm run web</code> printed (it ends in <code>?launch=…</code> and works once, within 5 minutes).
         </div>
       ) : null}
       {link === 'lost' ? (

@@ -1,6 +1,7 @@
 // The decision buttons for the item on screen (only the verdicts its source allows) and their dialogs.
 import type { QueueItem } from '../../shared/contract.js';
 import type { Verdict } from '../../shared/domain.js';
+import { isApproving } from '../../shared/can-decide.js';
 import { actionChanged } from '../../shared/diff.js';
 import { formatTime, useClock } from '../state/clock.js';
 import { closeDialog, useUi } from '../state/ui.js';
@@ -10,7 +11,8 @@ import { EditDialog } from './EditDialog.js';
 import { FeedbackDialog } from './RejectDialog.js';
 import { VERDICT_LABELS } from './verdicts.js';
 
-export function DecisionBar({ item }: { item: QueueItem }) {
+/** `chainBroken`: the source's decision log for this item failed its hash-chain check, so approval is refused here. */
+export function DecisionBar({ item, chainBroken = false }: { item: QueueItem; chainBroken?: boolean }) {
   const now = useClock((s) => s.now);
   const dialog = useUi((s) => s.dialog);
   const expired = expiredNow(item, now);
@@ -40,10 +42,16 @@ export function DecisionBar({ item }: { item: QueueItem }) {
   }
   const has = (v: Verdict) => item.allowedVerdicts.includes(v);
   // The shared rule decides which shown buttons work now (an expired item cannot be approved).
-  const off = (v: Verdict) => !allows(item, v, now);
+  const off = (v: Verdict) => !allows(item, v, now) || (chainBroken && isApproving(v));
   return (
     <>
       {expiredBanner}
+      {chainBroken ? (
+        <div className="banner error" role="alert">
+          <strong>The decision log of this item was altered</strong> (its hash chain is broken), so what you would approve may not be what was asked: approval is refused here.
+          Reject or escalate it, and have the hub's operator check the log.
+        </div>
+      ) : null}
       <div className="decision-bar" role="toolbar" aria-label="Decide">
         {has('approve') ? (
           <button type="button" className="primary approve" disabled={off('approve')} onClick={approveCurrent} aria-keyshortcuts="a">

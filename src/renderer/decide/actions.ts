@@ -29,6 +29,11 @@ export function expiredNow(item: QueueItem, now = Date.now()): boolean {
 function guard(v: Verdict): QueueItem | null {
   const item = current();
   if (!item) return null;
+  // The keys obey the same refusal as the buttons: no approval of an item whose decision log was altered.
+  if (isApproving(v) && useItem.getState().detail?.logVerified === false) {
+    toast('The decision log of this item was altered: approval is refused.', 'info');
+    return null;
+  }
   if (allows(item, v)) return item;
   if (isApproving(v) && expiredNow(item)) toast('This item has expired: it cannot be approved.', 'info');
   else if (isOpen(item)) toast('This source does not accept that decision for this item.', 'info');

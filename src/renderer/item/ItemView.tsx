@@ -89,7 +89,7 @@ export function ItemView() {
 
       <HiddenCharsBanner action={r.action} />
       <ConflictPanel item={item} />
-      <DecisionBar item={item} />
+      <DecisionBar item={item} chainBroken={logVerified === false} />
 
       <section className="panel" aria-labelledby="why-title">
         <h3 id="why-title">Why it needs a human</h3>
