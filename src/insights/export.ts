@@ -2,7 +2,10 @@
 // Rows come from a row iterator and flow through stream.pipeline, which pauses the iterator whenever the file
 // cannot take more (backpressure): memory stays flat however long the period. Strings are written byte-exact
 // (action and decision JSON as they were stored), so the file parses back to exactly the stored values.
-// CSV: every string is quoted and null is an empty unquoted cell, so '' and null stay distinct.
+// CSV: every string is quoted and null is an empty unquoted cell, so '' and null stay distinct. A string that a
+// spreadsheet would run as a formula (OWASP: it starts with = + - @ tab or CR) gets a leading ' so it opens as
+// text; one that already starts with ' gets another, so a reader strips exactly one ' to get the stored value.
+// JSON Lines is left byte-exact: it is for programs, not spreadsheets.
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Readable } from 'node:stream';
@@ -56,7 +59,7 @@ export async function exportDecisions(db: Database.Database, raw: ExportInput, f
     mkdirSync(dirname(file), { recursive: true });
     const out = createWriteStream(file, { flags: 'wx' }); // never overwrite an earlier export
     if (input.format === 'csv') {
-      await pipeline(Readable.from(records()), stringify({ header: true, columns: [...EXPORT_COLUMNS], quoted_string: true }), out);
+      await pipeline(Readable.from(records()), stringify({ header: true, columns: [...EXPORT_COLUMNS], quoted_string: true, cast: { string: neutraliseFormula } }), out);
     } else {
       await pipeline(Readable.from(jsonLines(records()), { objectMode: false }), out);
     }
@@ -65,6 +68,10 @@ export async function exportDecisions(db: Database.Database, raw: ExportInput, f
   }
   return { path: file, rows, bytes: statSync(file).size, format: input.format };
 }
+
+const FORMULA_START = /^[=+\-@\t\r']/;
+/** OWASP's CSV-injection rule: a cell that starts like a formula is prefixed with ' (and a leading ' is doubled, so the rule can be undone). */
+const neutraliseFormula = (v: string) => (FORMULA_START.test(v) ? `'${v}` : v);
 
 function toRecord(r: unknown[]): ExportRecord {
   const [request_id, source, action_class, control, sampled, status, agent, created, decided, verdict, changed, decided_by, outcome_status, action_json, decision_json] = r as [

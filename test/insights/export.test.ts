@@ -1,7 +1,8 @@
 // Export of the decision log, streamed to a real file, parses back (CSV and JSONL) equal to what the view holds,
 // hostile strings included, byte for byte. 2,000 rows here (the same property at the scale of the suite on a busy
 // two-core machine); bench/insights.bench.ts runs the same round trip at 100,000 rows and reports its rates.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPORT_COLUMNS, exportDecisions } from '../../src/insights/export.js';
@@ -46,6 +47,23 @@ describe('export', () => {
     const n = (db.prepare("SELECT count(*) n FROM insight_facts WHERE action_class = 'class.07' AND changed = 1").get() as { n: number }).n;
     expect(some.rows).toBe(n);
     expect(n).toBeGreaterThan(0);
+  });
+
+  it("CSV: cells a spreadsheet would run as formulas open as text (a leading '), JSONL keeps them byte-exact", async () => {
+    const csv = `${tmp.dir}/exports/formulas.csv`;
+    const jsonl = `${tmp.dir}/exports/formulas.jsonl`;
+    const filter = { period: PERIOD, agent: '=1+2' };
+    await exportDecisions(db, { format: 'csv', filter }, csv);
+    await exportDecisions(db, { format: 'jsonl', filter }, jsonl);
+    const raw = readFileSync(csv, 'utf8').split('\n')[1]!;
+    expect(raw).toContain('"\'=1+2"');
+    expect(raw).not.toMatch(/(^|,)"=/);
+    expect(readFileSync(jsonl, 'utf8')).toContain('"agent":"=1+2"');
+    const cells = await readCsvExport(csv);
+    expect(cells.records.map((r) => r.agent)).toEqual(['=1+2']);
+    // Every other start: + - @ tab CR, and a value that already begins with ' (doubled, so the rule can be undone).
+    const all = await readFile(`${tmp.dir}/exports/all.csv`, 'utf8'); // written by the first test
+    for (const start of ['+1+2', '-2+3', '@SUM(A1:A2)', '\t=1+2', '\r=1+2', "'=1+2"]) expect(all).toContain(`"'${start.replace(/"/g, '""')}`);
   });
 
   it('never overwrites an earlier export and refuses a bad filter without writing', async () => {

@@ -164,6 +164,19 @@ export function* syntheticFacts(n: number, opts: { classes?: number; days?: numb
 export const HOSTILE = [
   '<img src=x onerror=alert(1)>',
   '=HYPERLINK("http://evil")',
+  // Formula injection (issue #14 item 5): every start a spreadsheet runs, and one that already starts with '.
+  '=1+2',
+  '+1+2',
+  '-2+3',
+  '@SUM(A1:A2)',
+  '\t=1+2',
+  '\r=1+2',
+  "'=1+2",
+  // Hidden and look-alike characters (issue #14 items 3 and 4).
+  'Agent \u202Eevil',
+  'refund.issu\u0435',
+  'billing@\u0440\u0430\u0443.com \u0430\u0441\u0441-1',
+  '\uff4doney \u{1D41A}dmin pa\u0307ypal ok\u2028Approved',
   'line1\r\nline2\n"quoted", comma',
   '\u202eevil\u200b\u0000\u0007 bidi and control',
   'x'.repeat(200_000),
@@ -222,7 +235,9 @@ export async function readCsvExport(file: string): Promise<{ header: string[]; r
     parse({
       columns: (h: string[]) => (header = h),
       relax_column_count: false,
-      cast: (value, ctx) => (ctx.header ? value : !ctx.quoting && value === '' ? null : NUMERIC.has(String(ctx.column)) && !ctx.quoting ? Number(value) : value),
+      // A quoted cell that starts with ' had one added against formula injection (docs/insights.md): strip exactly one.
+      cast: (value, ctx) =>
+        ctx.header ? value : !ctx.quoting && value === '' ? null : NUMERIC.has(String(ctx.column)) && !ctx.quoting ? Number(value) : value.startsWith("'") ? value.slice(1) : value,
     }),
   );
   for await (const rec of parser) records.push(rec as ExportRecord);
