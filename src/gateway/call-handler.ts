@@ -1,5 +1,6 @@
 // One tool call through the gateway: pass read-only calls straight through; otherwise ask the hub, wait for a
 // human when the lane is approval, forward the (possibly edited) call, and report what happened.
+import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalRequest, Evidence } from '../shared/domain.js';
 import { preview, type CallLog } from './call-log.js';
@@ -17,6 +18,8 @@ interface ApprovalInput {
   evidence?: Evidence[];
   expiresIn?: number;
   agent?: { id: string; name?: string; runUrl?: string | null };
+  idempotencyKey?: string;
+  signal?: AbortSignal;
 }
 export interface HubClientLike {
   requestApproval(input: ApprovalInput): Promise<ApprovalHandleLike>;
@@ -29,7 +32,10 @@ export interface CallContext {
   client: { name: string; version: string } | undefined;
   sessionId: string | undefined;
   transport: 'stdio' | 'http';
+  /** The client's cancellation or the gateway's shutdown. */
   signal: AbortSignal;
+  /** The gateway's shutdown alone, to tell the client which of the two ended its call. */
+  shutdown?: AbortSignal;
   progress: ProgressReporter;
 }
 
@@ -102,6 +108,13 @@ async function forwardSafely(ctx: CallContext, deps: CallDeps, args: Record<stri
     const result = await forward(ctx, deps, args);
     return { result, ok: !result.isError };
   } catch (e) {
+    if (ctx.signal.aborted) {
+      const why = ctx.shutdown?.aborted ? 'the gateway is shutting down' : 'the client cancelled it';
+      return {
+        result: errorResult(`${ctx.entry.policy.tool} was cancelled while it ran on "${ctx.upstream.name}" (${why}); whether it took effect is unknown.`, { error: 'cancelled' }),
+        ok: false,
+      };
+    }
     if (e instanceof UpstreamClosedError && e.phase === 'connect') {
       return {
         result: errorResult(`The upstream MCP server "${ctx.upstream.name}" is not reachable, so ${ctx.entry.policy.tool} was not run: ${e.message}`, {
@@ -156,20 +169,33 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
 
   // The request expires when the gateway stops waiting: a per-tool expiresIn, else waitTimeoutSeconds.
   const waitSeconds = entry.policy.expiresIn ?? deps.config.waitTimeoutSeconds;
+  // Our own idempotency key: should the client cancel while the submit is in flight, the same key finds (or makes) that request to withdraw it.
+  const input = {
+    actionClass: entry.policy.actionClass.name,
+    action: { name: entry.policy.tool, args: ctx.args },
+    summary: summarize(ctx),
+    evidence: evidence(ctx),
+    expiresIn: waitSeconds,
+    agent: {
+      id: ctx.client ? `${deps.config.agentId}:${ctx.client.name}` : deps.config.agentId,
+      name: ctx.client ? `${ctx.client.name} ${ctx.client.version} via Countersign gateway` : 'Countersign gateway',
+    },
+    idempotencyKey: randomUUID(),
+  };
   let handle: ApprovalHandleLike;
   try {
-    handle = await deps.hub.requestApproval({
-      actionClass: entry.policy.actionClass.name,
-      action: { name: entry.policy.tool, args: ctx.args },
-      summary: summarize(ctx),
-      evidence: evidence(ctx),
-      expiresIn: waitSeconds,
-      agent: {
-        id: ctx.client ? `${deps.config.agentId}:${ctx.client.name}` : deps.config.agentId,
-        name: ctx.client ? `${ctx.client.name} ${ctx.client.version} via Countersign gateway` : 'Countersign gateway',
-      },
-    });
+    handle = await deps.hub.requestApproval({ ...input, signal: ctx.signal });
   } catch (e) {
+    if (ctx.signal.aborted) {
+      deps.log.write({ event: 'cancelled', ...base, during: 'submit' });
+      // The hub may have stored the request before the abort: withdraw it in the background so none is left pending.
+      void deps.hub
+        .requestApproval(input)
+        .then((h) => (h.request.status === 'pending' ? h.withdraw() : null))
+        .catch((err: unknown) => deps.log.write({ event: 'withdraw_failed', ...base, error: String((err as Error)?.message ?? err) }));
+      const why = ctx.shutdown?.aborted ? 'the gateway is shutting down' : 'the call was cancelled';
+      return errorResult(`${entry.policy.tool} was not submitted to Countersign because ${why}; it was not run.`, { status: 'cancelled' });
+    }
     // Fail closed: without the hub nobody can approve, so the call does not run.
     deps.log.write({ event: 'hub_error', ...base, error: (e as Error).message });
     return errorResult(`Countersign could not submit ${entry.policy.tool} for approval, so it was not run: ${(e as Error).message}`, { error: 'hub_unavailable' });
@@ -208,7 +234,9 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
       deps.log.write({ event: outcome.kind === 'cancelled' ? 'cancelled' : 'wait_timeout', ...ids });
       return errorResult(
         outcome.kind === 'cancelled'
-          ? `The call was cancelled while waiting for approval; request ${handle.id} was withdrawn.`
+          ? ctx.shutdown?.aborted
+            ? `The Countersign gateway is shutting down; request ${handle.id} was withdrawn and ${entry.policy.tool} was not run. Retry once it is back.`
+            : `The call was cancelled while waiting for approval; request ${handle.id} was withdrawn.`
           : `No decision on ${entry.policy.tool} within ${waitSeconds} s; request ${handle.id} was withdrawn and the call was not run. Try again later or ask an approver.`,
         { requestId: handle.id, status: outcome.kind === 'cancelled' ? 'cancelled' : 'timeout' },
       );

@@ -69,9 +69,13 @@ async function main(): Promise<number> {
   }
 
   const gateway = new Gateway({ config, hub: createHubClient(config.hub.url, tokens.agentToken), adminToken: tokens.adminToken });
-  await gateway.start();
+  // Nothing a client, an upstream or the hub does may end the process: a stray rejection is logged (tests fail on it), not fatal.
+  process.on('unhandledRejection', (e) => gateway.log.write({ event: 'unhandled_rejection', error: String((e as Error)?.stack ?? e) }));
+  // Upstreams connect in the background: the transports below serve at once, late upstreams join with list_changed.
+  void gateway.start();
 
   if (values.check) {
+    await gateway.start();
     // The lane the shared rule gives each class (before argument conditions); read-only tools never reach the hub.
     for (const e of gateway.tools().entries) {
       const cls = e.policy.actionClass;
@@ -100,6 +104,9 @@ async function main(): Promise<number> {
   async function shutdown(): Promise<void> {
     if (stopping) return;
     stopping = true;
+    // Answer every call in flight first (with an error), then close the transports that carry those answers.
+    await gateway.drain();
+    await new Promise((r) => setTimeout(r, 200));
     await stopHttp?.().catch(() => {});
     await gateway.close();
     process.exit(0);

@@ -106,6 +106,8 @@ export const GatewayConfig = z
       .positive()
       .max(60 * 60)
       .default(120),
+    /** Bound on connecting to an upstream (initialize) and on each tools/list page: a mute upstream is marked unavailable after it. */
+    upstreamConnectTimeoutSeconds: z.number().positive().max(600).default(30),
     /** Agent identity sent with every request; the MCP client's name is added to it. */
     agentId: z.string().min(1).max(200).default('mcp-gateway'),
     /** Local JSON-lines log of every call (read-only passes included). Default: stderr. */

@@ -1,7 +1,7 @@
 // The gateway core, shared by every downstream session: the upstream connections, the tool catalog and the hub client.
 // Each downstream session (one stdio client, or one Streamable HTTP session) gets its own MCP Server from createServer().
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { CallLog } from './call-log.js';
 import { handleToolCall, type HubClientLike } from './call-handler.js';
 import { buildCatalog, exposedTool, type Catalog } from './catalog.js';
@@ -18,59 +18,89 @@ export interface GatewayOptions {
   log?: CallLog;
 }
 
+function shuttingDown(tool: string): CallToolResult {
+  return { content: [{ type: 'text', text: `The Countersign gateway is shutting down, so ${tool} was not run. Retry once it is back.` }], isError: true };
+}
+
 export class Gateway {
   readonly upstreams: Upstream[];
   readonly log: CallLog;
   private catalog: Catalog = { entries: [], byName: new Map(), dropped: [] };
-  private refreshing: Promise<void> | null = null;
+  /** Each upstream's last listed tools (kept while it is down, so a call can restart it). */
+  private readonly lists = new Map<string, Tool[]>();
+  /** Upstreams whose last connect or list failed. */
+  readonly unavailable = new Set<string>();
+  private readonly refreshing = new Map<string, Promise<void>>();
+  private initial: Promise<void> | null = null;
   private readonly servers = new Set<Server>();
+  /** Aborted on shutdown: every call in flight answers at once instead of leaving its client to time out. */
+  private readonly stopping = new AbortController();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly registered = new Set<string>();
 
   constructor(private readonly opts: GatewayOptions) {
     this.log = opts.log ?? new CallLog(opts.config.logFile);
-    this.upstreams = opts.config.upstreams.map((c) => new Upstream(c));
-    for (const u of this.upstreams) u.onToolsChanged = () => void this.refresh().then(() => this.announceToolsChanged());
+    this.upstreams = opts.config.upstreams.map((c) => new Upstream(c, opts.config.upstreamConnectTimeoutSeconds * 1000));
+    for (const u of this.upstreams) u.onToolsChanged = () => void this.refreshUpstream(u);
   }
 
   get config(): GatewayConfig {
     return this.opts.config;
   }
 
-  /** Connects every upstream, builds the catalog and registers the classes. An upstream that is down is retried on the next list. */
-  async start(): Promise<void> {
-    await this.refresh();
-    await this.register();
+  /**
+   * Lists every upstream and registers the classes, in the background: the gateway serves while a slow upstream connects.
+   * Resolves once every upstream has answered or timed out (--check and the first tools/list wait for that).
+   */
+  start(): Promise<void> {
+    this.initial ??= this.refresh();
+    return this.initial;
   }
 
   tools(): Catalog {
     return this.catalog;
   }
 
-  /** Re-lists every upstream's tools; one failing upstream keeps its last known tools so calls can restart it. */
-  refresh(): Promise<void> {
-    if (!this.refreshing) {
-      this.refreshing = (async () => {
-        const lists = await Promise.all(
-          this.upstreams.map(async (u) => {
-            try {
-              return { upstream: u.name, tools: await u.listTools() };
-            } catch (e) {
-              this.log.write({ event: 'upstream_unavailable', upstream: u.name, error: (e as Error).message });
-              return { upstream: u.name, tools: this.catalog.entries.filter((x) => x.policy.upstream === u.name).map((x) => x.tool) };
-            }
-          }),
-        );
-        this.catalog = buildCatalog(this.config, lists);
-        for (const d of this.catalog.dropped) this.log.write({ event: 'tool_dropped', tool: d, why: 'name still collides after prefixing' });
-      })().finally(() => {
-        this.refreshing = null;
-      });
+  /** Re-lists every upstream; each one is bounded by its timeouts, so one hung upstream delays only its own tools. */
+  async refresh(): Promise<void> {
+    await Promise.all(this.upstreams.map((u) => this.refreshUpstream(u)));
+  }
+
+  private refreshUpstream(u: Upstream): Promise<void> {
+    let p = this.refreshing.get(u.name);
+    if (!p) {
+      p = (async () => {
+        try {
+          this.lists.set(u.name, await u.listTools());
+          if (this.unavailable.delete(u.name)) this.log.write({ event: 'upstream_available', upstream: u.name });
+        } catch (e) {
+          this.unavailable.add(u.name);
+          this.log.write({ event: 'upstream_unavailable', upstream: u.name, error: (e as Error).message });
+        }
+        this.rebuild();
+        await this.register();
+      })().finally(() => this.refreshing.delete(u.name));
+      this.refreshing.set(u.name, p);
     }
-    return this.refreshing;
+    return p;
+  }
+
+  private rebuild(): void {
+    const before = JSON.stringify(this.catalog.entries.map(exposedTool));
+    this.catalog = buildCatalog(
+      this.config,
+      this.upstreams.map((u) => ({ upstream: u.name, tools: this.lists.get(u.name) ?? [] })),
+    );
+    for (const d of this.catalog.dropped) this.log.write({ event: 'tool_dropped', tool: d, why: 'name still collides after prefixing' });
+    if (JSON.stringify(this.catalog.entries.map(exposedTool)) !== before) this.announceToolsChanged();
   }
 
   private async register(): Promise<void> {
     const mode = this.config.hub.registerClasses;
-    const classes = this.catalog.entries.filter((e) => e.policy.route === 'hub').map((e) => e.policy.actionClass);
+    // Only classes not registered yet: a late upstream registers its own, nobody's twice.
+    const classes = this.catalog.entries.filter((e) => e.policy.route === 'hub' && !this.registered.has(e.policy.actionClass.name)).map((e) => e.policy.actionClass);
+    if (classes.length === 0) return;
+    for (const c of classes) this.registered.add(c.name);
     if (mode === 'off' || !this.opts.adminToken) {
       this.log.write({
         event: 'classes_not_registered',
@@ -83,6 +113,7 @@ export class Gateway {
       const r = await registerClasses(this.config.hub.url, this.opts.adminToken, classes, mode);
       this.log.write({ event: 'classes_registered', ...r });
     } catch (e) {
+      for (const c of classes) this.registered.delete(c.name);
       this.log.write({ event: 'classes_register_failed', error: (e as Error).message });
     }
   }
@@ -105,16 +136,29 @@ export class Gateway {
     server.onclose = () => this.servers.delete(server);
 
     server.setRequestHandler(ListToolsRequestSchema, async () => {
-      if (this.catalog.entries.length === 0 || this.upstreams.some((u) => !u.connected)) await this.refresh();
+      await this.start();
+      // A down upstream is retried in the background; this list answers now and list_changed follows when it is back.
+      for (const u of this.upstreams) if (!u.connected || this.unavailable.has(u.name)) void this.refreshUpstream(u);
       return { tools: this.catalog.entries.map(exposedTool) };
     });
 
     server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
-      const entry = this.catalog.byName.get(req.params.name);
-      if (!entry) throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}`);
+      if (this.stopping.signal.aborted) return shuttingDown(req.params.name);
+      await this.start();
+      let entry = this.catalog.byName.get(req.params.name);
+      if (!entry && this.unavailable.size) {
+        // Perhaps a tool of an upstream that was late: one bounded retry of the unavailable ones before "unknown".
+        await Promise.all(this.upstreams.filter((u) => this.unavailable.has(u.name)).map((u) => this.refreshUpstream(u)));
+        entry = this.catalog.byName.get(req.params.name);
+      }
+      if (!entry) {
+        const down = [...this.unavailable].find((n) => req.params.name.startsWith(`${n}__`));
+        if (down) return { content: [{ type: 'text', text: `The upstream MCP server "${down}" is unavailable, so ${req.params.name} was not run.` }], isError: true };
+        throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}`);
+      }
       const upstream = this.upstreams.find((u) => u.name === entry.policy.upstream)!;
       const progress = new ProgressReporter(extra._meta?.progressToken, (n) => extra.sendNotification(n));
-      return handleToolCall(
+      const call = handleToolCall(
         {
           entry,
           upstream,
@@ -122,16 +166,27 @@ export class Gateway {
           client: server.getClientVersion(),
           sessionId: extra.sessionId,
           transport,
-          signal: extra.signal,
+          signal: AbortSignal.any([extra.signal, this.stopping.signal]),
+          shutdown: this.stopping.signal,
           progress,
         },
         { config: this.config, hub: this.opts.hub, log: this.log },
       );
+      this.inFlight.add(call);
+      void call.catch(() => {}).finally(() => this.inFlight.delete(call));
+      return call;
     });
     return server;
   }
 
+  /** Ends every call in flight with an error answer (waits are withdrawn, forwarded calls cancelled) and waits for those answers. */
+  async drain(): Promise<void> {
+    this.stopping.abort(new Error('the gateway is shutting down'));
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((r) => setTimeout(r, 5_000))]);
+  }
+
   async close(): Promise<void> {
+    await this.drain();
     await Promise.all([...this.servers].map((s) => s.close().catch(() => {})));
     await Promise.all(this.upstreams.map((u) => u.close()));
     await this.log.close();

@@ -34,7 +34,11 @@ export class Upstream {
   connects = 0;
   onToolsChanged: (() => void) | null = null;
 
-  constructor(readonly config: UpstreamConfig) {}
+  constructor(
+    readonly config: UpstreamConfig,
+    /** Bound on initialize and on each tools/list page. */
+    private readonly connectTimeoutMs = 10_000,
+  ) {}
 
   get name(): string {
     return this.config.name;
@@ -75,7 +79,7 @@ export class Upstream {
       // Transport errors surface on the pending request (or as onclose); nothing to add here.
     };
     try {
-      await client.connect(transport);
+      await client.connect(transport, { timeout: this.connectTimeoutMs });
     } catch (e) {
       await client.close().catch(() => {});
       throw new UpstreamClosedError(this.name, 'connect', `Cannot connect to upstream "${this.name}" (${this.describe()}): ${(e as Error).message}`, { cause: e });
@@ -102,7 +106,7 @@ export class Upstream {
     const tools: Tool[] = [];
     let cursor: string | undefined;
     do {
-      const page = await client.listTools(cursor ? { cursor } : undefined);
+      const page = await client.listTools(cursor ? { cursor } : undefined, { timeout: this.connectTimeoutMs });
       tools.push(...page.tools);
       cursor = page.nextCursor;
     } while (cursor);

@@ -21,6 +21,8 @@ function isPermanent(e: unknown): boolean {
 }
 
 function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T | typeof ABORTED> {
+  // p rejects once the signal aborts; that rejection is expected and must not go unhandled.
+  p.catch(() => {});
   if (signal.aborted) return Promise.resolve(ABORTED);
   let onAbort = () => {};
   const aborted = new Promise<typeof ABORTED>((resolve) => {
@@ -36,6 +38,7 @@ export async function waitForDecision(handle: ApprovalHandleLike, opts: { timeou
   const deadline = Date.now() + opts.timeoutMs;
   let request = handle.request;
   while (!FINAL_STATUSES.has(request.status)) {
+    if (opts.signal.aborted) return { kind: 'cancelled', request };
     const left = deadline - Date.now();
     if (left <= 0) return { kind: 'timeout', request };
     try {

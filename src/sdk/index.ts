@@ -48,6 +48,8 @@ export interface ApprovalInput {
   externalId?: string | null;
   /** Fixed for this call and all its retries; generated when absent. Reuse it to make a restarted agent idempotent too. */
   idempotencyKey?: string;
+  /** Aborts the submit (and its retries), e.g. when the caller's own request was cancelled. */
+  signal?: AbortSignal;
 }
 
 export interface ApprovalHandle {
@@ -134,7 +136,7 @@ export function createClient(opts: ClientOptions): HubClient {
         escalate: input.escalate ?? false,
         externalId: input.externalId ?? null,
       };
-      const req = await submitRequest(conn, body, { idempotencyKey: key });
+      const req = await submitRequest(conn, body, { idempotencyKey: key, signal: input.signal });
       return handleFor(req);
     },
     getRequest: (id) => getRequest(id),

@@ -17,6 +17,7 @@ import { wellFormed } from '../helpers/hub.js';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FS_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
 export const CRASHY = join(ROOT, 'test/gateway/fixtures/crashy-server.ts');
+export const HOSTILE = join(ROOT, 'test/gateway/fixtures/hostile-server.ts');
 const CLI = join(ROOT, 'src/gateway/cli.ts');
 
 export type Mode = 'stdio' | 'http';
@@ -28,6 +29,8 @@ export interface RunningGateway {
   /** HTTP mode: the MCP endpoint and its bearer token. */
   url?: string;
   token?: string;
+  /** Sends a signal to the gateway process. */
+  kill(signal: NodeJS.Signals): void;
   close(): Promise<void>;
 }
 
@@ -36,6 +39,11 @@ export function fsUpstream(dir: string, name = 'fs') {
 }
 export function crashyUpstream(name = 'crashy') {
   return { name, command: process.execPath, args: ['--import', 'tsx', CRASHY], cwd: ROOT };
+}
+
+/** The hostile fixture in one of its modes (mute, hang-list, ...). */
+export function hostileUpstream(name: string, mode: string) {
+  return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', mode], cwd: ROOT };
 }
 
 function waitForLine(child: ChildProcess, pattern: RegExp, ms = 30_000): Promise<RegExpExecArray> {
@@ -85,8 +93,9 @@ export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 
   const client = new Client({ name: 'gateway-test', version: '1.0.0' });
 
   if (mode === 'stdio') {
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', CLI, '--config', cfgPath], env, cwd: ROOT, stderr: 'inherit' }));
-    return { client, logFile, close: () => client.close() };
+    const transport = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', CLI, '--config', cfgPath], env, cwd: ROOT, stderr: 'inherit' });
+    await client.connect(transport);
+    return { client, logFile, kill: (sig) => void process.kill(transport.pid!, sig), close: () => client.close() };
   }
   const token = randomUUID();
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, '--config', cfgPath, '--http', '--port', '0', '--token', token], {
@@ -103,6 +112,7 @@ export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 
       logFile,
       url,
       token,
+      kill: (sig) => void child.kill(sig),
       async close() {
         await client.close().catch(() => {});
         await stopChild(child);
@@ -176,4 +186,20 @@ export async function waitForLogEntry(file: string, pred: (e: Record<string, unk
     if (Date.now() > until) throw new Error(`no log entry matched in ${file}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** Fails when the gateway logged a stray rejection: the process survived it, but something went unhandled. */
+export function expectNoUnhandledRejection(file: string): void {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return;
+  }
+  const stray = text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => e.event === 'unhandled_rejection');
+  if (stray.length) throw new Error(`the gateway had unhandled rejections: ${JSON.stringify(stray)}`);
 }
