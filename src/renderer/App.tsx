@@ -1,4 +1,5 @@
 // The window: a top bar with views, the lanes, the queue, and the item.
+import { visibleText } from '../shared/hidden-chars.js';
 import { InsightsView } from './insights/InsightsView.js';
 import { ItemView } from './item/ItemView.js';
 import { ShortcutSheet } from './keyboard/ShortcutSheet.js';
@@ -23,7 +24,7 @@ function SyncSummary() {
   if (link !== 'open') return <span className="sync-summary bad">● not connected</span>;
   if (!sync) return null;
   return sync.online ? (
-    <span className="sync-summary ok" title={sync.sources.map((s) => `${s.name}: ${s.state}`).join('\n')}>
+    <span className="sync-summary ok" title={sync.sources.map((s) => `${visibleText(s.name)}: ${s.state}`).join('\n')}>
       ● online{sync.outbox ? ` · ${sync.outbox} syncing` : ''}
     </span>
   ) : (

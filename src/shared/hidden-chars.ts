@@ -74,6 +74,21 @@ export function findHiddenChars(text: string): HiddenFinding[] {
   return out.sort((a, b) => a.index - b.index);
 }
 
+/**
+ * The string with every finding made visible as plain text, for places that can only hold text (a select's
+ * options, a chart legend, a tooltip): hidden characters are replaced by their badge, look-alikes keep the
+ * letter and get the badge after it. SafeText does the same with markup where markup can go.
+ */
+export function visibleText(text: string): string {
+  let out = '';
+  let at = 0;
+  for (const f of findHiddenChars(text)) {
+    out += text.slice(at, f.index) + (f.kind === 'homoglyph' ? f.char : '') + `⟦${f.codePoint} ${f.name}⟧`;
+    at = f.index + f.length;
+  }
+  return out + text.slice(at);
+}
+
 /** Findings anywhere in a JSON value (keys and string values), with the JSON Pointer where each stands. */
 export function findHiddenInValue(value: unknown, pointer = ''): Array<HiddenFinding & { pointer: string; inKey: boolean }> {
   const out: Array<HiddenFinding & { pointer: string; inKey: boolean }> = [];

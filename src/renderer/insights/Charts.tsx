@@ -1,6 +1,7 @@
 // Charts (recharts): change rate and median wait over time per class, and volume by lane.
 // At most six classes are drawn at once (the largest by decisions, or the one picked) so the lines stay readable.
 import { Area, AreaChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { visibleText } from '../../shared/hidden-chars.js';
 import { duration, pct } from '../../shared/insights/format.js';
 import type { InsightsSeries } from '../../shared/insights/schemas.js';
 
@@ -42,7 +43,7 @@ export function Charts({ series }: { series: InsightsSeries }) {
                 key={c.actionClass}
                 type="monotone"
                 dataKey={`cr:${c.actionClass}`}
-                name={c.actionClass}
+                name={visibleText(c.actionClass)}
                 stroke={COLOURS[i]}
                 dot={{ r: 2 }}
                 connectNulls
@@ -66,7 +67,7 @@ export function Charts({ series }: { series: InsightsSeries }) {
                 key={c.actionClass}
                 type="monotone"
                 dataKey={`w:${c.actionClass}`}
-                name={c.actionClass}
+                name={visibleText(c.actionClass)}
                 stroke={COLOURS[i]}
                 dot={{ r: 2 }}
                 connectNulls

@@ -1,6 +1,7 @@
 // The class/lane table: volume, the decision split, change rate with its Wilson 95% interval, waits, held hours,
 // post-release outcomes and the recommendation with its evidence and a link to the decisions behind it.
 import { duration, pct } from '../../shared/insights/format.js';
+import { SafeText } from '../common/SafeText.js';
 import type { DecisionFilter, LaneFigures } from '../../shared/insights/schemas.js';
 
 const KIND_LABEL = { relax: 'Relax', keep: 'Keep', tighten: 'Tighten', not_enough_data: 'Not enough data' } as const;
@@ -30,7 +31,9 @@ export function FiguresTable({ rows, onSeeDecisions }: { rows: LaneFigures[]; on
           const id = `rec-${r.actionClass}-${r.control}`;
           return (
             <tr key={`${r.actionClass}/${r.control}`} data-row={`${r.actionClass}/${r.control}`}>
-              <th scope="row">{r.actionClass}</th>
+              <th scope="row">
+                <SafeText text={r.actionClass} />
+              </th>
               <td>{r.control}</td>
               <td className="num">{r.volume}</td>
               <td className="num">

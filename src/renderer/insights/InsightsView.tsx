@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api/index.js';
 import { Control } from '../../shared/domain.js';
+import { visibleText } from '../../shared/hidden-chars.js';
 import { hours } from '../../shared/insights/format.js';
 import { DEFAULT_THRESHOLDS, type DecisionFilter, type Thresholds } from '../../shared/insights/schemas.js';
 import { Charts } from './Charts.js';
@@ -63,7 +64,9 @@ export function InsightsView() {
           <select aria-label="Action class filter" value={actionClass} onChange={(e) => setActionClass(e.target.value)}>
             <option value="">All classes</option>
             {(report?.facets.actionClasses ?? []).map((c) => (
-              <option key={c}>{c}</option>
+              <option key={c} value={c}>
+                {visibleText(c)}
+              </option>
             ))}
           </select>
         </label>

@@ -49,7 +49,9 @@ export function ItemView() {
       <header className="item-header">
         <div className="item-meta-line">
           <span className="chip">{LANE_LABELS[item.lane]}</span>
-          <span className="chip class">{r.actionClass}</span>
+          <span className="chip class">
+            <SafeText text={r.actionClass} />
+          </span>
           <span className={`risk risk-${r.risk}`} aria-label={`Risk ${r.risk} of 5`} title={`Risk: ${r.risk} of 5 factors`}>
             {r.risk}
           </span>

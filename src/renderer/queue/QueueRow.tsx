@@ -30,8 +30,12 @@ export const QueueRow = memo(function QueueRow({ row, selected }: { row: QueueIt
         ) : null}
       </div>
       <div className="row-line2">
-        <span className="row-class">{row.actionClass}</span>
-        <span className="row-agent">{row.agentName}</span>
+        <span className="row-class">
+          <SafeText text={row.actionClass} />
+        </span>
+        <span className="row-agent">
+          <SafeText text={row.agentName} />
+        </span>
         {row.lane === 'decided' && row.status === 'pending' ? (
           <span className="row-status">decided here</span>
         ) : row.status !== 'pending' ? (

@@ -1,5 +1,6 @@
 // Search (debounced, full text on the Node side) and the source / action class / agent filters.
 import { useEffect, useRef, useState } from 'react';
+import { visibleText } from '../../shared/hidden-chars.js';
 import { useApp } from '../state/app.js';
 import { setFilters, setSearch, useQueue } from '../state/queue.js';
 
@@ -47,7 +48,7 @@ export function QueueToolbar() {
           <option value="">All sources</option>
           {facets.sources.map((s) => (
             <option key={s.id} value={s.id}>
-              {s.name}
+              {visibleText(s.name)}
             </option>
           ))}
         </select>
@@ -55,7 +56,7 @@ export function QueueToolbar() {
           <option value="">All action classes</option>
           {facets.actionClasses.map((c) => (
             <option key={c} value={c}>
-              {c}
+              {visibleText(c)}
             </option>
           ))}
         </select>
@@ -63,7 +64,7 @@ export function QueueToolbar() {
           <option value="">All agents</option>
           {facets.agents.map((a) => (
             <option key={a} value={a}>
-              {a}
+              {visibleText(a)}
             </option>
           ))}
         </select>
