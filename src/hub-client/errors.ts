@@ -12,6 +12,8 @@ export class HubError extends Error {
     readonly body: unknown,
     message: string,
     code?: string,
+    /** From a 429 or 503's Retry-After: how long the hub asked us to wait before another try. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
     this.name = 'HubError';
@@ -21,11 +23,20 @@ export class HubError extends Error {
   }
 
   /** An error status answer for `where` (e.g. `POST /v1/requests`), its message taken from the ErrorBody when there is one. */
-  static fromAnswer(status: number, body: unknown, where: string): HubError {
+  static fromAnswer(status: number, body: unknown, where: string, headers?: Headers): HubError {
     const m = (body as { message?: unknown } | null)?.message;
     const said = typeof m === 'string' ? m : typeof body === 'string' ? body.slice(0, 200) : JSON.stringify(body)?.slice(0, 200);
-    return new HubError(status, body, `hub answered ${status} on ${where}: ${said}`);
+    const after = status === 429 || status === 503 ? parseRetryAfter(headers?.get('retry-after')) : undefined;
+    return new HubError(status, body, `hub answered ${status} on ${where}: ${said}`, undefined, after);
   }
+}
+
+/** Retry-After is delay-seconds or an HTTP date (RFC 9110 10.2.3); anything else is ignored. */
+function parseRetryAfter(v: string | null | undefined): number | undefined {
+  if (!v) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
 /** No answer at all: the hub is down, the network dropped, or the call timed out. */

@@ -1,6 +1,6 @@
 // The one retry policy for hub calls: exponential backoff with jitter (p-retry), only for what isRetryable allows.
 import pRetry from 'p-retry';
-import { isRetryable } from './errors.js';
+import { HubError, isRetryable } from './errors.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -8,6 +8,9 @@ export interface RetryPolicy {
   minTimeoutMs: number;
   maxTimeoutMs: number;
 }
+
+// A hub asking for longer than this is not waited for: the caller sees the 429 and decides.
+const MAX_RETRY_AFTER_MS = 60_000;
 
 /** About 10 s of backoff in all: enough to ride out a hub restart. */
 export const DEFAULT_RETRY: RetryPolicy = { retries: 6, minTimeoutMs: 150, maxTimeoutMs: 3000 };
@@ -21,6 +24,15 @@ export function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy, sig
     randomize: true,
     signal,
     // An abort is the caller's choice, not a fault: stop at once.
-    shouldRetry: (err) => isRetryable(err) && !signal?.aborted,
+    shouldRetry: (err) => isRetryable(err) && !signal?.aborted && !((err instanceof HubError ? (err.retryAfterMs ?? 0) : 0) > MAX_RETRY_AFTER_MS),
+    // A 429/503 with Retry-After: wait what the hub asked before the next try (the backoff then adds its own delay).
+    onFailedAttempt: (err) => (err instanceof HubError && err.retryAfterMs ? sleep(err.retryAfterMs, signal) : undefined),
+  });
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
   });
 }

@@ -110,7 +110,7 @@ export async function hubSend(conn: HubConnection, call: HubCall): Promise<HubAn
 
 /** The answer of a successful call, checked against its schema; any other answer throws HubError. */
 function expectAnswer<T>(answer: HubAnswer, call: HubCall, schema: z.ZodType<T>): T {
-  if (answer.status < 200 || answer.status > 299) throw HubError.fromAnswer(answer.status, answer.body, where(call));
+  if (answer.status < 200 || answer.status > 299) throw HubError.fromAnswer(answer.status, answer.body, where(call), answer.headers);
   if (!answer.json) throw new HubError(answer.status, String(answer.body).slice(0, 200), `hub answered ${where(call)} with something that is not JSON`, 'not_json');
   const parsed = schema.safeParse(answer.body);
   if (!parsed.success)

@@ -1,4 +1,4 @@
-// `npm run hub -- [--port N] [--data DIR] [--policy FILE] [--host H] [--max-args-bytes N] [--log]`
+// `npm run hub -- [--port N] [--data DIR] [--policy FILE] [--host H] [--max-args-bytes N] [--rate-limit N] [--rate-limit-window S] [--log]`
 // `npm run hub -- token create --role agent|approver|admin --name NAME [--data DIR]`
 // `npm run hub -- verify-log [--data DIR]`   (exit 0 when every chain verifies, 1 otherwise)
 import { parseArgs } from 'node:util';
@@ -9,9 +9,10 @@ import { openHubDb } from './store/db.js';
 import { TokenStore } from './store/tokens.js';
 
 const USAGE = `usage:
-  countersign-hub [--port 8787] [--data ./hub-data] [--policy policy.json] [--host 127.0.0.1] [--max-args-bytes 1048576] [--log]
+  countersign-hub [--port 8787] [--data ./hub-data] [--policy policy.json] [--host 127.0.0.1] [--max-args-bytes 1048576] [--rate-limit 120000] [--rate-limit-window 60] [--log]
   countersign-hub token create --role agent|approver|admin --name NAME [--data ./hub-data]
   countersign-hub verify-log [--data ./hub-data]
+--rate-limit: requests per token per window (--rate-limit-window seconds) before 429 + Retry-After (0 = off).
 env: COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN registers that token as an admin at start.`;
 
 function fail(msg: string): never {
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
         policy: { type: 'string' },
         'max-args-bytes': { type: 'string' },
         'sweep-ms': { type: 'string' },
+        'rate-limit': { type: 'string' },
+        'rate-limit-window': { type: 'string' },
         log: { type: 'boolean' },
         role: { type: 'string' },
         name: { type: 'string' },
@@ -88,6 +91,8 @@ async function main(): Promise<void> {
     policyFile: v.policy,
     maxArgsBytes: num(v['max-args-bytes'], '--max-args-bytes'),
     sweepMs: num(v['sweep-ms'], '--sweep-ms'),
+    rateLimit: num(v['rate-limit'], '--rate-limit'),
+    rateLimitWindowSeconds: num(v['rate-limit-window'], '--rate-limit-window') || undefined,
     log: v.log ?? false,
     bootstrapAdminToken: process.env.COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN || undefined,
   });

@@ -25,6 +25,10 @@ export interface StartHubOptions {
   log?: boolean;
   /** How often pending requests past their expiry are expired and announced (default 1000 ms). */
   sweepMs?: number;
+  /** Requests per token (or per address without one) per window before 429 + Retry-After; 0 turns limiting off. Default 120,000. */
+  rateLimit?: number;
+  /** The rate limit's window in seconds (default 60). */
+  rateLimitWindowSeconds?: number;
   /** Registers this token as an admin named `bootstrap-admin` (first start of a fresh hub, tests). */
   bootstrapAdminToken?: string;
 }
@@ -61,7 +65,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     store.sweepExpired();
     const live = new Live(store);
     const maxArgsBytes = opts.maxArgsBytes ?? DEFAULT_MAX_ARGS_BYTES;
-    const app = buildApp({ store, policy, tokens, live, maxArgsBytes }, { log: opts.log });
+    const app = buildApp({ store, policy, tokens, live, maxArgsBytes }, { log: opts.log, rateLimit: { max: opts.rateLimit, windowSeconds: opts.rateLimitWindowSeconds } });
     const sweep = setInterval(() => {
       try {
         store.sweepExpired();

@@ -11,6 +11,7 @@ import type { Live } from './live.js';
 import { agentRoutes } from './routes-agents.js';
 import { consoleRoutes } from './routes-consoles.js';
 import { insightsRoutes } from './routes-insights.js';
+import { DEFAULT_RATE_LIMIT, registerRateLimit } from './rate-limit.js';
 import { strictUtf8JsonParser } from './utf8-body.js';
 
 const HUB_VERSION = '0.1.0';
@@ -24,7 +25,7 @@ export interface HubContext {
   auth: (roles: Role[]) => ReturnType<typeof requireRole>;
 }
 
-export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } = {}): FastifyInstance {
+export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; rateLimit?: { max?: number; windowSeconds?: number } } = {}): FastifyInstance {
   const app = Fastify({
     // The stream takes a single-use ?ticket= (EventSource cannot send headers): a used ticket is dead, but keep it out of logs anyway.
     logger: opts.log
@@ -42,10 +43,14 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean } 
   app.setNotFoundHandler((req, reply) => {
     errorHandler(new HttpError(404, 'not_found', `no route ${req.method} ${req.url.split('?')[0]}`), req, reply);
   });
-  app.get('/v1/health', async () => ({ ok: true, version: HUB_VERSION, protocol: PROTOCOL_VERSION }));
-  app.get('/v1/noop', { preHandler: full.auth(['agent', 'approver', 'admin']) }, async () => ({ ok: true }));
-  agentRoutes(app, full);
-  consoleRoutes(app, full);
-  insightsRoutes(app, { db: full.store.db, auth: full.auth });
+  registerRateLimit(app, opts.rateLimit?.max ?? DEFAULT_RATE_LIMIT, opts.rateLimit?.windowSeconds ?? 60);
+  // The routes are a plugin registered after the rate limit, so its hook is in place when they are added.
+  void app.register(async (scope) => {
+    scope.get('/v1/health', async () => ({ ok: true, version: HUB_VERSION, protocol: PROTOCOL_VERSION }));
+    scope.get('/v1/noop', { preHandler: full.auth(['agent', 'approver', 'admin']) }, async () => ({ ok: true }));
+    agentRoutes(scope, full);
+    consoleRoutes(scope, full);
+    insightsRoutes(scope, { db: full.store.db, auth: full.auth });
+  });
   return app;
 }
