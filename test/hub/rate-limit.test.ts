@@ -27,8 +27,8 @@ describe('rate limits', () => {
       if (r.status === 429) limited = r;
     }
     expect(limited, `statuses ${statuses.join(',')}`).toBeDefined();
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect(limited.body).toMatchObject({ error: 'rate_limited', message: expect.stringContaining('8 requests per 2 s') });
+    expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(limited?.body).toMatchObject({ error: 'rate_limited', message: expect.stringContaining('8 requests per 2 s') });
     // Another token still gets through.
     const other = await hub.token('agent', 'calm-agent');
     expect((await noop(other)).status).toBe(200);
