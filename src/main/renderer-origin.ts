@@ -27,6 +27,16 @@ export function isOurRendererUrl(frameUrl: string | null | undefined, loc: Rende
   return u.protocol === 'file:' && `${u.protocol}//${u.host}${u.pathname}` === loc.fileUrl;
 }
 
+/** The http(s) URL a link may open in the user's browser (normalised, so what is shown is what opens), else null. */
+export function externalUrl(url: string): string | null {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : null;
+  } catch {
+    return null;
+  }
+}
+
 /** One `countersign:invoke`: sender checked, payload shape checked, then the core validates the input itself. */
 export async function answerInvoke(core: Pick<ConsoleCore, 'dispatch'>, loc: RendererLocation, frameUrl: string | null | undefined, args: unknown[]): Promise<IpcAnswer> {
   if (!isOurRendererUrl(frameUrl, loc)) return { ok: false, error: { code: 'forbidden', message: 'IPC from a frame that is not the Countersign renderer' } };

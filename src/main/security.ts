@@ -1,7 +1,7 @@
 // The Electron shell's hardening: CSP via session headers, no navigation away, no new windows,
 // external http(s) links open in the user's browser, every IPC sender checked against our renderer.
-import { session, shell, type BrowserWindow } from 'electron';
-import type { RendererLocation } from './renderer-origin.js';
+import { dialog, session, shell, type BrowserWindow } from 'electron';
+import { externalUrl, isOurRendererUrl, type RendererLocation } from './renderer-origin.js';
 
 const RENDERER_CSP = [
   "default-src 'self'",
@@ -34,16 +34,27 @@ export function applySessionSecurity(): void {
   });
   // The renderer asks for nothing but notifications; everything else (camera, geolocation...) is refused.
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'));
+  // Synchronous permission checks (e.g. Notification.permission) get the same answer as requests.
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'notifications');
+  // Spellchecking stays on, but its Hunspell dictionaries are never fetched from a remote server.
+  session.defaultSession.setSpellCheckerDictionaryDownloadURL('http://127.0.0.1:9/');
 }
 
 export function lockDownWindow(win: BrowserWindow, loc: RendererLocation): void {
-  win.webContents.on('will-navigate', (event) => {
-    const { url } = event; // the listener's separate url argument is deprecated
-    const same = loc.devUrl ? url.startsWith(loc.devUrl) : url.split('#')[0] === loc.fileUrl;
-    if (!same) event.preventDefault();
-  });
+  // A navigation, a server redirect and a subframe navigation are all refused unless they stay on our renderer.
+  const stayHome = (event: { url: string; preventDefault(): void }) => {
+    if (!isOurRendererUrl(event.url, loc)) event.preventDefault();
+  };
+  win.webContents.on('will-navigate', stayHome);
+  win.webContents.on('will-redirect', stayHome);
+  win.webContents.on('will-frame-navigate', stayHome);
   win.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//i.test(url)) void shell.openExternal(url);
+    const target = externalUrl(url);
+    // Agent-supplied links: the approver sees the full destination and chooses before the browser opens it.
+    if (target)
+      void dialog
+        .showMessageBox(win, { type: 'question', message: 'Open this address in your browser?', detail: target, buttons: ['Open', 'Cancel'], defaultId: 1, cancelId: 1 })
+        .then((r) => (r.response === 0 ? shell.openExternal(target) : undefined));
     return { action: 'deny' };
   });
 }

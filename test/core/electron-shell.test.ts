@@ -1,10 +1,10 @@
 // The Electron shell's pure parts, without Electron: the IPC sender check + payload validation in front of a real
 // core, and deep-link parsing.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleCore } from '../../src/core/api.js';
 import { deepLinkFromArgv, itemIdFromDeepLink } from '../../src/main/deep-link.js';
-import { answerInvoke, isOurRendererUrl, rendererLocation } from '../../src/main/renderer-origin.js';
+import { answerInvoke, externalUrl, isOurRendererUrl, rendererLocation } from '../../src/main/renderer-origin.js';
 import { makeCore } from './helpers.js';
 
 let core: ConsoleCore;
@@ -54,5 +54,36 @@ describe('deep links', () => {
     expect(itemIdFromDeepLink('countersign://item/%E0%A4%A')).toBeNull();
     expect(deepLinkFromArgv(['/usr/bin/countersign', '--flag', 'countersign://item/x1'])).toBe('x1');
     expect(deepLinkFromArgv(['/usr/bin/countersign'])).toBeNull();
+  });
+});
+
+describe('external links and packaging (#14 item 14)', () => {
+  it('opens only http(s) links, normalised so the destination shown is the one opened', () => {
+    expect(externalUrl('https://payments.example.com/orders/88123')).toBe('https://payments.example.com/orders/88123');
+    expect(externalUrl('HTTPS://EXAMPLE.com')).toBe('https://example.com/');
+    expect(externalUrl('http://xn--80ak6aa92e.com/')).toBe('http://xn--80ak6aa92e.com/');
+    expect(externalUrl('https://раураl.com/')).toMatch(/^https:\/\/xn--[a-z0-9-]+\.com\/$/); // a look-alike host is shown in punycode
+    for (const bad of ['javascript:alert(1)', 'file:///etc/passwd', 'data:text/html,x', 'countersign://item/1', 'not a url', ''])
+      expect([bad, externalUrl(bad)]).toEqual([bad, null]);
+  });
+
+  it('packages with the Electron fuses of the security checklist', () => {
+    const yml = readFileSync(new URL('../../electron-builder.yml', import.meta.url), 'utf8');
+    const block = /^electronFuses:\n((?:[ ]+\w+: \w+\n?)+)/m.exec(yml)?.[1] ?? '';
+    const fuses = Object.fromEntries(
+      block
+        .trim()
+        .split('\n')
+        .map((l) => l.trim().split(': ')),
+    );
+    expect(fuses).toEqual({
+      runAsNode: 'false',
+      enableNodeCliInspectArguments: 'false',
+      enableNodeOptionsEnvironmentVariable: 'false',
+      enableCookieEncryption: 'true',
+      enableEmbeddedAsarIntegrityValidation: 'true',
+      onlyLoadAppFromAsar: 'true',
+    });
+    expect(yml).not.toMatch(/^asar: false/m);
   });
 });
