@@ -170,7 +170,7 @@ try {
     const policy = new PolicyStore(db);
     policy.replace(DEFAULT_POLICY.map((c) => ActionClass.parse(c)));
     const store = new RequestStore(db, policy);
-    const token = { id: 1, name: 'bench-agent', role: 'agent' as const };
+    const token = { id: 1, name: 'bench-agent', role: 'agent' as const, userId: 'u_bench', kind: 'agent' as const, displayName: 'bench-agent', groups: [], expiresAtMs: null };
     const bodies: ParsedSubmit[] = Array.from({ length: N }, (_, i) => ({ ...proposal(i), escalate: false, externalId: null }));
     let t = performance.now();
     for (let i = 0; i < N; i++) store.submit(token, `k-${i}`, bodies[i], bodies[i]!);

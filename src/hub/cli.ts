@@ -1,19 +1,22 @@
 // `npm run hub -- [--port N] [--data DIR] [--policy FILE] [--host H] [--max-args-bytes N] [--rate-limit N] [--rate-limit-window S] [--log]`
-// `npm run hub -- token create --role agent|approver|admin --name NAME [--data DIR]`
+// `npm run hub -- token create|list|revoke|rotate ...`, `user create|list ...` (see USAGE)
 // `npm run hub -- verify-log [--data DIR]`   (exit 0 when every chain verifies, 1 otherwise)
 import { parseArgs } from 'node:util';
-import { Role } from '../shared/protocol.js';
+import { GroupName, Handle, Role } from '../shared/protocol.js';
 import { startHub } from './index.js';
 import { verifyAllLogs } from './log/node-chain.js';
 import { openHubDb } from './store/db.js';
 import { TokenStore } from './store/tokens.js';
+import { IdentityError } from './store/users.js';
 
 const USAGE = `usage:
   countersign-hub [--port 8787] [--data ./hub-data] [--policy policy.json] [--host 127.0.0.1] [--max-args-bytes 1048576] [--rate-limit 120000] [--rate-limit-window 60] [--log]
-  countersign-hub token create --role agent|approver|admin --name NAME [--data ./hub-data]
+  countersign-hub token create --role agent|approver|admin (--name HANDLE | --user ID_OR_HANDLE) [--expires-in SECONDS] [--groups a,b] [--data ./hub-data]
+  countersign-hub token list | token revoke --id N | token rotate --id N   [--data ./hub-data]
+  countersign-hub user create --handle HANDLE [--display-name NAME] [--groups a,b] [--agent] | user list   [--data ./hub-data]
   countersign-hub verify-log [--data ./hub-data]
 --rate-limit: requests per token per window (--rate-limit-window seconds) before 429 + Retry-After (0 = off).
-env: COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN registers that token as an admin at start.`;
+env: COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN registers that token (at least 16 characters) as an admin at start.`;
 
 function fail(msg: string): never {
   process.stderr.write(`${msg}\n${USAGE}\n`);
@@ -37,6 +40,13 @@ async function main(): Promise<void> {
         log: { type: 'boolean' },
         role: { type: 'string' },
         name: { type: 'string' },
+        user: { type: 'string' },
+        handle: { type: 'string' },
+        'display-name': { type: 'string' },
+        groups: { type: 'string' },
+        agent: { type: 'boolean' },
+        'expires-in': { type: 'string' },
+        id: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -51,13 +61,13 @@ async function main(): Promise<void> {
   const dataDir = v.data ?? './hub-data';
   const cmd = positionals.join(' ');
 
-  if (cmd === 'token create') {
-    const role = Role.safeParse(v.role);
-    if (!role.success) fail('--role must be agent, approver or admin');
-    if (!v.name) fail('--name is required');
+  if (cmd.startsWith('token ') || cmd.startsWith('user ')) {
     const db = openHubDb(dataDir);
     try {
-      process.stdout.write(new TokenStore(db).create(role.data, v.name) + '\n');
+      identityCommand(cmd, v, new TokenStore(db));
+    } catch (e) {
+      if (e instanceof IdentityError) fail(`${e.code}: ${e.message}`);
+      throw e;
     } finally {
       db.close();
     }
@@ -106,6 +116,53 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+type Values = Record<string, string | boolean | undefined>;
+
+/** token create|list|revoke|rotate, user create|list: prints one JSON object or list per command (a new secret once). */
+function identityCommand(cmd: string, v: Values, tokens: TokenStore): void {
+  const out = (x: unknown): void => void process.stdout.write(`${typeof x === 'string' ? x : JSON.stringify(x, null, 2)}\n`);
+  const str = (k: string): string | undefined => (typeof v[k] === 'string' ? v[k] : undefined);
+  const groups = str('groups')
+    ?.split(',')
+    .map((g) => g.trim())
+    .filter(Boolean);
+  const posInt = (k: string): number | undefined => {
+    const raw = str(k);
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n <= 0) fail(`--${k} must be a positive integer`);
+    return n;
+  };
+  switch (cmd) {
+    case 'token create': {
+      const role = Role.safeParse(v.role);
+      if (!role.success) fail('--role must be agent, approver or admin');
+      const name = str('name');
+      const user = str('user');
+      if (!name === !user) fail('give exactly one of --name or --user');
+      const expiresInS = posInt('expires-in');
+      return out((user ? tokens.create(role.data, user, { expiresInS }) : tokens.createForName(role.data, name!, { expiresInS, groups })).token);
+    }
+    case 'token list':
+      return out(tokens.list());
+    case 'token revoke':
+      return out(tokens.revoke(posInt('id') ?? fail('--id is required')));
+    case 'token rotate':
+      return out(tokens.rotate(posInt('id') ?? fail('--id is required')).token);
+    case 'user create': {
+      const handle = Handle.safeParse(str('handle'));
+      if (!handle.success) fail('--handle must be 1..64 characters without spaces');
+      const bad = (groups ?? []).find((g) => !GroupName.safeParse(g).success);
+      if (bad) fail(`group "${bad}": letters, digits, _ . : - only`);
+      return out(tokens.users.create({ handle: handle.data, displayName: str('display-name'), groups, kind: v.agent ? 'agent' : 'user' }));
+    }
+    case 'user list':
+      return out(tokens.users.list());
+    default:
+      fail(`unknown command: ${cmd}`);
+  }
 }
 
 main().catch((e: unknown) => {

@@ -84,7 +84,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       url: `http://${urlHost}:${port}`,
       port,
       db,
-      createToken: (role, name) => tokens.create(role, name),
+      createToken: (role, name) => tokens.createForName(role, name).token,
       async close() {
         if (closed) return;
         closed = true;

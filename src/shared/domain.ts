@@ -143,6 +143,8 @@ export const Decision = z.object({
   editedAction: ProposedAction.nullable().default(null),
   feedback: z.string().max(100_000).default(''),
   decidedBy: z.string().min(1).max(200),
+  /** The hub identity's stable id; null from sources without identities. */
+  decidedById: z.string().nullable().optional(),
   decidedAt: z.string(), // ISO 8601
   changed: z.boolean().default(false),
   patch: z.array(PatchOp).default([]),
@@ -166,7 +168,9 @@ export const ApprovalRequest = z.object({
   summary: z.string(),
   evidence: z.array(Evidence).default([]),
   agent: z.object({ id: z.string(), name: z.string().default(''), runUrl: z.string().nullable().default(null) }),
-  requestedBy: z.string(), // the token name that submitted it (self-approval guard)
+  requestedBy: z.string(), // the submitting identity's handle
+  /** The submitting identity's stable id (the self-approval guard compares it); null/absent before identities (v1) and from other sources. */
+  requestedById: z.string().nullable().optional(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   control: Control,

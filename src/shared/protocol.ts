@@ -7,6 +7,84 @@ export const PROTOCOL_VERSION = 1;
 export const Role = z.enum(['agent', 'approver', 'admin']);
 export type Role = z.infer<typeof Role>;
 
+/** A group name in a policy's deciders and a user's groups: e.g. `finance-leads`. */
+export const GroupName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits, _ . : - only');
+/** A person's or agent's handle: 1..64 characters, no spaces or control/format characters. */
+export const Handle = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[^\s\p{C}]+$/u, 'no spaces or control characters');
+
+/** GET/POST /v1/users (admin): a person or an agent identity. The id is stable; records name it. */
+export const HubUser = z.object({
+  id: z.string(),
+  kind: z.enum(['user', 'agent']),
+  handle: z.string(),
+  displayName: z.string(),
+  groups: z.array(z.string()),
+  createdAt: z.string(),
+});
+export type HubUser = z.infer<typeof HubUser>;
+export const CreateUserBody = z.object({
+  handle: Handle,
+  displayName: z.string().max(200).default(''),
+  groups: z.array(GroupName).max(100).default([]),
+  kind: z.enum(['user', 'agent']).default('user'),
+});
+export const UpdateUserBody = z.object({ displayName: z.string().min(1).max(200).optional(), groups: z.array(GroupName).max(100).optional() });
+
+/** GET /v1/tokens (admin): a token without its secret. */
+export const TokenInfo = z.object({
+  id: z.number().int(),
+  label: z.string(),
+  role: Role,
+  userId: z.string(),
+  handle: z.string(),
+  createdAt: z.string(),
+  expiresAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+  state: z.enum(['active', 'revoked', 'expired']),
+});
+export type TokenInfo = z.infer<typeof TokenInfo>;
+/**
+ * POST /v1/tokens (admin). `user` (id or exact handle) adds a token for an existing person; `name` alone (v1) is the
+ * token for that handle: the existing user when it is theirs exactly, a new user otherwise (a look-alike is refused).
+ */
+export const CreateTokenBody = z
+  .object({
+    role: Role,
+    name: Handle.optional(),
+    user: z.string().min(1).max(200).optional(),
+    groups: z.array(GroupName).max(100).optional(),
+    displayName: z.string().max(200).optional(),
+    /** Seconds until the token stops working; absent = never. */
+    expiresIn: z
+      .number()
+      .int()
+      .positive()
+      .max(60 * 60 * 24 * 3650)
+      .optional(),
+  })
+  .refine((b) => !!b.name !== !!b.user, { message: 'give exactly one of name (a new or exact handle) or user (an existing user id or handle)', path: ['name'] });
+
+/** GET /v1/me (any valid token): who the hub says this token is. */
+export const Me = z.object({
+  kind: z.enum(['user', 'agent']),
+  id: z.string(),
+  handle: z.string(),
+  displayName: z.string(),
+  groups: z.array(z.string()),
+  role: Role,
+  tokenId: z.number().int(),
+  expiresAt: z.string().nullable(),
+});
+export type Me = z.infer<typeof Me>;
+
 /** POST /v1/requests (header Idempotency-Key required). */
 export const SubmitBody = z.object({
   actionClass: z.string().min(1).max(200),

@@ -20,8 +20,9 @@ export function requireRole(tokens: TokenStore, roles: Role[]) {
       token = m[1];
     }
     if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
-    const id = tokens.authenticate(token);
-    if (!id) throw new HttpError(401, 'unauthorized', 'unknown token');
+    const auth = tokens.authenticate(token);
+    if (!auth.ok) throw new HttpError(401, 'unauthorized', auth.reason === 'unknown' ? 'unknown token' : `this token is ${auth.reason}`);
+    const id = auth.identity;
     if (!roles.includes(id.role)) throw new HttpError(403, 'forbidden', `this endpoint needs role ${roles.join(' or ')}; the token's role is ${id.role}`);
     req.identity = id;
   };

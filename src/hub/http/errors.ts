@@ -4,6 +4,7 @@ import { ZodError } from 'zod';
 import type { ErrorBody } from '../../shared/protocol.js';
 import { issuesSummary, zodIssues } from '../../shared/zod-issues.js';
 import { StoreError } from '../store/requests.js';
+import { IdentityError } from '../store/users.js';
 
 export class HttpError extends Error {
   constructor(
@@ -31,6 +32,10 @@ export function errorHandler(err: FastifyError | Error, req: FastifyRequest, rep
   }
   if (err instanceof StoreError) {
     void reply.code(err.status).send({ error: err.code, message: err.message, ...(err.request ? { request: err.request } : {}) });
+    return;
+  }
+  if (err instanceof IdentityError) {
+    void reply.code(err.status).send({ error: err.code, message: err.message } satisfies ErrorBody);
     return;
   }
   if (err instanceof ZodError) {

@@ -1,8 +1,8 @@
-// Console-facing routes: the changes feed, the SSE wake-up stream and its tickets, batch decisions; and admin: policy, tokens.
+// Console-facing routes: the changes feed, the SSE wake-up stream and its tickets, batch decisions; and admin: policy.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ActionClass } from '../../shared/domain.js';
-import { DecisionBatch, Role } from '../../shared/protocol.js';
+import { DecisionBatch } from '../../shared/protocol.js';
 import { decideBatch } from '../store/decide.js';
 import { DuplicateClassError } from '../store/policy-store.js';
 import { exceedsJsonDepth, JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
@@ -16,7 +16,6 @@ const ChangesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
 const ClassesBody = z.object({ classes: z.array(ActionClass).max(10_000) });
-const TokenBody = z.object({ role: Role, name: z.string().min(1).max(200) });
 // A batch carries each edited action a few levels down: the margin lets an edit of the deepest accepted action through.
 const DECISIONS_MAX_DEPTH = MAX_JSON_DEPTH + JSON_DEPTH_MARGIN;
 
@@ -69,10 +68,5 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
       if (e instanceof DuplicateClassError) throw new HttpError(400, 'duplicate_class', e.message, [{ path: 'classes', message: e.message }]);
       throw e;
     }
-  });
-
-  app.post('/v1/tokens', { preHandler: auth(['admin']) }, async (req, reply) => {
-    const { role, name } = parseOr400(TokenBody, req.body, '');
-    return reply.code(201).send({ token: ctx.tokens.create(role, name), role, name });
   });
 }

@@ -10,6 +10,7 @@ import { errorHandler, HttpError } from './errors.js';
 import type { Live } from './live.js';
 import { agentRoutes } from './routes-agents.js';
 import { consoleRoutes } from './routes-consoles.js';
+import { identityRoutes } from './routes-identities.js';
 import { insightsRoutes } from './routes-insights.js';
 import { DEFAULT_RATE_LIMIT, registerRateLimit } from './rate-limit.js';
 import { strictUtf8JsonParser } from './utf8-body.js';
@@ -50,6 +51,7 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; r
     scope.get('/v1/noop', { preHandler: full.auth(['agent', 'approver', 'admin']) }, async () => ({ ok: true }));
     agentRoutes(scope, full);
     consoleRoutes(scope, full);
+    identityRoutes(scope, full);
     insightsRoutes(scope, { db: full.store.db, auth: full.auth });
   });
   return app;

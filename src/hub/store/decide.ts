@@ -4,7 +4,7 @@ import { canDecide, isLapsed, type DecideFacts, type RefusalCode } from '../../s
 import type { ApprovalRequest, Control, Decision, Outcome, RequestStatus, Verdict } from '../../shared/domain.js';
 import { actionPatch } from '../../shared/diff.js';
 import { HUB_VERDICTS, type DecisionResult } from '../../shared/protocol.js';
-import type { RequestStore } from './requests.js';
+import { isRequester, type RequestStore } from './requests.js';
 import type { TokenIdentity } from './tokens.js';
 import { applyChange, getRow, rowToRequest, type RequestRow } from './request-rows.js';
 import { stmt } from './statements.js';
@@ -44,7 +44,7 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
           return seenFor === d.requestId ? { id: d.id, status: 'duplicate', request: view() } : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
         }
         if (!HUB_VERDICTS.includes(d.verdict)) return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
-        if (row.requested_by === decider.name) return { id: d.id, status: 'rejected', reason: 'self_approval', request: view() };
+        if (isRequester(row, decider)) return { id: d.id, status: 'rejected', reason: 'self_approval', request: view() };
         // The hub is the authority on time: a lapsed request becomes expired here, whatever the verdict.
         if (isLapsed(factsOfRow(row), nowMs)) events.push(store.expireRow(row, nowMs));
         const check = canDecide(factsOfRow(row), d.verdict, nowMs);
@@ -61,6 +61,7 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
           editedAction: d.editedAction,
           feedback: d.feedback,
           decidedBy: decider.name,
+          decidedById: decider.userId,
           decidedAt: d.decidedAt,
           changed: patch.length > 0,
           patch,

@@ -29,6 +29,7 @@ export interface RequestRow {
   outcome_json: string | null;
   log_head: string;
   log_count: number;
+  requested_by_id: string | null;
 }
 
 /** The immutable part of a request, stored once as JSON. */

@@ -17,6 +17,11 @@ import { stmt } from './statements.js';
 /** A submit body after zod (defaults applied). */
 export type ParsedSubmit = z.output<typeof SubmitBodySchema>;
 
+/** The request was submitted by this identity: by id, and by handle only for rows from before identities. */
+export function isRequester(row: Pick<RequestRow, 'requested_by' | 'requested_by_id'>, who: TokenIdentity): boolean {
+  return row.requested_by_id !== null ? row.requested_by_id === who.userId : row.requested_by === who.name;
+}
+
 export class StoreError extends Error {
   constructor(
     public readonly status: number,
@@ -139,6 +144,7 @@ export class RequestStore {
       evidence: body.evidence,
       agent,
       requestedBy: token.name,
+      requestedById: token.userId,
       createdAt: at,
       expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
       control: c.control,
@@ -173,8 +179,8 @@ export class RequestStore {
     stmt(
       this.db,
       `INSERT INTO requests (id, token_id, idem_key, body_hash, requested_by, action_class, control, sampled, status, agent_id,
-          created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?)`,
+          created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count, requested_by_id)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?,?)`,
     ).run(
       id,
       token.id,
@@ -193,6 +199,7 @@ export class RequestStore {
       JSON.stringify(base),
       head.hash,
       head.count,
+      token.userId,
     );
     events.push({ requestId: id, cursor, status });
     return { request: { ...base, status, version: 1, decision: null, outcome: null }, created: true };
@@ -278,7 +285,7 @@ export class RequestStore {
       .transaction(() => {
         const row = getRow(this.db, id);
         if (!row) throw new StoreError(404, 'not_found', `no request ${id}`);
-        if (actor.role !== 'admin' && row.requested_by !== actor.name) throw new StoreError(404, 'not_found', `no request ${id}`);
+        if (actor.role !== 'admin' && !isRequester(row, actor)) throw new StoreError(404, 'not_found', `no request ${id}`);
         const nowMs = this.now();
         if (row.status === 'pending' && row.expires_at_ms !== null && row.expires_at_ms <= nowMs) {
           event = this.expireRow(row, nowMs);

@@ -1,5 +1,6 @@
 // The hub's schema history, oldest first: one file per migration, applied by node-shared/sqlite-migrations.
 import type { Migration } from '../../../node-shared/sqlite-migrations.js';
 import { initial } from './001-initial.js';
+import { identities } from './002-identities.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, identities];

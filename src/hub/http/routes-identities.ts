@@ -1,0 +1,47 @@
+// Who is calling (GET /v1/me) and the admin's people and tokens: users, and token create, list, revoke, rotate.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { CreateTokenBody, CreateUserBody, UpdateUserBody, type Me } from '../../shared/protocol.js';
+import { parseOr400 } from './errors.js';
+import type { HubContext } from './server.js';
+
+const TokenIdParam = z.object({ id: z.coerce.number().int().positive() });
+const UserIdParam = z.object({ id: z.string().min(1).max(200) });
+
+export function identityRoutes(app: FastifyInstance, ctx: HubContext): void {
+  const { tokens, auth } = ctx;
+  const admin = { preHandler: auth(['admin']) };
+
+  app.get('/v1/me', { preHandler: auth(['agent', 'approver', 'admin']) }, async (req): Promise<Me> => {
+    const id = req.identity!;
+    return {
+      kind: id.kind,
+      id: id.userId,
+      handle: id.name,
+      displayName: id.displayName,
+      groups: id.groups,
+      role: id.role,
+      tokenId: id.id,
+      expiresAt: id.expiresAtMs === null ? null : new Date(id.expiresAtMs).toISOString(),
+    };
+  });
+
+  app.get('/v1/users', admin, async () => ({ users: tokens.users.list() }));
+  app.post('/v1/users', admin, async (req, reply) => reply.code(201).send(tokens.users.create(parseOr400(CreateUserBody, req.body, ''))));
+  app.patch('/v1/users/:id', admin, async (req) => tokens.users.update(parseOr400(UserIdParam, req.params, 'params').id, parseOr400(UpdateUserBody, req.body, '')));
+
+  app.get('/v1/tokens', admin, async () => ({ tokens: tokens.list() }));
+  app.post('/v1/tokens', admin, async (req, reply) => {
+    const b = parseOr400(CreateTokenBody, req.body, '');
+    const made = b.user
+      ? tokens.create(b.role, b.user, { expiresInS: b.expiresIn })
+      : tokens.createForName(b.role, b.name!, { expiresInS: b.expiresIn, groups: b.groups, displayName: b.displayName });
+    // `name` is the owner's handle, as v1 answered it.
+    return reply.code(201).send({ token: made.token, ...made.info, name: made.info.handle });
+  });
+  app.delete('/v1/tokens/:id', admin, async (req) => tokens.revoke(parseOr400(TokenIdParam, req.params, 'params').id));
+  app.post('/v1/tokens/:id/rotate', admin, async (req, reply) => {
+    const r = tokens.rotate(parseOr400(TokenIdParam, req.params, 'params').id);
+    return reply.code(201).send({ token: r.token, ...r.info, name: r.info.handle, revoked: r.revoked });
+  });
+}

@@ -1,0 +1,93 @@
+// People and agent identities: a stable id, a handle unique under handleKey(), a display name, groups.
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { HubUser } from '../../shared/protocol.js';
+import { handleKey } from './handles.js';
+import { stmt } from './statements.js';
+
+/** A refusal an admin can act on: the code is part of the API. */
+export class IdentityError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface UserRow {
+  id: string;
+  kind: 'user' | 'agent';
+  handle: string;
+  display_name: string;
+  groups_json: string;
+  created_at: string;
+}
+
+export function userOf(r: UserRow): HubUser {
+  return { id: r.id, kind: r.kind, handle: r.handle, displayName: r.display_name, groups: JSON.parse(r.groups_json) as string[], createdAt: r.created_at };
+}
+
+export class UserStore {
+  constructor(private db: Database.Database) {}
+
+  /** Refuses a handle that is, or looks like, an existing one: "AG1" and "ag1" are one person. */
+  create(u: { handle: string; displayName?: string; groups?: string[]; kind?: 'user' | 'agent' }): HubUser {
+    const key = handleKey(u.handle);
+    const clash = this.byKey(key);
+    if (clash) {
+      const how = clash.handle === u.handle ? 'already exists' : `is the same person as the existing handle "${clash.handle}" (compared case- and Unicode-normalised)`;
+      throw new IdentityError(409, 'handle_taken', `handle "${u.handle}" ${how}`);
+    }
+    const row: UserRow = {
+      id: `u_${randomUUID()}`,
+      kind: u.kind ?? 'user',
+      handle: u.handle,
+      display_name: u.displayName || u.handle,
+      groups_json: JSON.stringify([...new Set(u.groups ?? [])]),
+      created_at: new Date().toISOString(),
+    };
+    stmt(this.db, 'INSERT INTO users (id, kind, handle, handle_key, display_name, groups_json, created_at) VALUES (?,?,?,?,?,?,?)').run(
+      row.id,
+      row.kind,
+      row.handle,
+      key,
+      row.display_name,
+      row.groups_json,
+      row.created_at,
+    );
+    return userOf(row);
+  }
+
+  /** The user a handle names exactly (same key AND same spelling); a look-alike spelling is refused, not matched. */
+  resolveExact(handle: string): HubUser | null {
+    const r = this.byKey(handleKey(handle));
+    if (!r) return null;
+    if (r.handle !== handle) throw new IdentityError(409, 'handle_taken', `"${handle}" is the same person as the existing handle "${r.handle}": use that handle`);
+    return userOf(r);
+  }
+
+  /** By id, or by exact handle. */
+  find(idOrHandle: string): HubUser | null {
+    const r = stmt(this.db, 'SELECT * FROM users WHERE id = ?').get(idOrHandle) as UserRow | undefined;
+    return r ? userOf(r) : this.resolveExact(idOrHandle);
+  }
+
+  list(): HubUser[] {
+    return (stmt(this.db, 'SELECT * FROM users ORDER BY created_at, id').all() as UserRow[]).map(userOf);
+  }
+
+  /** Changes the display name or the groups; the handle and id stay (records name the id). */
+  update(id: string, patch: { displayName?: string; groups?: string[] }): HubUser {
+    const cur = this.find(id);
+    if (!cur || cur.id !== id) throw new IdentityError(404, 'not_found', `no user ${id}`);
+    const next = { ...cur, ...(patch.displayName ? { displayName: patch.displayName } : {}), ...(patch.groups ? { groups: [...new Set(patch.groups)] } : {}) };
+    stmt(this.db, 'UPDATE users SET display_name = ?, groups_json = ? WHERE id = ?').run(next.displayName, JSON.stringify(next.groups), id);
+    return next;
+  }
+
+  private byKey(key: string): UserRow | undefined {
+    return stmt(this.db, 'SELECT * FROM users WHERE handle_key = ?').get(key) as UserRow | undefined;
+  }
+}
