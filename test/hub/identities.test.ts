@@ -47,8 +47,14 @@ describe('identities', () => {
     expect((await admin('/v1/users', { handle: 'has space' })).status).toBe(400);
   });
 
-  // Needs src/shared/confusables.ts (UTS#39 skeleton) in handles.ts handleKey(); see the TODO there.
-  it.todo('refuses a Cyrillic look-alike of an existing handle (аg1 with Cyrillic а vs ag1)');
+  it('refuses a Cyrillic look-alike of an existing handle (Cyrillic а in аg1 vs ag1, Cyrillic о in bоb)', async () => {
+    expect((await admin('/v1/users', { handle: 'bob' })).status).toBe(201);
+    for (const handle of ['\u0430g1', 'b\u043eb', 'B\u041eB']) {
+      const again = await admin('/v1/users', { handle });
+      expect(again.status, handle).toBe(409);
+      expect(again.body.error).toBe('handle_taken');
+    }
+  });
 
   it('self-approval is refused by identity: a second token of the requester, whatever its role', async () => {
     const sameAgent = await admin('/v1/tokens', { role: 'approver', user: 'agent-1' });

@@ -1,8 +1,8 @@
-// The one rule for "are these two handles the same person": NFKC, then a full Unicode case fold (ß = ss, K = k).
-// TODO(confusables): when src/shared/confusables.ts lands, handleKey returns skeleton(folded) so Cyrillic and Greek
-// look-alikes (аg1 vs ag1) collide too; until then only case and compatibility forms do.
+// The one rule for "are these two handles the same person": NFKC, a full Unicode case fold (ß = ss, K = k), then the
+// UTS #39 skeleton (Cyrillic а = Latin a, 1 = l), so a look-alike of an existing handle is the same key and refused.
 import { caseFold } from 'unicode-case-folding';
+import { skeleton } from '../../shared/confusables.js';
 
 export function handleKey(handle: string): string {
-  return caseFold(handle.normalize('NFKC')).normalize('NFKC');
+  return skeleton(caseFold(handle.normalize('NFKC')).normalize('NFKC'));
 }
