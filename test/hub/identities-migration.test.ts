@@ -30,15 +30,15 @@ it('turns v1 tokens into users: same or case-folded names share one user; reques
   const db = openHubDb(dir);
   try {
     const tokens = new TokenStore(db);
-    const users = tokens.users.list();
+    const users = tokens.users.list().sort((a, b) => a.handle.localeCompare(b.handle));
     expect(users.map((u) => [u.handle, u.kind])).toEqual([
-      ['bot', 'agent'],
       ['ann', 'user'],
+      ['bot', 'agent'],
     ]);
     const a = tokens.authenticate('tok-ann-aaaaaaaaaaaa');
     const b = tokens.authenticate('tok-ann2-aaaaaaaaaaa');
     expect(a.ok && b.ok && a.identity.userId === b.identity.userId).toBe(true);
-    expect(db.prepare("SELECT requested_by_id FROM requests WHERE id = 'r1'").pluck().get()).toBe(users[0]!.id);
+    expect(db.prepare("SELECT requested_by_id FROM requests WHERE id = 'r1'").pluck().get()).toBe(users[1]!.id);
   } finally {
     db.close();
   }
