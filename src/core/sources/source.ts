@@ -33,7 +33,11 @@ export interface PullPage {
   hasMore: boolean;
 }
 
-type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected';
+/**
+ * `accepted`/`duplicate` only when the source confirms the decision took effect (the hub holds it, the resumed LangGraph
+ * run ended well); `failed`: it reached the source but did not take effect there (the resumed run errored), `reason` says why.
+ */
+type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected' | 'failed';
 export interface PushResult {
   decisionId: string;
   status: PushStatus;

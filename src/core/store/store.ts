@@ -27,6 +27,9 @@ export interface IngestResult {
   newActionable: Array<{ id: string; lane: 'approvals' | 'escalations'; summary: string; actionClass: string }>;
 }
 
+/** How a decision that reached its source but did not take effect there is labelled (the renderer shows it as is). */
+const DELIVERY_FAILED = 'delivery failed at the source: ';
+
 export interface OutboxEntry {
   decision: Decision;
   externalId: string;
@@ -52,7 +55,7 @@ export class Store {
     const db = this.db;
     this.st = {
       existing: db.prepare<[string], { rowid: number; version: number; has_decision: number }>(
-        `SELECT i.rowid, i.version, (SELECT COUNT(*) FROM decisions d WHERE d.item_id = i.id) AS has_decision FROM items i WHERE i.id = ?`,
+        `SELECT i.rowid, i.version, (SELECT COUNT(*) FROM decisions d WHERE d.item_id = i.id AND d.sync_state <> 'failed') AS has_decision FROM items i WHERE i.id = ?`,
       ),
       insert: db.prepare(`INSERT INTO items (id, source_id, external_id, request_id, request_source, lane, status, control, sampled, action_class, agent, summary, risk,
           created_at, created_at_ms, expires_at, expires_sort, has_hidden, version, gone, source_decided, decided_at_ms, verdict, changed, decided_by,
@@ -318,8 +321,14 @@ export class Store {
           case 'rejected':
             set.run('failed', `rejected by the source: ${r.reason ?? 'no reason given'}`, null, now, r.decisionId);
             break;
+          case 'failed':
+            set.run('failed', `${DELIVERY_FAILED}${r.reason ?? 'no reason given'}`, null, now, r.decisionId);
+            break;
         }
-        if (r.request) this.updateRequest(item, r.request);
+        // A failed decision no longer holds the item in Decided: its lane follows the source's request again, so an item
+        // still waiting there is back in front of the approver (with the error shown) and one that is not stays decided.
+        const request = r.request ?? (r.status === 'failed' || r.status === 'rejected' || r.status === 'expired' ? this.getItem(item)?.request : undefined);
+        if (request) this.updateRequest(item, request);
       }
     })();
   }

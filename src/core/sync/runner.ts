@@ -47,6 +47,8 @@ export class SourceRunner {
   private stopWatch: (() => void) | null = null;
   private streamOnline: boolean | null = null;
   private failures = 0;
+  /** The last push round's decisions that reached the source but did not take effect there: shown on the source while online. */
+  private deliveryError: string | null = null;
   private pollMs: number;
   private loopDone: Promise<void> | null = null;
   private abort = new AbortController();
@@ -113,7 +115,7 @@ export class SourceRunner {
         this.lastSyncAt = new Date().toISOString();
         // A pull and push that worked mean the source is reachable. If its stream is still down we poll
         // (see nextDelay) until it reconnects.
-        this.setState('online');
+        this.setState('online', this.deliveryError);
       } catch (err) {
         if (this.stopped) break;
         this.failures++;
@@ -193,6 +195,9 @@ export class SourceRunner {
         throw err;
       }
       this.store.applyPushResults(results);
+      const failed = results.filter((r) => r.status === 'failed');
+      if (failed.length) this.deliveryError = `${failed.length} decision(s) did not take effect at the source, e.g. ${failed[0]!.reason ?? 'no reason given'}`;
+      else if (results.some((r) => r.status === 'accepted')) this.deliveryError = null;
       // Whatever the source did not answer goes back to the outbox for the next round.
       const answered = new Set(results.map((r) => r.decisionId));
       const unanswered = ids.filter((id) => !answered.has(id));

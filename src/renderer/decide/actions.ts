@@ -11,14 +11,17 @@ function current(): QueueItem | null {
   return useItem.getState().detail?.item ?? null;
 }
 
+/** A decision made here holds the item, unless it failed at the source (then the item can be answered again, as the core allows). */
+const heldHere = (item: QueueItem): boolean => !!item.localDecision && item.localDecision.syncState !== 'failed';
+
 /** Whether the approver can still decide this item here at all: not once decided here, else the shared rule. */
 export function isOpen(item: QueueItem): boolean {
-  return !item.localDecision && item.allowedVerdicts.length > 0 && openCheck(factsOf(item.request)).ok;
+  return !heldHere(item) && item.allowedVerdicts.length > 0 && openCheck(factsOf(item.request)).ok;
 }
 
 /** Whether this verdict can be given now (its button is enabled, its key acts). */
 export function allows(item: QueueItem, v: Verdict, now = Date.now()): boolean {
-  return !item.localDecision && canDecide(factsOf(item.request), v, now, item.allowedVerdicts).ok;
+  return !heldHere(item) && canDecide(factsOf(item.request), v, now, item.allowedVerdicts).ok;
 }
 
 /** The item's expiry as the approver sees it: it cannot be approved any more. */

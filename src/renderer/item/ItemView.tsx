@@ -4,11 +4,13 @@ import { ExternalLink } from '../common/ExternalLink.js';
 import { JsonView } from '../common/JsonView.js';
 import { Markdown } from '../common/Markdown.js';
 import { SafeText } from '../common/SafeText.js';
+import { isOpen } from '../decide/actions.js';
 import { DecisionBar } from '../decide/DecisionBar.js';
 import { SyncBadge } from '../queue/SyncBadge.js';
 import { formatTime, timeLeft, useClock } from '../state/clock.js';
 import { useItem } from '../state/item.js';
 import { ConflictPanel } from './ConflictPanel.js';
+import { DeliveryFailedPanel } from './DeliveryFailedPanel.js';
 import { DecisionLog } from './DecisionLog.js';
 import { EvidenceList } from './EvidenceList.js';
 import { HiddenCharsBanner } from './HiddenCharsBanner.js';
@@ -91,6 +93,7 @@ export function ItemView() {
 
       <HiddenCharsBanner action={r.action} />
       <ConflictPanel item={item} />
+      <DeliveryFailedPanel item={item} canRetry={isOpen(item)} />
       <DecisionBar item={item} chainBroken={logVerified === false} />
 
       <section className="panel" aria-labelledby="why-title">

@@ -5,9 +5,9 @@ const LABELS: Record<SyncState, string> = {
   syncing: 'syncing',
   synced: 'synced',
   conflict: 'conflict: decided elsewhere first',
-  failed: 'sync failed',
+  failed: 'did not take effect at the source',
 };
-const SHORT: Record<SyncState, string> = { local: '● waiting to sync', syncing: '↻ syncing', synced: '✓ synced', conflict: '⚡ conflict', failed: '✕ sync failed' };
+const SHORT: Record<SyncState, string> = { local: '● waiting to sync', syncing: '↻ syncing', synced: '✓ synced', conflict: '⚡ conflict', failed: '✕ not delivered' };
 
 /** Where a decision is on its way to the source (text and symbol, not colour alone). */
 export function SyncBadge({ state }: { state: SyncState | null | undefined }) {

@@ -80,6 +80,12 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
       for (const m of answer.malformed) logError(`malformed decision result: ${issuesSummary(m.issues)}`);
       const byId = new Map<string, PushResult>();
       for (const v of answer.results) {
+        // Only `accepted` (or a `duplicate` of this same decision) counts, and only when the hub's request holds it.
+        if ((v.status === 'accepted' || v.status === 'duplicate') && v.request.decision?.id !== v.id) {
+          const held = v.request.decision ? `decision ${v.request.decision.id.slice(0, 100)}` : 'no decision';
+          byId.set(v.id, { decisionId: v.id, status: 'failed', reason: `the hub answered "${v.status}" but its request holds ${held}` });
+          continue;
+        }
         byId.set(v.id, {
           decisionId: v.id,
           status: v.status,

@@ -14,6 +14,8 @@ export interface LangGraphSourceOptions {
   timeoutMs?: number;
   /** How long a push waits for a run already in flight on the same thread before leaving the decision queued. */
   busyWaitMs?: number;
+  /** How long a push follows a resumed run to its end before leaving the decision queued. */
+  deliveryWaitMs?: number;
   /** Replaces fetch (tests and the benchmark count requests with it). Same name as the registry's SourceDeps. */
   fetchImpl?: typeof fetch;
   /** Where the source reports what it skipped and why (same name as the registry's SourceDeps). */
@@ -38,7 +40,7 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
     },
     async push(batch: Array<{ decision: Decision; externalId: string }>, signal?: AbortSignal): Promise<PushResult[]> {
       open();
-      return pushDecisions({ client, config, busyWaitMs: options.busyWaitMs ?? 10_000 }, batch, signal);
+      return pushDecisions({ client, config, busyWaitMs: options.busyWaitMs ?? 10_000, deliveryWaitMs: options.deliveryWaitMs ?? 20_000 }, batch, signal);
     },
     close() {
       closed = true;

@@ -153,11 +153,15 @@ function statusAfter(decision: Decision | null): RequestStatus {
   return 'rejected';
 }
 
-/** The same item after it stopped waiting: decided (by us or elsewhere) or gone for a reason we could not read. */
-export function settledItem(item: PulledItem, decision: Decision | null, version: number, gone: boolean): PulledItem {
+/**
+ * The same item after it stopped waiting: decided (by us or elsewhere) or gone for a reason we could not read.
+ * `failure`: the answer reached the graph but its run then failed, so nothing took effect (shown as a failed outcome).
+ */
+export function settledItem(item: PulledItem, decision: Decision | null, version: number, gone: boolean, failure?: string): PulledItem {
+  const outcome = failure ? { status: 'failed' as const, detail: `delivery failed at the source: ${failure}`, reportedAt: new Date().toISOString() } : item.request.outcome;
   return {
     ...item,
-    request: { ...item.request, status: statusAfter(decision), decision, version: Math.max(version, item.request.version + 1) },
+    request: { ...item.request, status: statusAfter(decision), decision, outcome, version: Math.max(version, item.request.version + 1) },
     allowedVerdicts: gone ? [] : item.allowedVerdicts,
     gone: gone || undefined,
   };

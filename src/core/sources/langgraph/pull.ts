@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { zodIssues } from '../../../shared/zod-issues.js';
 import type { PulledItem, PullPage, SourceConfig } from '../source.js';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.js';
+import { deliveryOfStatus } from './delivery.js';
 import { isNotFound, toSourceError } from './errors.js';
 import { parseInterruptValue } from './human-interrupt.js';
 import { externalIdOf, pendingInterrupts, settledItem, splitExternalId, THREAD_FIELDS, ThreadLike, toPulledItem, type PendingInterrupt } from './map-item.js';
@@ -175,6 +176,7 @@ export class Puller {
           continue;
         }
         let decision = null;
+        let failure: string | undefined;
         if (thread) {
           const r = await resolveInterrupt(
             this.deps.client,
@@ -186,9 +188,11 @@ export class Puller {
             return null;
           });
           decision = r?.decision ?? null;
+          const delivery = deliveryOfStatus(r?.runStatus ?? undefined);
+          if (r?.runId && delivery.state === 'failed') failure = delivery.error;
         }
         const version = thread ? Date.parse(thread.updated_at ?? '') || Date.now() : Date.now();
-        out.push(settledItem(base, decision, version, true));
+        out.push(settledItem(base, decision, version, true, failure));
         this.lastItems.delete(externalId);
       }
     }

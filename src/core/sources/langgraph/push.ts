@@ -8,12 +8,15 @@ import { httpStatusOf, isNotFound, toSourceError } from './errors.js';
 import { resumeValueFor } from './human-interrupt.js';
 import { assistantIdOf, graphIdOf, pendingInterrupts, settledItem, splitExternalId, ThreadLike, toPulledItem, type PendingInterrupt } from './map-item.js';
 import { resolveInterrupt, RUN_METADATA_KEY } from './resolution.js';
+import { deliveryOfStatus, followRun, type Delivery } from './delivery.js';
 
 export interface PushDeps {
   client: Client;
   config: SourceConfig;
   /** How long to wait for a run already in flight on the thread (e.g. our own resume of a sibling interrupt). */
   busyWaitMs: number;
+  /** How long a push follows the resumed run before leaving its decisions queued (judged on the next push). */
+  deliveryWaitMs: number;
 }
 
 type Entry = { decision: Decision; externalId: string; index: number };
@@ -102,24 +105,43 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
     } else {
       const command = { resume: useMap ? resume : Object.values(resume)[0] };
       const assistantId = assistantIdOf(thread) ?? graphIdOf(thread);
+      let runId: string;
       try {
-        await deps.client.runs.create(threadId, assistantId, {
+        ({ run_id: runId } = await deps.client.runs.create(threadId, assistantId, {
           command,
           metadata: { [RUN_METADATA_KEY]: mark },
           multitaskStrategy: 'reject',
           signal,
-        });
+        }));
       } catch (e) {
         // 409/422: a run started between our read and our resume. Nothing was sent; the engine retries the batch.
         const status = httpStatusOf(e);
         if (status === 409 || status === 422) throw new Error(`LangGraph thread ${threadId} started another run first; retrying`, { cause: e });
         throw toSourceError(e, deps.config.url, `resume thread ${threadId}`);
       }
+      // Queued is not delivered: follow the run to its end before calling any of these decisions synced.
+      let delivery: Delivery;
+      try {
+        delivery = await followRun(deps.client, threadId, runId, deps.deliveryWaitMs, signal);
+      } catch (e) {
+        throw toSourceError(e, deps.config.url, `follow run ${runId} on thread ${threadId}`);
+      }
+      // Still running: the decisions stay in the outbox; the next push finds our run (by its metadata) and judges it then.
+      if (delivery.state === 'running') throw new Error(`LangGraph run ${runId} on thread ${threadId} is still running; its decisions count once it ends well`);
+      const after = delivery.state === 'failed' ? await readThread(deps, threadId, signal) : null;
+      const stillPending = after ? pendingInterrupts(after) : [];
       for (const { i, p } of toResume) {
         const d = entries[i]!.decision;
         const item = toPulledItem(thread, p, { config: deps.config });
-        // One step past the pending snapshot; the pull that sees the thread move on reports a later version still.
-        results[i] = { decisionId: d.id, status: 'accepted', request: settledItem(item, d, 0, false).request };
+        if (delivery.state === 'delivered') {
+          // One step past the pending snapshot; the pull that sees the thread move on reports a later version still.
+          results[i] = { decisionId: d.id, status: 'accepted', request: settledItem(item, d, 0, false).request };
+          continue;
+        }
+        // Failed: if the interrupt still waits, the approver can answer again; otherwise the thread is stuck in its error.
+        const again = after && stillPending.find((x) => x.interruptId === p.interruptId);
+        const request = again ? toPulledItem(after, again, { config: deps.config }).request : settledItem(item, d, 0, true, delivery.error).request;
+        results[i] = { decisionId: d.id, status: 'failed', reason: delivery.error, request };
       }
     }
   }
@@ -161,6 +183,10 @@ async function goneResult(
     throw toSourceError(err, deps.config.url, `read the runs of thread ${threadId}`);
   }
   if (resolution.ownDecisionId === e.decision.id) {
+    // Our earlier push resumed it: it counts only if that run ended well.
+    const delivery = deliveryOfStatus(resolution.runStatus ?? undefined);
+    if (delivery.state === 'failed') return { decisionId: e.decision.id, status: 'failed', reason: `${delivery.error} (run ${resolution.runId})` };
+    if (delivery.state === 'running') throw new Error(`LangGraph run ${resolution.runId} on thread ${threadId} is still running; its decision counts once it ends well`);
     return { decisionId: e.decision.id, status: 'duplicate', reason: `already resumed by run ${resolution.runId}` };
   }
   return {

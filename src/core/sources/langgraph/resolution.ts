@@ -32,6 +32,8 @@ export interface Resolution {
   /** The decision that answered the interrupt (ours rebuilt, or a synthetic one for an answer given elsewhere). */
   decision: Decision;
   runId: string | null;
+  /** The answering run's status (`success`, `error`, ...), when a run answered it. */
+  runStatus: string | null;
 }
 
 const XXH3_HEX = /^[0-9a-f]{32}$/;
@@ -84,11 +86,12 @@ export async function resolveInterrupt(
       changed: edited && args.proposed ? actionChanged(args.proposed, edited) : false,
       patch: edited && args.proposed ? actionPatch(args.proposed, edited) : [],
     };
-    return { ownDecisionId: own?.decision_id ?? null, decision, runId: run.run_id };
+    return { ownDecisionId: own?.decision_id ?? null, decision, runId: run.run_id, runStatus: run.status ?? null };
   }
   return {
     ownDecisionId: null,
     runId: null,
+    runStatus: null,
     decision: {
       id: `langgraph:gone:${args.threadId}:${args.interruptId}`,
       requestId: args.requestId,

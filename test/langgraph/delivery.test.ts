@@ -1,0 +1,96 @@
+// Delivery verified, on the real LangGraph dev server: a resume counts only once its run ended well. A graph whose
+// tool fails after the approval (`fragile`) is shown as failed with the graph's own error text, never as synced,
+// both on the push that resumed it and on a retried push of the same decision, and through the console core.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createConsoleCore } from '../../src/core/api.js';
+import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
+import { createLangGraphSource } from '../../src/core/sources/langgraph/index.js';
+import type { PulledItem, Source } from '../../src/core/sources/source.js';
+import { decide, pullAll } from './helpers/decisions.js';
+import { interruptedThread, settledValues, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
+
+let lg: LangGraphServer;
+const sources: Source[] = [];
+const source = (): Source => {
+  const s = createLangGraphSource({ id: 'lg-test', kind: 'langgraph', name: 'Test deployment', url: lg.url, watch: [] }, { busyWaitMs: 10_000, logError: () => {} });
+  sources.push(s);
+  return s;
+};
+const itemOf = async (s: Source, threadId: string): Promise<PulledItem> => (await pullAll(s)).items.find((i) => i.externalId.startsWith(`${threadId}:`))!;
+
+beforeAll(async () => {
+  lg = await startLangGraphServer({ workers: 1 });
+});
+afterAll(async () => {
+  for (const s of sources) await s.close();
+  await lg?.dispose();
+});
+
+it('a resume whose run errors is failed with the error text, and stays failed when pushed again', async () => {
+  const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args: { amount: 10, fail: 'card declined' } });
+  const s = source();
+  const item = await itemOf(s, threadId);
+  const decision = decide(item, 'approve');
+  const [res] = await s.push([{ decision, externalId: item.externalId }]);
+  expect(res).toMatchObject({ decisionId: decision.id, status: 'failed', reason: 'payment gateway down: card declined' });
+  // The thread cannot take another answer: the item is settled with a failed outcome, not shown as still waiting.
+  expect(res!.request?.outcome).toMatchObject({ status: 'failed', detail: 'delivery failed at the source: payment gateway down: card declined' });
+  expect((await settledValues(lg.client, threadId)).status).toBe('error');
+
+  // A retried push of the same decision (say the console crashed before writing the answer) finds our run: still failed.
+  const [retry] = await s.push([{ decision, externalId: item.externalId }]);
+  expect(retry).toMatchObject({ status: 'failed' });
+  expect(retry!.reason).toMatch(/^the resumed run ended with an error \(run [0-9a-f-]+\)$/);
+}, 60_000);
+
+it('a resume whose run ends well is accepted, and its retry a duplicate', async () => {
+  const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args: { amount: 10 } });
+  const s = source();
+  const item = await itemOf(s, threadId);
+  const decision = decide(item, 'approve');
+  expect((await s.push([{ decision, externalId: item.externalId }]))[0]).toMatchObject({ status: 'accepted' });
+  const { values } = await settledValues(lg.client, threadId);
+  expect(values.executed).toEqual({ action: 'payment.send', args: { amount: 10 } });
+  expect((await s.push([{ decision, externalId: item.externalId }]))[0]).toMatchObject({ status: 'duplicate' });
+}, 60_000);
+
+it('through the console: the item shows "delivery failed at the source" and the source says so', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'countersign-lg-delivery-'));
+  const core = await createConsoleCore({
+    dataDir,
+    secretStore: new FileSecretStore(dataDir),
+    mode: 'browser',
+    approverName: 'alice@example.com',
+    timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 },
+    log: () => {},
+  });
+  try {
+    const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args: { amount: 99, fail: 'insufficient funds' } });
+    const src = await core.call('sources.add', { kind: 'langgraph', name: 'Payments agent', url: lg.url, watch: ['fragile'] });
+    const until = async <T>(what: string, probe: () => Promise<T | null>): Promise<T> => {
+      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+        const v = await probe();
+        if (v) return v;
+      }
+      throw new Error(`timed out waiting for ${what}`);
+    };
+    const row = await until('the item', async () => (await core.call('queue.list', { lane: 'approvals' })).items.find((i) => i.id.includes(threadId)) ?? null);
+    await core.call('item.decide', { id: row.id, verdict: 'approve' });
+    const item = await until('the push answered', async () => {
+      const it = (await core.call('item.get', { id: row.id })).item;
+      return it.localDecision && it.localDecision.syncState !== 'local' && it.localDecision.syncState !== 'syncing' ? it : null;
+    });
+    expect(item.localDecision).toMatchObject({ syncState: 'failed', error: 'delivery failed at the source: payment gateway down: insufficient funds' });
+    expect(item.localDecision!.decision.verdict).toBe('approve');
+    expect(item.request.outcome?.status).toBe('failed');
+    expect(item.lane).toBe('decided');
+    const status = await core.call('sync.status', {});
+    expect(status.sources.find((s) => s.id === src.id)?.error).toContain('payment gateway down: insufficient funds');
+  } finally {
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);
