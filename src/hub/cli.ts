@@ -2,7 +2,8 @@
 // `npm run hub -- token create|list|revoke|rotate ...`, `user create|list ...` (see USAGE)
 // `npm run hub -- verify-log [--data DIR]`   (exit 0 when every chain verifies, 1 otherwise)
 import { parseArgs } from 'node:util';
-import { GroupName, Handle, Role } from '../shared/protocol.js';
+import { GroupName } from '../shared/domain.js';
+import { Handle, Role } from '../shared/protocol.js';
 import { startHub } from './index.js';
 import { verifyAllLogs } from './log/node-chain.js';
 import { openHubDb } from './store/db.js';

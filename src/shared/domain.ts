@@ -48,6 +48,13 @@ export const Condition = z
   });
 export type Condition = z.infer<typeof Condition>;
 
+/** A group name in a policy's deciders and a user's groups: e.g. `finance-leads`. */
+export const GroupName = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits, _ . : - only');
+
 /** A factor that becomes true when all of its conditions hold. */
 export const ConditionalFactor = z.object({
   factor: RiskFactor,
@@ -62,6 +69,20 @@ export const ExpiresInSeconds = z
   .int()
   .positive()
   .max(60 * 60 * 24 * 90);
+
+/** Decision rights that depend on the action: when every condition holds, these groups decide instead of `deciders`. */
+const ConditionalDeciders = z.object({
+  when: z.array(Condition).min(1),
+  deciders: z.array(GroupName).min(1).max(50),
+  note: z.string().max(500).optional(),
+});
+
+/** A quorum that depends on the action: when every condition holds, at least this many distinct people must approve. */
+const ConditionalApprovals = z.object({
+  when: z.array(Condition).min(1),
+  approvals: z.number().int().min(1).max(10),
+  note: z.string().max(500).optional(),
+});
 
 export const ActionClass = z.object({
   name: z
@@ -85,6 +106,19 @@ export const ActionClass = z.object({
   escalateWhen: z.array(Condition).default([]),
   /** Default time a request waits for a human, in seconds. */
   defaultExpiresIn: ExpiresInSeconds.default(60 * 60 * 24),
+  // Decision rights (docs/policy.md "Decision rights"; the one rule is src/shared/decision-rights.ts).
+  /** Groups whose members may decide this class's approvals; empty = any approver. */
+  deciders: z.array(GroupName).max(50).default([]),
+  /** The first entry whose conditions all hold replaces `deciders` (e.g. refunds over 1,000 need `finance-leads`). */
+  conditionalDeciders: z.array(ConditionalDeciders).max(50).default([]),
+  /** Distinct people who must approve (the two-person rule is 2). */
+  approvals: z.number().int().min(1).max(10).default(1),
+  /** The highest `approvals` among the entries whose conditions all hold, if above `approvals`. */
+  conditionalApprovals: z.array(ConditionalApprovals).max(50).default([]),
+  /** The group that owns escalations of this class: it decides requests in the escalation lane. Null = the deciders. */
+  ownerGroup: GroupName.nullable().default(null),
+  /** Groups whose members may review released (review and sampled audit) items; empty = any approver. */
+  reviewers: z.array(GroupName).max(50).default([]),
 });
 export type ActionClass = z.infer<typeof ActionClass>;
 export type ActionClassInput = z.input<typeof ActionClass>;
@@ -159,6 +193,33 @@ export const Outcome = z.object({
 });
 export type Outcome = z.infer<typeof Outcome>;
 
+/** The decision rights resolved for one request when it was classified (src/shared/decision-rights.ts resolveRights). */
+export const Rights = z.object({
+  /** Who may decide now: empty = any approver. */
+  deciders: z.array(z.string()),
+  /** Distinct approvals the request needs. */
+  approvals: z.number().int().min(1),
+  ownerGroup: z.string().nullable(),
+  reviewers: z.array(z.string()),
+});
+export type Rights = z.infer<typeof Rights>;
+export const DEFAULT_RIGHTS: Rights = { deciders: [], approvals: 1, ownerGroup: null, reviewers: [] };
+
+/** One approval counted towards a quorum: who, when, and the exact action (version and hash) they approved. */
+export const Vote = z.object({
+  decisionId: z.string(),
+  userId: z.string(),
+  handle: z.string(),
+  verdict: z.enum(['approve', 'approve_with_edits']),
+  at: z.string(),
+  /** The request version and action hash the vote was cast on; only votes on the current hash count. */
+  version: z.number().int().nonnegative(),
+  actionHash: z.string(),
+  /** The approver's edit, when they changed the action (the count restarts from this vote). */
+  editedAction: ProposedAction.nullable().default(null),
+});
+export type Vote = z.infer<typeof Vote>;
+
 export const ApprovalRequest = z.object({
   id: z.string(),
   source: z.string().default('hub'),
@@ -171,6 +232,8 @@ export const ApprovalRequest = z.object({
   requestedBy: z.string(), // the submitting identity's handle
   /** The submitting identity's stable id (the self-approval guard compares it); null/absent before identities (v1) and from other sources. */
   requestedById: z.string().nullable().optional(),
+  /** The person the agent acts for (a handle), when the request names one: they can never approve it. */
+  onBehalfOf: z.string().nullable().default(null),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   control: Control,
@@ -181,6 +244,13 @@ export const ApprovalRequest = z.object({
   version: z.number().int().nonnegative(),
   decision: Decision.nullable().default(null),
   outcome: Outcome.nullable().default(null),
+  /** sha256 of the canonical JSON of the action under decision (pendingAction ?? action); '' from sources without it. */
+  actionHash: z.string().default(''),
+  /** An approver's edit waiting for the rest of the quorum: the action the next approvers approve. */
+  pendingAction: ProposedAction.nullable().default(null),
+  rights: Rights.default(DEFAULT_RIGHTS),
+  /** Approvals so far (quorum classes); the final decision is recorded when the count is reached. */
+  votes: z.array(Vote).default([]),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 
@@ -188,7 +258,7 @@ export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 export const LogEntry = z.object({
   seq: z.number().int(),
   requestId: z.string(),
-  event: z.enum(['submitted', 'classified', 'decided', 'expired', 'withdrawn', 'outcome', 'released']),
+  event: z.enum(['submitted', 'classified', 'decided', 'voted', 'expired', 'withdrawn', 'outcome', 'released']),
   actor: z.string(),
   at: z.string(),
   data: z.unknown(),

@@ -1,18 +1,19 @@
 // Hub protocol v1: the HTTP JSON shapes agents and consoles exchange with the hub.
 // docs/protocol.md documents these with examples; change both together.
 import { z } from 'zod';
-import { ActionClass, ApprovalRequest, Decision, Evidence, ExpiresInSeconds, OutcomeStatus, ProposedAction, Verdict } from './domain.js';
+import { ActionClass, ApprovalRequest, Decision, Evidence, ExpiresInSeconds, GroupName, OutcomeStatus, ProposedAction, Verdict } from './domain.js';
 
-export const PROTOCOL_VERSION = 1;
+/**
+ * 2 adds decision rights: `forbidden` and `vote_recorded` results, votes in snapshots, decisions bound to a version and
+ * action hash. A console says it speaks 2 with the PROTOCOL_HEADER; a v1 console's decision that would need a v2
+ * answer is refused with a reason instead (docs/protocol.md "Versions").
+ */
+export const PROTOCOL_VERSION = 2;
+/** @public The request header a v2 console sends; the hub reads it (wired by the decision-rights work). */
+export const PROTOCOL_HEADER = 'countersign-protocol';
 export const Role = z.enum(['agent', 'approver', 'admin']);
 export type Role = z.infer<typeof Role>;
 
-/** A group name in a policy's deciders and a user's groups: e.g. `finance-leads`. */
-export const GroupName = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits, _ . : - only');
 /** A person's or agent's handle: 1..64 characters, no spaces or control/format characters. */
 export const Handle = z
   .string()
@@ -97,6 +98,8 @@ export const SubmitBody = z.object({
   /** The agent asks for escalation: it stops and a human owns the case. */
   escalate: z.boolean().default(false),
   externalId: z.string().max(500).nullable().default(null),
+  /** The person the agent acts for (their hub handle): they can never count as an approver of this request. */
+  onBehalfOf: z.string().min(1).max(200).optional(),
 });
 export type SubmitBody = z.input<typeof SubmitBody>;
 
@@ -119,6 +122,9 @@ export const DecisionInput = z.object({
   editedAction: ProposedAction.nullable().default(null),
   feedback: z.string().max(100_000).default(''),
   decidedAt: z.string().datetime({ offset: true }),
+  /** v2: the request version and action hash this decision is for; a stale one is a conflict, never applied. */
+  version: z.number().int().nonnegative().optional(),
+  actionHash: z.string().max(128).optional(),
 });
 export type DecisionInput = z.input<typeof DecisionInput>;
 
@@ -128,8 +134,21 @@ export const DecisionBatch = z.object({ decisions: z.array(DecisionInput).min(1)
 export const DecisionResult = z.discriminatedUnion('status', [
   z.object({ id: z.string(), status: z.literal('accepted'), request: ApprovalRequest }),
   z.object({ id: z.string(), status: z.literal('duplicate'), request: ApprovalRequest }),
-  /** Someone decided first: who and what. */
-  z.object({ id: z.string(), status: z.literal('conflict'), winner: Decision, request: ApprovalRequest }),
+  /**
+   * Someone decided first (reason `decided`: who and what in `winner`), or (v2, reason `stale`) the decision named a
+   * version or action hash that is no longer current: `winner` is null and `request` holds the current action.
+   */
+  z.object({
+    id: z.string(),
+    status: z.literal('conflict'),
+    reason: z.enum(['decided', 'stale']).default('decided'),
+    winner: Decision.nullable(),
+    request: ApprovalRequest,
+  }),
+  /** v2: this identity has no right to decide this request; `deciders` are the groups that do. */
+  z.object({ id: z.string(), status: z.literal('forbidden'), reason: z.string(), deciders: z.array(z.string()), request: ApprovalRequest }),
+  /** v2: an approval counted towards the quorum; the request stays pending until `approvals` reaches `required`. */
+  z.object({ id: z.string(), status: z.literal('vote_recorded'), approvals: z.number().int(), required: z.number().int(), request: ApprovalRequest }),
   z.object({ id: z.string(), status: z.literal('expired'), request: ApprovalRequest }),
   /** The request cannot take this decision: withdrawn, unknown, self-approval, or a verdict the lane does not allow. */
   z.object({ id: z.string(), status: z.literal('rejected'), reason: z.string(), request: ApprovalRequest.nullable() }),
@@ -140,7 +159,7 @@ export const DecisionBatchResult = z.object({ results: z.array(DecisionResult) }
 /** GET /v1/changes?after=CURSOR&limit=N: each change carries the request's full current snapshot. */
 export const Change = z.object({
   cursor: z.number().int(),
-  kind: z.enum(['created', 'decided', 'expired', 'withdrawn', 'outcome', 'released', 'updated']),
+  kind: z.enum(['created', 'decided', 'voted', 'expired', 'withdrawn', 'outcome', 'released', 'updated']),
   request: ApprovalRequest,
 });
 export type Change = z.infer<typeof Change>;

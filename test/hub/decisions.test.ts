@@ -121,7 +121,7 @@ describe('two approvers race', () => {
       expect(conflicts).toHaveLength(1);
       const winner = feed.get(id)!.decision!;
       expect(winner.id).toBe(accepted[0]!.id);
-      expect(conflicts[0]!.status === 'conflict' && conflicts[0]!.winner.id).toBe(winner.id);
+      expect(conflicts[0]!.status === 'conflict' && conflicts[0]!.winner?.id).toBe(winner.id);
     }
   });
 });

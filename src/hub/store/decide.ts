@@ -104,7 +104,7 @@ function factsOfRow(row: RequestRow): DecideFacts {
 function refusal(code: RefusalCode, id: string, row: RequestRow, request: ApprovalRequest): DecisionResult {
   switch (code) {
     case 'decided':
-      return { id, status: 'conflict', winner: JSON.parse(row.decision_json!) as Decision, request };
+      return { id, status: 'conflict', reason: 'decided', winner: JSON.parse(row.decision_json!) as Decision, request };
     case 'expired':
       return { id, status: 'expired', request };
     case 'not_open':

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { ApprovalRequest, Outcome } from '../../shared/domain.js';
 import { classify } from '../../shared/policy.js';
+import { resolveRights } from '../../shared/decision-rights.js';
 import { canonicalJson } from '../../shared/log-chain.js';
 import type { z } from 'zod';
 import type { ChangesPage, OutcomeBody, SubmitBody as SubmitBodySchema } from '../../shared/protocol.js';
@@ -145,6 +146,11 @@ export class RequestStore {
       agent,
       requestedBy: token.name,
       requestedById: token.userId,
+      onBehalfOf: body.onBehalfOf ?? null,
+      actionHash: sha256Hex(canonicalJson(body.action)),
+      pendingAction: null,
+      rights: resolveRights(cls, body.action),
+      votes: [],
       createdAt: at,
       expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
       control: c.control,

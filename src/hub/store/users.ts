@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import type { HubUser } from '../../shared/protocol.js';
-import { handleKey } from './handles.js';
+import { handleKey } from '../../shared/handle-key.js';
 import { stmt } from './statements.js';
 
 /** A refusal an admin can act on: the code is part of the API. */

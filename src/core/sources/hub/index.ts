@@ -86,11 +86,17 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
           byId.set(v.id, { decisionId: v.id, status: 'failed', reason: `the hub answered "${v.status}" but its request holds ${held}` });
           continue;
         }
+        if (v.status === 'forbidden' || v.status === 'vote_recorded') {
+          // Decision rights (protocol 2): not taken effect as a decision; the console's quorum display is not built yet.
+          const reason = v.status === 'forbidden' ? `forbidden: only ${v.deciders.join(', ')} may decide this` : `vote recorded: ${v.approvals} of ${v.required} approvals`;
+          byId.set(v.id, { decisionId: v.id, status: 'rejected', request: v.request, reason });
+          continue;
+        }
         byId.set(v.id, {
           decisionId: v.id,
           status: v.status,
           request: v.request ?? undefined,
-          ...(v.status === 'conflict' ? { winner: v.winner } : {}),
+          ...(v.status === 'conflict' && v.winner ? { winner: v.winner } : {}),
           ...(v.status === 'rejected' ? { reason: v.reason } : {}),
         });
       }

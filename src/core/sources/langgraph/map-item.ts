@@ -1,7 +1,7 @@
 // One interrupt of one thread -> one queue item. The item keeps the interrupt value byte-exact (action args, description);
 // only the one-line summary is derived and shortened.
 import { z } from 'zod';
-import type { ApprovalRequest, Decision, RequestStatus } from '../../../shared/domain.js';
+import { DEFAULT_RIGHTS, type ApprovalRequest, type Decision, type RequestStatus } from '../../../shared/domain.js';
 import type { PulledItem, SourceConfig } from '../source.js';
 import { parseInterruptValue, proposedActionOf, verdictsFor, type ParsedInterrupt } from './human-interrupt.js';
 
@@ -134,6 +134,11 @@ export function toPulledItem(thread: ThreadLike, pending: PendingInterrupt, ctx:
     version: versionOf(thread),
     decision: null,
     outcome: null,
+    onBehalfOf: null,
+    actionHash: '',
+    pendingAction: null,
+    rights: DEFAULT_RIGHTS,
+    votes: [],
   };
   return {
     externalId: pending.externalId,

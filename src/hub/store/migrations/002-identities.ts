@@ -2,7 +2,7 @@
 // and the submitting identity's id on each request (the self-approval guard compares ids, never names).
 import { randomUUID } from 'node:crypto';
 import type { Migration } from '../../../node-shared/sqlite-migrations.js';
-import { handleKey } from '../handles.js';
+import { handleKey } from '../../../shared/handle-key.js';
 
 export const identities: Migration = {
   version: 2,
@@ -13,7 +13,7 @@ CREATE TABLE users (
   id TEXT PRIMARY KEY,                -- stable: votes and decisions name it, a rename does not change it
   kind TEXT NOT NULL CHECK (kind IN ('user','agent')),
   handle TEXT NOT NULL,
-  handle_key TEXT NOT NULL UNIQUE,    -- handles.ts handleKey(): two handles with one key are one person
+  handle_key TEXT NOT NULL UNIQUE,    -- src/shared/handle-key.ts handleKey(): two handles with one key are one person
   display_name TEXT NOT NULL,
   groups_json TEXT NOT NULL,
   created_at TEXT NOT NULL
