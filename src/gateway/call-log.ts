@@ -1,6 +1,7 @@
 // The gateway's local log: one JSON line per event. Read-only passes are only recorded here (the hub never sees them).
 // In stdio mode stdout carries the MCP protocol, so the log goes to stderr or a file, never stdout.
 import { createWriteStream, type WriteStream } from 'node:fs';
+import { privateLogFile } from '../node-shared/private-files.js';
 
 export interface CallLogEvent {
   event: string;
@@ -13,7 +14,13 @@ export class CallLog {
 
   constructor(file?: string) {
     if (file) {
-      const stream = createWriteStream(file, { flags: 'a' });
+      // Tool arguments and results are as private as the hub's data: 0600, in a 0700 folder when we create it.
+      try {
+        privateLogFile(file);
+      } catch (e) {
+        process.stderr.write(`countersign gateway: cannot prepare log ${file}: ${(e as Error).message}\n`);
+      }
+      const stream = createWriteStream(file, { flags: 'a', mode: 0o600 });
       // A full disk or a bad path must not fail tool calls; the hub keeps the audit trail for submitted calls.
       stream.on('error', (e) => process.stderr.write(`countersign gateway: cannot write log ${file}: ${e.message}\n`));
       this.out = stream;
