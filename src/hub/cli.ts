@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { GroupName } from '../shared/domain.js';
 import { Handle, Role } from '../shared/protocol.js';
 import { startHub } from './index.js';
+import { DataDirLockedError } from './store/data-dir-lock.js';
 import { verifyAllLogs } from './log/node-chain.js';
 import { openHubDb } from './store/db.js';
 import { TokenStore } from './store/tokens.js';
@@ -167,6 +168,8 @@ function identityCommand(cmd: string, v: Values, tokens: TokenStore): void {
 }
 
 main().catch((e: unknown) => {
-  process.stderr.write(`countersign hub: ${(e as Error).stack ?? String(e)}\n`);
+  // A refusal we expect (a second hub on one data dir) is one line a person reads, not a stack.
+  const text = e instanceof DataDirLockedError ? e.message : ((e as Error).stack ?? String(e));
+  process.stderr.write(`countersign hub: ${text}\n`);
   process.exit(1);
 });

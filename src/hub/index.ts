@@ -9,6 +9,8 @@ import { DEFAULT_POLICY } from './demo/policy.js';
 import { Live } from './http/live.js';
 import { buildApp } from './http/server.js';
 import { openHubDb } from './store/db.js';
+import { lockDataDir } from './store/data-dir-lock.js';
+import { privateDir } from '../node-shared/private-files.js';
 import { PolicyStore } from './store/policy-store.js';
 import { RequestStore } from './store/requests.js';
 import { TokenStore } from './store/tokens.js';
@@ -54,7 +56,15 @@ function readPolicyFile(file: string): ActionClass[] {
 }
 
 export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
-  const db = openHubDb(opts.dataDir);
+  privateDir(opts.dataDir);
+  const lock = lockDataDir(opts.dataDir);
+  let db: Database.Database;
+  try {
+    db = openHubDb(opts.dataDir);
+  } catch (e) {
+    lock.release();
+    throw e;
+  }
   try {
     const tokens = new TokenStore(db);
     const policy = new PolicyStore(db);
@@ -92,10 +102,12 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
         live.close();
         await app.close();
         db.close();
+        lock.release();
       },
     };
   } catch (e) {
     db.close();
+    lock.release();
     throw e;
   }
 }
