@@ -12,6 +12,8 @@ export class Live {
   private scheduled = false;
   private ping: NodeJS.Timeout;
   private unsubscribe: () => void;
+  /** Aborted by close(): every long-poll answers at once instead of waiting again until its own deadline. */
+  private readonly closing = new AbortController();
 
   constructor(store: RequestStore) {
     this.latest = store.cursor();
@@ -25,20 +27,27 @@ export class Live {
     this.ping.unref();
   }
 
-  /** Resolves when the request changes or after `ms`, whichever is first; also on `signal` abort. */
+  get closed(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  /** Resolves when the request changes or after `ms`, whichever is first; also on `signal` abort and on close(). */
   waitFor(requestId: string, ms: number, signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
+      if (this.closed) return resolve();
       let set = this.waiters.get(requestId);
       if (!set) this.waiters.set(requestId, (set = new Set()));
       const done = () => {
         clearTimeout(timer);
         signal?.removeEventListener('abort', done);
+        this.closing.signal.removeEventListener('abort', done);
         set.delete(done);
         if (set.size === 0) this.waiters.delete(requestId);
         resolve();
       };
       const timer = setTimeout(done, Math.max(0, ms));
       signal?.addEventListener('abort', done);
+      this.closing.signal.addEventListener('abort', done);
       set.add(done);
     });
   }
@@ -58,7 +67,7 @@ export class Live {
     this.unsubscribe();
     for (const c of this.clients) c.end();
     this.clients.clear();
-    for (const set of this.waiters.values()) for (const wake of [...set]) wake();
+    this.closing.abort();
   }
 
   private scheduleBroadcast(): void {

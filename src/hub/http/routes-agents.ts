@@ -45,7 +45,8 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
       const deadline = Date.now() + wait * 1000;
       const abort = new AbortController();
       reply.raw.on('close', () => abort.abort());
-      while (current.status === 'pending' && Date.now() < deadline && !abort.signal.aborted) {
+      // On shutdown the poll answers the current (pending) state at once; the agent polls again after the restart.
+      while (current.status === 'pending' && Date.now() < deadline && !abort.signal.aborted && !ctx.live.closed) {
         const untilExpiry = current.expiresAt ? Date.parse(current.expiresAt) - Date.now() + 5 : Infinity;
         await ctx.live.waitFor(id, Math.min(deadline - Date.now(), untilExpiry), abort.signal);
         current = visible(ctx, id, req.identity!);

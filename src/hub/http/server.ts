@@ -36,6 +36,9 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; r
     // naming action.args (checked per route); far bigger bodies are cut off by Fastify with 413.
     bodyLimit: ctx.maxArgsBytes * 4 + 8 * 1024 * 1024,
     keepAliveTimeout: 65_000,
+    // close() ends idle keep-alive sockets at once, or a SIGTERM would wait out their 65 s (#12: a supervisor's
+    // grace period is often 30 s).
+    forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
   const full: HubContext = { ...ctx, auth: (roles) => requireRole(ctx.tokens, roles) };
