@@ -7,6 +7,7 @@ import { preview, type CallLog } from './call-log.js';
 import type { CatalogEntry } from './catalog.js';
 import type { GatewayConfig } from './config.js';
 import type { ProgressReporter } from './progress.js';
+import { upstreamRpcError } from './rpc-error.js';
 import { UpstreamClosedError, type Upstream } from './upstream.js';
 import { waitForDecision, type ApprovalHandleLike } from './wait.js';
 
@@ -43,17 +44,6 @@ export interface CallDeps {
   config: GatewayConfig;
   hub: HubClientLike;
   log: CallLog;
-}
-
-/** A JSON-RPC error from the upstream, rethrown with its own code, message and data (not re-wrapped by McpError). */
-class PassThroughRpcError extends Error {
-  constructor(
-    readonly code: number,
-    message: string,
-    readonly data?: unknown,
-  ) {
-    super(message);
-  }
 }
 
 function errorResult(text: string, meta?: Record<string, unknown>): CallToolResult {
@@ -135,8 +125,8 @@ async function forwardSafely(ctx: CallContext, deps: CallDeps, args: Record<stri
     }
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'number') {
-      const msg = String((e as Error).message).replace(/^MCP error -?\d+: /, '');
-      throw new PassThroughRpcError(code, msg, (e as { data?: unknown }).data);
+      // A JSON-RPC error from the upstream, rethrown with its own code, message and data (as a direct connection shows it).
+      throw upstreamRpcError(code, String((e as Error).message), (e as { data?: unknown }).data);
     }
     throw e;
   }
@@ -150,11 +140,22 @@ async function report(handle: ApprovalHandleLike, deps: CallDeps, ok: boolean, d
   }
 }
 
+/** What the model is told about the approval: only the edits that were applied (argument edits; a renamed tool is refused before this). */
 function decisionNote(req: ApprovalRequest): string {
   const d = req.decision;
   if (!d) return '';
-  const edits = d.changed ? ` with edits (${d.patch.map((p) => `${p.op} ${p.path}`).join(', ')})` : '';
+  const applied = d.patch.filter((p) => p.path === '/args' || p.path.startsWith('/args/'));
+  const edits = d.changed && applied.length ? ` with edits (${applied.map((p) => `${p.op} ${p.path}`).join(', ')})` : '';
   return `[Countersign] Approved by ${d.decidedBy}${edits}${d.feedback ? `. Note from the approver: ${d.feedback}` : ''}.`;
+}
+
+/**
+ * The approver edited which tool runs. The gateway only runs the tool the client called (the approver edits what runs,
+ * not which tool), so running that tool would not be what was approved: refuse, and say so to both sides.
+ */
+function renamedByApprover(req: ApprovalRequest): string | null {
+  const edited = req.status === 'approved' ? req.decision?.editedAction : null;
+  return edited && edited.name !== req.action.name ? edited.name : null;
 }
 
 export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<CallToolResult> {
@@ -248,6 +249,16 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
   switch (request.status) {
     case 'released':
     case 'approved': {
+      const renamed = renamedByApprover(request);
+      if (renamed !== null) {
+        const why = `the approver changed the tool to "${renamed}", which the gateway cannot apply (it only runs the tool that was called)`;
+        await report(handle, deps, false, `not run: ${why}`);
+        deps.log.write({ event: 'refused_edit', ...ids, editedName: renamed });
+        return errorResult(
+          `${entry.policy.tool} was approved by ${request.decision?.decidedBy ?? 'an approver'} in Countersign, but not run: ${why}. Call "${renamed}" yourself if that is what is wanted.`,
+          { ...meta, error: 'edit_not_applicable' },
+        );
+      }
       const edited = request.status === 'approved' ? request.decision?.editedAction?.args : undefined;
       const args = edited ?? ctx.args;
       let forwarded;

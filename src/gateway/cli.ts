@@ -7,15 +7,17 @@ import { classify } from '../shared/policy.js';
 import { ConfigError, loadConfigFile, resolveTokens } from './config.js';
 import { Gateway } from './gateway.js';
 import { createHubClient } from './hub-client.js';
-import { startHttpHost } from './http-host.js';
+import { NO_TOKEN_MESSAGE, startHttpHost } from './http-host.js';
 
 const USAGE = `Usage: countersign-gateway --config gateway.json [--http [--port 8788] [--token T]] [--check]
   --config FILE   gateway config (JSON; see docs/gateway.md)
   --http          serve MCP over Streamable HTTP on 127.0.0.1 instead of stdio
   --port P        HTTP port (default 8788; 0 picks a free one)
-  --token T       HTTP bearer token clients must send (or env COUNTERSIGN_GATEWAY_TOKEN)
+  --token T       HTTP bearer token clients must send (or env COUNTERSIGN_GATEWAY_TOKEN); required with --http
+  --insecure-no-token  serve HTTP without a token (any local process may call every tool)
   --session-idle S  close HTTP sessions idle for S seconds (default 1800)
-  --check         connect to the upstreams, print each tool's route and action class, and exit`;
+  --check         connect to the upstreams, print each tool's route and action class, and exit
+                  (exit 1 when any upstream is unreachable or a tool was refused)`;
 
 async function main(): Promise<number> {
   let values;
@@ -26,6 +28,7 @@ async function main(): Promise<number> {
         http: { type: 'boolean', default: false },
         port: { type: 'string', default: '8788' },
         token: { type: 'string' },
+        'insecure-no-token': { type: 'boolean', default: false },
         'session-idle': { type: 'string', default: '1800' },
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
@@ -56,6 +59,12 @@ async function main(): Promise<number> {
     return 2;
   }
 
+  const httpToken = values.token ?? process.env.COUNTERSIGN_GATEWAY_TOKEN ?? null;
+  if (values.http && !values.check && !httpToken && !values['insecure-no-token']) {
+    console.error(NO_TOKEN_MESSAGE);
+    return 2;
+  }
+
   let config, tokens;
   try {
     config = loadConfigFile(values.config);
@@ -83,14 +92,19 @@ async function main(): Promise<number> {
       console.log(`${e.exposedName.padEnd(32)} ${lane.padEnd(10)} ${cls.name.padEnd(40)} ${e.policy.why}`);
     }
     if (!tokens.adminToken) console.log('(no admin token: the hub treats these classes as unknown until registered, so every non-pass tool needs approval)');
+    // Every unreachable upstream by name: any one down fails the check, since its tools are missing from the list above.
+    const down = gateway.upstreams.filter((u) => gateway.unavailable.has(u.name));
+    for (const u of down) console.log(`UNREACHABLE upstream ${u.name} (${u.describe()}): ${gateway.unavailableWhy.get(u.name) ?? 'unknown error'}`);
     await gateway.close();
-    return 0;
+    return down.length ? 1 : 0;
   }
 
   let stopHttp: (() => Promise<void>) | null = null;
   if (values.http) {
-    const host = await startHttpHost(gateway, { port, token: values.token ?? process.env.COUNTERSIGN_GATEWAY_TOKEN ?? null, sessionIdleMs: idle * 1000 });
+    const insecureNoToken = !httpToken && values['insecure-no-token'];
+    const host = await startHttpHost(gateway, { port, token: httpToken, insecureNoToken, sessionIdleMs: idle * 1000 });
     stopHttp = () => host.close();
+    if (insecureNoToken) console.error('countersign gateway: WARNING serving HTTP without a token (--insecure-no-token): any local process can call every tool');
     console.log(`countersign gateway listening on ${host.url}`);
   } else {
     const transport = new StdioServerTransport();

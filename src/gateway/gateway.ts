@@ -1,13 +1,14 @@
 // The gateway core, shared by every downstream session: the upstream connections, the tool catalog and the hub client.
 // Each downstream session (one stdio client, or one Streamable HTTP session) gets its own MCP Server from createServer().
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { CallLog } from './call-log.js';
 import { handleToolCall, type HubClientLike } from './call-handler.js';
 import { buildCatalog, exposedTool, type Catalog } from './catalog.js';
 import type { GatewayConfig } from './config.js';
 import { ProgressReporter } from './progress.js';
 import { registerClasses } from './register-classes.js';
+import { RpcError } from './rpc-error.js';
 import { GATEWAY_NAME, GATEWAY_VERSION, Upstream } from './upstream.js';
 
 export interface GatewayOptions {
@@ -30,6 +31,8 @@ export class Gateway {
   private readonly lists = new Map<string, Tool[]>();
   /** Upstreams whose last connect or list failed. */
   readonly unavailable = new Set<string>();
+  /** Why each unavailable upstream failed (its last error), for --check. */
+  readonly unavailableWhy = new Map<string, string>();
   private readonly refreshing = new Map<string, Promise<void>>();
   private initial: Promise<void> | null = null;
   private readonly servers = new Set<Server>();
@@ -75,6 +78,7 @@ export class Gateway {
           if (this.unavailable.delete(u.name)) this.log.write({ event: 'upstream_available', upstream: u.name });
         } catch (e) {
           this.unavailable.add(u.name);
+          this.unavailableWhy.set(u.name, (e as Error).message);
           this.log.write({ event: 'upstream_unavailable', upstream: u.name, error: (e as Error).message });
         }
         this.rebuild();
@@ -154,7 +158,7 @@ export class Gateway {
       if (!entry) {
         const down = [...this.unavailable].find((n) => req.params.name.startsWith(`${n}__`));
         if (down) return { content: [{ type: 'text', text: `The upstream MCP server "${down}" is unavailable, so ${req.params.name} was not run.` }], isError: true };
-        throw new McpError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}`);
+        throw new RpcError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}`);
       }
       const upstream = this.upstreams.find((u) => u.name === entry.policy.upstream)!;
       const progress = new ProgressReporter(extra._meta?.progressToken, (n) => extra.sendNotification(n));

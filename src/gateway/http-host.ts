@@ -1,5 +1,6 @@
-// The gateway over Streamable HTTP: one MCP session per client, bound to loopback, optional bearer token,
-// Host header checked against loopback names (DNS-rebinding guard).
+// The gateway over Streamable HTTP: one MCP session per client, bound to loopback, a bearer token (required unless
+// the operator says --insecure-no-token), Host header checked against loopback names (DNS-rebinding guard).
+// A 401 points standard MCP clients at the RFC 9728 protected-resource metadata the gateway serves.
 import { randomUUID, timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,8 +11,10 @@ import type { Gateway } from './gateway.js';
 export interface HttpHostOptions {
   port: number;
   host?: string;
-  /** When set, every request must carry `Authorization: Bearer <token>`. */
+  /** Every request must carry `Authorization: Bearer <token>`. Without one the host refuses to start unless insecureNoToken. */
   token?: string | null;
+  /** Serve without a token: any local process may then call every tool. Only when the operator asked for it. */
+  insecureNoToken?: boolean;
   path?: string;
   maxBodyBytes?: number;
   /** Sessions with no request in flight for this long are closed (clients that vanish without DELETE). Default 30 min. */
@@ -63,9 +66,18 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   }
 }
 
+export const NO_TOKEN_MESSAGE =
+  'The HTTP transport needs a bearer token: pass --token T (or set COUNTERSIGN_GATEWAY_TOKEN). Without one any local process could call every tool; ' +
+  'pass --insecure-no-token to serve without one anyway.';
+
+/** RFC 9728 well-known path of the metadata for a resource at `path` (path-aware form, as MCP clients try first). */
+const PROTECTED_RESOURCE_PREFIX = '/.well-known/oauth-protected-resource';
+
 export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Promise<HttpHost> {
+  if (!opts.token && !opts.insecureNoToken) throw new Error(NO_TOKEN_MESSAGE);
   const host = opts.host ?? '127.0.0.1';
   const path = opts.path ?? '/mcp';
+  let selfOrigin = '';
   const limit = opts.maxBodyBytes ?? 8 * 1024 * 1024;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
   /** Per session: requests in flight (an approval wait or an SSE stream counts) and when the last one ended. */
@@ -74,9 +86,11 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== path) return sendJsonError(res, 404, `Not found: the MCP endpoint is ${path}`);
+    const metadata = url.pathname === `${PROTECTED_RESOURCE_PREFIX}${path}` || url.pathname === PROTECTED_RESOURCE_PREFIX;
+    if (url.pathname !== path && !metadata) return sendJsonError(res, 404, `Not found: the MCP endpoint is ${path}`);
     const hostHeader = (req.headers.host ?? '').replace(/:\d+$/, '');
     if (!LOOPBACK_HOSTS.has(hostHeader)) return sendJsonError(res, 403, `Host ${hostHeader || '(none)'} not allowed: the gateway answers loopback names only`);
+    if (metadata) return sendResourceMetadata(res);
     // MCP clients send no Origin; a browser page does. Only pages served from loopback itself may talk to the gateway.
     const origin = req.headers.origin;
     if (origin !== undefined && !isLoopbackOrigin(origin)) return sendJsonError(res, 403, `Origin ${origin} not allowed`);
@@ -84,7 +98,8 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
       const auth = req.headers.authorization ?? '';
       const given = /^Bearer (.+)$/i.exec(auth)?.[1];
       if (given === undefined || !sameSecret(given, opts.token)) {
-        res.setHeader('www-authenticate', 'Bearer');
+        // RFC 6750 + RFC 9728: where a client finds out how to authenticate (here: a bearer token the operator gives it).
+        res.setHeader('www-authenticate', `Bearer ${given === undefined ? '' : 'error="invalid_token", '}resource_metadata="${selfOrigin}${PROTECTED_RESOURCE_PREFIX}${path}"`);
         return sendJsonError(res, 401, 'Missing or wrong bearer token');
       }
     }
@@ -119,6 +134,22 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
     await transport.handleRequest(req, res, body);
   };
 
+  /**
+   * The protected-resource metadata (RFC 9728). No authorization server is listed: the token is a static one the operator
+   * hands to each client out of band, sent as an Authorization header. Public by design (it holds no secret).
+   */
+  function sendResourceMetadata(res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(
+      JSON.stringify({
+        resource: `${selfOrigin}${path}`,
+        authorization_servers: [],
+        bearer_methods_supported: ['header'],
+        resource_name: 'Countersign MCP gateway',
+      }),
+    );
+  }
+
   const sweep = setInterval(
     () => {
       const now = Date.now();
@@ -136,6 +167,7 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
     server.listen(opts.port, host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  selfOrigin = `http://${host}:${port}`;
   return {
     url: `http://${host}:${port}${path}`,
     port,

@@ -68,4 +68,35 @@ describe('countersign-gateway CLI', () => {
     expect(line('create_directory')[1]).toBe('review');
     expect(line('move_file')[1]).toBe('audit');
   });
+
+  it('--check names every unreachable upstream and exits 1 when any is down', () => {
+    const cfg = join(dir, 'down.json');
+    writeFileSync(
+      cfg,
+      JSON.stringify({
+        hub: { url: 'http://127.0.0.1:9', registerClasses: 'off' },
+        upstreams: [
+          { name: 'fs', command: process.execPath, args: [FS_SERVER, dir] },
+          { name: 'gone', command: join(dir, 'no-such-server') },
+          { name: 'remote', url: 'http://127.0.0.1:9/mcp' },
+        ],
+        upstreamConnectTimeoutSeconds: 10,
+        logFile: 'gw-down.log',
+      }),
+    );
+    const r = run(['--config', cfg, '--check'], { COUNTERSIGN_AGENT_TOKEN: 'unused' });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/^read_text_file +pass/m);
+    expect(r.stdout).toMatch(/^UNREACHABLE upstream gone \(/m);
+    expect(r.stdout).toMatch(/^UNREACHABLE upstream remote \(http:\/\/127\.0\.0\.1:9\/mcp\)/m);
+    expect(r.stdout).not.toMatch(/UNREACHABLE upstream fs/);
+  });
+
+  it('refuses --http without a token unless --insecure-no-token is given', () => {
+    const cfg = join(dir, 'ok.json');
+    const r = run(['--config', cfg, '--http', '--port', '0'], { COUNTERSIGN_AGENT_TOKEN: 'unused' });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('needs a bearer token');
+    expect(r.stderr).toContain('--insecure-no-token');
+  });
 });

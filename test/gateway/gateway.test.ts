@@ -96,13 +96,27 @@ describe.each<Mode>(['stdio', 'http'])('gateway over %s in front of server-files
     const r = await call;
     expect(r.isError).toBeFalsy();
     expect(readFileSync(path, 'utf8')).toBe('edited by a human');
-    expect(textOf(r)).toContain('with edits');
+    expect(textOf(r)).toContain('with edits (replace /args/content)');
     expect(progress.length).toBeGreaterThanOrEqual(4);
     expect(progress[0]).toContain('Waiting for a human');
 
     // The gateway reports what happened after release.
     const after = await waitForHubRequest(hub.url, hub.approverToken, (x) => x.id === req.id && x.outcome !== null);
     expect(after.outcome?.status).toBe('executed');
+  });
+
+  it('refuses an approval that renames the tool instead of telling the model an edit was applied', async () => {
+    const path = join(dir, `renamed-${mode}.txt`);
+    const call = gw.client.callTool({ name: 'write_file', arguments: { path, content: 'x' } });
+    const req = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.status === 'pending' && r.action.args.path === path);
+    await decide(hub.url, hub.approverToken, req.id, 'approve_with_edits', { editedAction: { name: 'create_directory', args: { path } } });
+    const r = await call;
+    expect(r.isError).toBe(true);
+    expect(textOf(r)).toContain('not run: the approver changed the tool to "create_directory"');
+    expect(textOf(r)).not.toContain('with edits');
+    expect(existsSync(path)).toBe(false);
+    const after = await waitForHubRequest(hub.url, hub.approverToken, (x) => x.id === req.id && x.outcome !== null);
+    expect(after.outcome?.status).toBe('failed');
   });
 
   it('writes nothing when write_file is rejected, and the client sees the feedback', async () => {

@@ -168,6 +168,9 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
   });
 
   it('refuses an unknown tool with a JSON-RPC error', async () => {
-    await expect(gw.client.callTool({ name: 'nope', arguments: {} })).rejects.toThrow(/Unknown tool: nope/);
+    // Exactly one "MCP error -32602" prefix, as a server called directly gives (it used to be doubled).
+    const err = (await gw.client.callTool({ name: 'nope', arguments: {} }).catch((e) => e)) as McpError;
+    expect(err.code).toBe(ErrorCode.InvalidParams);
+    expect(err.message).toBe('MCP error -32602: Unknown tool: nope');
   });
 });
