@@ -76,3 +76,21 @@ test('insights renders figures and charts, and a recommendation links to its dec
 function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
+
+test('a change-rate axis never reads above 100 %, even when nothing was changed', async ({ app, agent, hub, consoleHost }) => {
+  const handles = [];
+  for (let i = 0; i < 3; i++) handles.push(await submit(agent, refund(`Unchanged refund ${i}`, { amount: 300 + i })));
+  for (const h of handles) await decideAtHub(hub, hub.approver2Token, h.id, 'approve');
+  await expect
+    .poll(async () => (await consoleHost.core.call('insights.decisions', { period: { from: today(), to: today() }, only: 'decided' })).total, {
+      timeout: 20_000,
+    })
+    .toBe(3);
+  await app.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Insights' }).click();
+  const ticks = app.locator('[data-chart="change-rate"] .recharts-yAxis-tick-labels text');
+  await expect(ticks.first()).toBeVisible();
+  const values = (await ticks.allTextContents()).map((t) => Number(t.replace('%', '')));
+  // Before: recharts' 'auto' domain over all-zero lines drew 0 %–400 %.
+  expect(Math.max(...values)).toBeLessThanOrEqual(100);
+  expect(Math.max(...values)).toBeGreaterThan(0);
+});

@@ -5,6 +5,9 @@ import { visibleText } from '../../shared/hidden-chars.js';
 import { duration, pct } from '../../shared/insights/format.js';
 import type { InsightsSeries } from '../../shared/insights/schemas.js';
 
+/** A change rate is a share of decisions: never above 100 %, and at least 0–10 % so all-zero lines do not stretch to 400 %. */
+const CHANGE_RATE_DOMAIN: [number, (dataMax: number) => number] = [0, (dataMax) => Math.min(1, Math.max(dataMax, 0.1))];
+
 const COLOURS = ['#1f5fbf', '#b3261e', '#1e6b34', '#8a4fbf', '#c77700', '#00838f'];
 const LANE_COLOURS: Record<string, string> = { approval: '#1f5fbf', review: '#1e6b34', audit: '#c77700', escalation: '#b3261e' };
 
@@ -35,7 +38,7 @@ export function Charts({ series }: { series: InsightsSeries }) {
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="bucket" fontSize={11} />
-            <YAxis tickFormatter={(v: number) => pct(v, 0)} domain={[0, 'auto']} fontSize={11} />
+            <YAxis tickFormatter={(v: number) => pct(v, 0)} domain={CHANGE_RATE_DOMAIN} tickCount={6} fontSize={11} />
             <Tooltip formatter={(v) => pct(typeof v === 'number' ? v : null)} />
             <Legend />
             {top.map((c, i) => (
@@ -54,12 +57,12 @@ export function Charts({ series }: { series: InsightsSeries }) {
         </ResponsiveContainer>
       </figure>
       <figure aria-label={`Median wait for a human over time ${per}`} data-chart="wait">
-        <figcaption>Median wait for a human (minutes), {per}</figcaption>
+        <figcaption>Median wait for a human, {per}</figcaption>
         <ResponsiveContainer width="100%" height={220}>
           <LineChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="bucket" fontSize={11} />
-            <YAxis fontSize={11} />
+            <YAxis tickFormatter={(v: number) => duration(v * 60_000)} fontSize={11} />
             <Tooltip formatter={(v) => (typeof v === 'number' ? duration(v * 60_000) : '–')} />
             <Legend />
             {top.map((c, i) => (
