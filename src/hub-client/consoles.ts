@@ -1,6 +1,7 @@
 // The console and admin endpoints: the changes feed, the SSE wake-up stream, batch decisions, policy, tokens.
 import type { ActionClass, ActionClassInput } from '../shared/domain.js';
-import { ActionClassList, Change, DecisionResult, StreamTicket, type DecisionInput, type Role } from '../shared/protocol.js';
+import { ActionClassList, Change, DecisionResult, Me, StreamTicket, type CreateTokenBody, type DecisionInput, type Role } from '../shared/protocol.js';
+import type { z } from 'zod';
 import { LenientChangesPage, LenientDecisionResults, parseEach, TokenAnswer, type MalformedItem } from './answers.js';
 import { HubError } from './errors.js';
 import { hubCall, hubFetch, readHubAnswer, where, type HubConnection } from './transport.js';
@@ -65,7 +66,19 @@ export async function putActionClasses(conn: HubConnection, classes: ActionClass
   return (await hubCall(conn, { method: 'PUT', path: '/v1/action-classes', json: { classes }, signal: opts.signal }, ActionClassList)).classes;
 }
 
-/** POST /v1/tokens (admin): the new token, shown once. */
-export async function createToken(conn: HubConnection, role: Role, name: string, opts: CallOptions = {}): Promise<string> {
-  return (await hubCall(conn, { method: 'POST', path: '/v1/tokens', json: { role, name }, signal: opts.signal }, TokenAnswer)).token;
+/**
+ * POST /v1/tokens (admin): the new token, shown once. Either a role and a handle (v1: that person, or a new one), or the
+ * whole body: `{role, user}` for an existing person, `{role, name, groups, displayName, expiresIn}` for a new one.
+ */
+export async function createToken(conn: HubConnection, role: Role, name: string, opts?: CallOptions): Promise<string>;
+export async function createToken(conn: HubConnection, body: z.input<typeof CreateTokenBody>, opts?: CallOptions): Promise<string>;
+export async function createToken(conn: HubConnection, a: Role | z.input<typeof CreateTokenBody>, b?: string | CallOptions, c?: CallOptions): Promise<string> {
+  const json = typeof a === 'string' ? { role: a, name: b as string } : a;
+  const opts = (typeof a === 'string' ? c : (b as CallOptions | undefined)) ?? {};
+  return (await hubCall(conn, { method: 'POST', path: '/v1/tokens', json, signal: opts.signal }, TokenAnswer)).token;
+}
+
+/** GET /v1/me: who the hub says this connection's token is (handle, id, groups, role): the identity decisions are recorded under. */
+export async function getMe(conn: HubConnection, opts: CallOptions = {}): Promise<Me> {
+  return hubCall(conn, { path: '/v1/me', signal: opts.signal }, Me);
 }

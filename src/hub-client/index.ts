@@ -5,4 +5,4 @@ export { DEFAULT_RETRY } from './retry.js';
 export { anySignal, hubSend, type HubConnection } from './transport.js';
 export type { MalformedItem } from './answers.js';
 export { getRequest, getRequestLog, reportOutcome, submitRequest, withdrawRequest } from './agents.js';
-export { createStreamTicket, createToken, getActionClasses, getChanges, openChangeStream, postDecisions, putActionClasses } from './consoles.js';
+export { createStreamTicket, createToken, getActionClasses, getMe, getChanges, openChangeStream, postDecisions, putActionClasses } from './consoles.js';

@@ -1,6 +1,7 @@
 // One way to send a request to the hub: where it goes, bearer auth, timeouts and aborts, reading the answer, and
 // turning "no answer" and "an answer we cannot use" into HubUnreachableError and HubError.
 import type { z } from 'zod';
+import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../shared/protocol.js';
 import { issuesSummary, zodIssues } from '../shared/zod-issues.js';
 import { HubError, HubUnreachableError } from './errors.js';
 import { withRetry, type RetryPolicy } from './retry.js';
@@ -61,6 +62,8 @@ export async function hubFetch(conn: HubConnection, call: HubCall): Promise<Resp
   const hasBody = call.json !== undefined || call.text !== undefined;
   const headers: Record<string, string> = {
     accept: call.accept ?? 'application/json',
+    // This client reads every v2 answer (forbidden, vote_recorded, stale conflicts).
+    [PROTOCOL_HEADER]: String(PROTOCOL_VERSION),
     ...(conn.token ? { authorization: `Bearer ${conn.token}` } : {}),
     ...call.headers,
     ...(hasBody ? { 'content-type': 'application/json' } : {}),

@@ -46,6 +46,8 @@ export interface ApprovalInput {
   agent?: { id: string; name?: string; runUrl?: string | null };
   escalate?: boolean;
   externalId?: string | null;
+  /** The person the agent acts for (their hub handle): they can never approve this request. */
+  onBehalfOf?: string;
   /** Fixed for this call and all its retries; generated when absent. Reuse it to make a restarted agent idempotent too. */
   idempotencyKey?: string;
   /** Aborts the submit (and its retries), e.g. when the caller's own request was cancelled. */
@@ -57,7 +59,10 @@ export interface ApprovalHandle {
   /** The latest snapshot this handle has seen. */
   readonly request: ApprovalRequest;
   readonly status: RequestStatus;
-  /** Long-polls until a final status (approved, rejected, escalated, expired, withdrawn, released); throws ApprovalTimeoutError after `timeout` ms. */
+  /**
+   * Long-polls until a final status (approved, rejected, escalated, expired, withdrawn, released); throws
+   * ApprovalTimeoutError after `timeout` ms. On a two-person class the first approval is only a vote: it keeps waiting.
+   */
   decision(opts?: { timeout?: number; signal?: AbortSignal }): Promise<ApprovalRequest>;
   reportOutcome(o: { status: OutcomeStatus; detail?: string }): Promise<ApprovalRequest>;
   withdraw(): Promise<ApprovalRequest>;
@@ -135,6 +140,7 @@ export function createClient(opts: ClientOptions): HubClient {
         ...(input.expiresIn !== undefined ? { expiresIn: input.expiresIn } : {}),
         escalate: input.escalate ?? false,
         externalId: input.externalId ?? null,
+        ...(input.onBehalfOf !== undefined ? { onBehalfOf: input.onBehalfOf } : {}),
       };
       const req = await submitRequest(conn, body, { idempotencyKey: key, signal: input.signal });
       return handleFor(req);

@@ -35,6 +35,7 @@ export function decidingGroups(req: Pick<ApprovalRequest, 'rights' | 'control' |
 
 type RightsFacts = Pick<ApprovalRequest, 'rights' | 'control' | 'status' | 'requestedBy' | 'onBehalfOf' | 'votes' | 'actionHash'> & {
   requestedById?: string | null;
+  onBehalfOfId?: string | null;
 };
 
 /**
@@ -46,7 +47,8 @@ export function mayDecide(who: DeciderIdentity, req: RightsFacts, verdict: Verdi
   const refuse = (code: RightsRefusal, message: string): RightsCheck => ({ ok: false, code, message, deciders: groups });
   const requester = req.requestedById ? req.requestedById === who.id : handleKey(req.requestedBy) === handleKey(who.handle);
   if (requester) return refuse('self_approval', 'You submitted this request: someone else must decide it.');
-  if (req.onBehalfOf && handleKey(req.onBehalfOf) === handleKey(who.handle)) return refuse('on_behalf_of', 'The agent acts for you on this request: someone else must decide it.');
+  const actsFor = (!!req.onBehalfOfId && req.onBehalfOfId === who.id) || (!!req.onBehalfOf && handleKey(req.onBehalfOf) === handleKey(who.handle));
+  if (actsFor) return refuse('on_behalf_of', 'The agent acts for you on this request: someone else must decide it.');
   if (groups.length > 0 && !groups.some((g) => who.groups.includes(g))) return refuse('forbidden', `Only ${groupList(groups)} may decide this.`);
   if ((verdict === 'approve' || verdict === 'approve_with_edits') && countingVotes(req).some((v) => v.userId === who.id))
     return refuse('already_voted', 'You already approved this exact action: another person must approve it too.');

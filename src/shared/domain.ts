@@ -234,6 +234,8 @@ export const ApprovalRequest = z.object({
   requestedById: z.string().nullable().optional(),
   /** The person the agent acts for (a handle), when the request names one: they can never approve it. */
   onBehalfOf: z.string().nullable().default(null),
+  /** The hub user `onBehalfOf` named when the request came in (null: nobody had that handle); survives a rename. */
+  onBehalfOfId: z.string().nullable().optional(),
   createdAt: z.string(),
   expiresAt: z.string().nullable(),
   control: Control,

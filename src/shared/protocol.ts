@@ -9,7 +9,7 @@ import { ActionClass, ApprovalRequest, Decision, Evidence, ExpiresInSeconds, Gro
  * answer is refused with a reason instead (docs/protocol.md "Versions").
  */
 export const PROTOCOL_VERSION = 2;
-/** @public The request header a v2 console sends; the hub reads it (wired by the decision-rights work). */
+/** The request header a v2 client sends (the hub client sends it on every call); the hub reads it on POST /v1/decisions. */
 export const PROTOCOL_HEADER = 'countersign-protocol';
 export const Role = z.enum(['agent', 'approver', 'admin']);
 export type Role = z.infer<typeof Role>;

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ActionClass } from '../../shared/domain.js';
-import { DecisionBatch } from '../../shared/protocol.js';
+import { DecisionBatch, PROTOCOL_HEADER } from '../../shared/protocol.js';
 import { decideBatch } from '../store/decide.js';
 import { DuplicateClassError } from '../store/policy-store.js';
 import { exceedsJsonDepth, JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
@@ -55,7 +55,9 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
       }
     });
     if (issues.length) throw new HttpError(400, 'invalid_input', issuesSummary(issues).slice(0, 2000), issues);
-    return { results: decideBatch(store, req.identity!, batch.decisions) };
+    // No header (or 1) is a v1 console: it is never answered vote_recorded or forbidden (docs/protocol.md "Versions").
+    const protocol = Number(req.headers[PROTOCOL_HEADER] ?? 1) || 1;
+    return { results: decideBatch(store, req.identity!, batch.decisions, { protocol }) };
   });
 
   app.get('/v1/action-classes', { preHandler: auth(['approver', 'admin']) }, async () => ({ classes: ctx.policy.list() }));

@@ -5,6 +5,7 @@ import type Database from 'better-sqlite3';
 import type { ApprovalRequest, Outcome } from '../../shared/domain.js';
 import { classify } from '../../shared/policy.js';
 import { resolveRights } from '../../shared/decision-rights.js';
+import { handleKey } from '../../shared/handle-key.js';
 import { canonicalJson } from '../../shared/log-chain.js';
 import type { z } from 'zod';
 import type { ChangesPage, OutcomeBody, SubmitBody as SubmitBodySchema } from '../../shared/protocol.js';
@@ -19,7 +20,7 @@ import { stmt } from './statements.js';
 export type ParsedSubmit = z.output<typeof SubmitBodySchema>;
 
 /** The request was submitted by this identity: by id, and by handle only for rows from before identities. */
-export function isRequester(row: Pick<RequestRow, 'requested_by' | 'requested_by_id'>, who: TokenIdentity): boolean {
+function isRequester(row: Pick<RequestRow, 'requested_by' | 'requested_by_id'>, who: TokenIdentity): boolean {
   return row.requested_by_id !== null ? row.requested_by_id === who.userId : row.requested_by === who.name;
 }
 
@@ -147,6 +148,8 @@ export class RequestStore {
       requestedBy: token.name,
       requestedById: token.userId,
       onBehalfOf: body.onBehalfOf ?? null,
+      // Resolved now, so a later rename of that person cannot let them approve what was asked on their behalf.
+      onBehalfOfId: body.onBehalfOf ? this.userIdOfHandle(body.onBehalfOf) : null,
       actionHash: sha256Hex(canonicalJson(body.action)),
       pendingAction: null,
       rights: resolveRights(cls, body.action),
@@ -185,8 +188,8 @@ export class RequestStore {
     stmt(
       this.db,
       `INSERT INTO requests (id, token_id, idem_key, body_hash, requested_by, action_class, control, sampled, status, agent_id,
-          created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count, requested_by_id)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?,?)`,
+          created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count, requested_by_id, action_hash)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?,?,?)`,
     ).run(
       id,
       token.id,
@@ -206,9 +209,15 @@ export class RequestStore {
       head.hash,
       head.count,
       token.userId,
+      base.actionHash,
     );
     events.push({ requestId: id, cursor, status });
     return { request: { ...base, status, version: 1, decision: null, outcome: null }, created: true };
+  }
+
+  /** The user a handle names (compared as handleKey() compares people), or null when nobody has it. */
+  private userIdOfHandle(handle: string): string | null {
+    return (stmt(this.db, 'SELECT id FROM users WHERE handle_key = ?').pluck().get(handleKey(handle)) as string | undefined) ?? null;
   }
 
   /** The current snapshot; a pending request past its expiry is expired first. */

@@ -1,0 +1,108 @@
+// Quorum classes (rights.approvals > 1): an approval is a vote. The vote that reaches the count records the final
+// Decision; an edit makes the edited action the one under decision and restarts the count from the editor's vote.
+// Rules: docs/policy.md "Decision rights"; the shared rule (who may vote) is src/shared/decision-rights.ts.
+import type Database from 'better-sqlite3';
+import type { ApprovalRequest, Decision, ProposedAction, Vote } from '../../shared/domain.js';
+import { actionPatch } from '../../shared/diff.js';
+import { canonicalJson } from '../../shared/log-chain.js';
+import type { DecisionResult } from '../../shared/protocol.js';
+import { sha256Hex } from '../log/node-chain.js';
+import type { ParsedDecision } from './decide.js';
+import { applyChange, snapshotOf, type RequestBase, type RequestRow } from './request-rows.js';
+import type { TokenIdentity } from './tokens.js';
+
+export interface VoteOutcome {
+  result: DecisionResult;
+  cursor: number;
+}
+
+/** Records one approving vote inside the caller's transaction; the final one approves the request. */
+export function castVote(
+  db: Database.Database,
+  row: RequestRow,
+  base: RequestBase,
+  votes: Vote[],
+  d: ParsedDecision,
+  decider: TokenIdentity,
+  at: { nowIso: string; decidedIso: string; decidedMs: number },
+): VoteOutcome {
+  const current: ProposedAction = row.pending_action_json ? (JSON.parse(row.pending_action_json) as ProposedAction) : base.action;
+  const editHash = d.verdict === 'approve_with_edits' && d.editedAction ? sha256Hex(canonicalJson(d.editedAction)) : null;
+  // An "edit" that leaves the action as it is is a plain approval of it.
+  const edits = editHash !== null && editHash !== row.action_hash;
+  const actionHash = edits ? editHash : row.action_hash;
+  const approved = edits ? d.editedAction! : current;
+  const vote: Vote = {
+    decisionId: d.id,
+    userId: decider.userId,
+    handle: decider.name,
+    verdict: edits ? 'approve_with_edits' : 'approve',
+    at: at.decidedIso,
+    // The version whose action this vote approves: an edit's action is current from the version it creates.
+    version: edits ? row.version + 1 : row.version,
+    actionHash,
+    editedAction: edits ? approved : null,
+  };
+  const next = [...votes, vote];
+  const counted = next.filter((v) => v.actionHash === actionHash).length;
+  const required = base.rights.approvals;
+  const quorum = {
+    votes: next,
+    pendingAction: edits ? approved : row.pending_action_json ? current : null,
+    actionHash,
+    actionVersion: edits ? row.version + 1 : row.action_version,
+  };
+  const voted = {
+    event: 'voted' as const,
+    actor: decider.name,
+    at: at.nowIso,
+    data: {
+      decisionId: d.id,
+      userId: decider.userId,
+      handle: decider.name,
+      verdict: vote.verdict,
+      version: vote.version,
+      actionHash,
+      editedAction: vote.editedAction,
+      feedback: d.feedback,
+      approvals: counted,
+      required,
+    },
+  };
+  if (counted < required) {
+    const cursor = applyChange(db, row, { kind: 'voted', quorum, log: voted });
+    return { cursor, result: { id: d.id, status: 'vote_recorded', approvals: counted, required, request: snapshotOf(row, base, next) } };
+  }
+  // The quorum is met: the final decision is the approval of `approved`, as a diff against what the agent proposed.
+  const patch = actionPatch(base.action, approved);
+  const decision: Decision = {
+    id: d.id,
+    requestId: d.requestId,
+    verdict: patch.length > 0 ? 'approve_with_edits' : 'approve',
+    editedAction: patch.length > 0 ? approved : null,
+    feedback: d.feedback,
+    decidedBy: decider.name,
+    decidedById: decider.userId,
+    decidedAt: d.decidedAt,
+    changed: patch.length > 0,
+    patch,
+  };
+  const cursor = applyChange(db, row, {
+    kind: 'decided',
+    status: 'approved',
+    decision,
+    decidedAtMs: at.decidedMs,
+    quorum,
+    log: [
+      voted,
+      {
+        event: 'decided',
+        actor: decider.name,
+        at: at.nowIso,
+        data: { ...decision, approvedBy: next.filter((v) => v.actionHash === actionHash).map((v) => ({ userId: v.userId, handle: v.handle })) },
+      },
+    ],
+  });
+  const request: ApprovalRequest = snapshotOf(row, base, next);
+  return { cursor, result: { id: d.id, status: 'accepted', request } };
+}
