@@ -10,11 +10,12 @@ import { z } from 'zod';
 import { createConsoleCore, type ConsoleCore, type ConsoleCoreOptions } from '../core/api.js';
 import { FileSecretStore } from '../core/secrets/secret-store.js';
 import { seedSyntheticItems } from '../core/seed.js';
-import { foreignRequest, LaunchCodes, missingAppOrigin, securityHeaders, sessionOfUpgrade, WS_PROTOCOL } from './security.js';
+import { foreignRequest, isSession, LaunchCodes, missingAppOrigin, securityHeaders, sessionOfUpgrade, WS_PROTOCOL } from './security.js';
 import { resolveStatic, sendFile } from './static.js';
 import { forwardEvents, handleMessage, MAX_WS_MESSAGE_BYTES } from './ws-rpc.js';
 
 const SessionRequest = z.object({ launch: z.string().max(200) });
+const SessionCheck = z.object({ session: z.string().max(200) });
 const MAX_SESSION_BODY_BYTES = 1024;
 const DEFAULT_LAUNCH_TTL_MS = 5 * 60_000;
 
@@ -70,8 +71,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     res.end(message + '\n');
   };
 
-  // POST /session {"launch": code} from the app's own Origin -> {"session": credential}; the code is spent either way.
-  const exchange = (req: IncomingMessage, res: ServerResponse) => {
+  /** Reads a small JSON body from the app's own Origin; anything else is answered here and `onBody` is not called. */
+  const appJsonBody = (req: IncomingMessage, res: ServerResponse, onBody: (body: unknown) => void) => {
     if (req.method !== 'POST') return reject(res, 405, 'Method not allowed');
     if (missingAppOrigin(req, port)) return reject(res, 403, 'Forbidden: only the Countersign page may start a session');
     const chunks: Buffer[] = [];
@@ -88,6 +89,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       } catch {
         return reject(res, 400, 'Bad request');
       }
+      onBody(body);
+    });
+  };
+
+  // POST /session {"launch": code} from the app's own Origin -> {"session": credential}; the code is spent either way.
+  const exchange = (req: IncomingMessage, res: ServerResponse) =>
+    appJsonBody(req, res, (body) => {
       const parsed = SessionRequest.safeParse(body);
       if (!parsed.success) return reject(res, 400, 'Bad request');
       if (!launchCodes.redeem(parsed.data.launch))
@@ -95,7 +103,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.writeHead(200, { ...securityHeaders(port), 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ session: token }));
     });
-  };
+
+  // POST /session/check {"session": S} -> 204 while S is this host's session, 401 once it is not (the host restarted
+  // with a new one). A tab whose WebSocket closed asks this before reconnecting: a browser cannot read a refused
+  // upgrade's status, so without it a tab from before a restart would show "Reconnecting…" forever.
+  const check = (req: IncomingMessage, res: ServerResponse) =>
+    appJsonBody(req, res, (body) => {
+      const parsed = SessionCheck.safeParse(body);
+      if (!parsed.success) return reject(res, 400, 'Bad request');
+      if (!isSession(parsed.data.session, token)) return reject(res, 401, 'Unauthorized: this session ended when Countersign restarted');
+      res.writeHead(204, { ...securityHeaders(port), 'cache-control': 'no-store' });
+      res.end();
+    });
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const foreign = foreignRequest(req, port);
@@ -107,6 +126,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       return reject(res, 400, 'Bad request');
     }
     if (url.pathname === '/session') return exchange(req, res);
+    if (url.pathname === '/session/check') return check(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') return reject(res, 405, 'Method not allowed');
     // The page and its assets are public code (the data is behind /ws), so they need no credential.
     const headers: Record<string, string> = { ...securityHeaders(port) };

@@ -37,6 +37,11 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** Constant-time comparison of a presented session credential with the host's. */
+export function isSession(presented: string, session: string): boolean {
+  return safeEqual(presented, session);
+}
+
 /** Whether the upgrade offered our protocol and the right session credential (Sec-WebSocket-Protocol: countersign, countersign.session.<S>). */
 export function sessionOfUpgrade(req: IncomingMessage, session: string): boolean {
   const offered = String(req.headers['sec-websocket-protocol'] ?? '')

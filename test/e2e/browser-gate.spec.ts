@@ -97,3 +97,27 @@ test('a launch code expires', async ({ page }) => {
     rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('a tab from before a restart says its session ended, instead of reconnecting forever', async ({ page }) => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'countersign-e2e-restart-'));
+  const start = (port?: number) => startWebHost({ dataDir, port, embedded: false, demo: false, rendererDir: process.env.COUNTERSIGN_E2E_RENDERER, log: () => {} });
+  let host = await start();
+  try {
+    await page.goto(host.url);
+    await expect(page.getByRole('navigation', { name: 'Lanes' })).toBeVisible();
+    const port = host.port;
+    await host.close();
+    await expect(page.locator('.connection-lost')).toBeVisible();
+    host = await start(port); // the same address, a new session credential
+    const ended = page.getByRole('alert').filter({ hasText: 'Countersign restarted' });
+    await expect(ended).toBeVisible({ timeout: 20_000 });
+    await expect(page.locator('.connection-lost')).toHaveCount(0);
+    // The way forward it names works: a fresh launch URL gives this tab a live session again.
+    await page.goto(host.newLaunchUrl());
+    await expect(page.locator('.sync-summary')).not.toContainText('not connected');
+    await expect(ended).toHaveCount(0);
+  } finally {
+    await host.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+});

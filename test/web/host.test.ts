@@ -84,6 +84,19 @@ describe('browser mode gate', () => {
     expect((await get('/session', appOrigin())).status).toBe(405);
   });
 
+  it('tells the page whether its session is still the host one (204 / 401), only from the app Origin', async () => {
+    const check = (body: unknown, origin: Record<string, string> = appOrigin()) =>
+      http(host.port, '/session/check', { method: 'POST', headers: { ...origin, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect((await check({ session })).status).toBe(204);
+    const stale = await check({ session: 'a-credential-from-before-a-restart' });
+    expect(stale.status).toBe(401);
+    expect(stale.body).toContain('restarted');
+    expect((await check({ session }, {})).status).toBe(403);
+    expect((await check({ session }, { origin: `http://127.0.0.1:${host.port + 1}` })).status).toBe(403);
+    expect((await check({ session: 5 })).status).toBe(400);
+    expect((await get('/session/check', appOrigin())).status).toBe(405);
+  });
+
   it('lets a launch code expire', async () => {
     const short = await startWebHost({ dataDir: join(dir, 'data-short'), embedded: false, demo: false, rendererDir: join(dir, 'renderer'), launchTtlMs: 300 });
     try {

@@ -1,7 +1,7 @@
 // Picks the transport once: Electron's preload bridge when present, else the browser host's WebSocket.
 // The rest of the renderer sees only ConsoleApi and the link state, never which transport is underneath.
 import type { ConsoleApi } from '../../shared/contract.js';
-import { sessionCredential, storedSession, takeLaunchCode } from './session.js';
+import { sessionCredential, sessionState, storedSession, takeLaunchCode } from './session.js';
 import { type LinkState, WsTransport } from './ws-transport.js';
 
 declare global {
@@ -27,6 +27,6 @@ export function createClient(): Client {
   const missingToken = launch === null && storedSession() === null;
   const credential = sessionCredential(launch);
   const scheme = window.location.protocol === 'https:' ? 'wss' : 'ws';
-  const ws = new WsTransport(`${scheme}://${window.location.host}/ws`, () => credential);
+  const ws = new WsTransport(`${scheme}://${window.location.host}/ws`, () => credential, sessionState);
   return { api: ws, initialState: ws.state, onLinkState: (fn) => ws.onState(fn), missingToken };
 }

@@ -39,3 +39,17 @@ export async function sessionCredential(launch: string | null): Promise<string |
     return storedSession();
   }
 }
+
+/**
+ * After the socket closed: is this tab's session still the host's? `ended` once the host answers 401 (it restarted
+ * with a new credential, so reconnecting can never work); `unreachable` while the host is down (keep trying).
+ */
+export async function sessionState(session: string): Promise<'alive' | 'ended' | 'unreachable'> {
+  try {
+    const res = await fetch('/session/check', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ session }), cache: 'no-store' });
+    if (res.status === 204) return 'alive';
+    return res.status === 401 ? 'ended' : 'unreachable';
+  } catch {
+    return 'unreachable';
+  }
+}

@@ -4,8 +4,11 @@ import { z } from 'zod';
 import type { ConsoleApi, EventName, EventPayload, MethodInput, MethodName, MethodOutput, RpcError } from '../../shared/contract.js';
 import { WsServerMessage, type WsCall } from '../../shared/transport.js';
 
-/** `refused`: there is no session credential (no or a spent launch code); reconnecting cannot help. */
-export type LinkState = 'connecting' | 'open' | 'lost' | 'refused';
+/**
+ * `refused`: there is no session credential (no or a spent launch code); `ended`: the host restarted and no longer
+ * knows this tab's credential. Reconnecting cannot help either.
+ */
+export type LinkState = 'connecting' | 'open' | 'lost' | 'refused' | 'ended';
 
 /** An error the Node side answered with (or the transport raised); `code` tells the UI what kind. */
 class ConsoleError extends Error {
@@ -49,6 +52,8 @@ export class WsTransport implements ConsoleApi {
     private readonly url: string,
     /** The session credential, offered as a subprotocol next to ours (a browser WebSocket cannot set headers). */
     private readonly credential: () => Promise<string | null>,
+    /** Asked after a close, before reconnecting: whether the host still knows this credential. */
+    private readonly sessionState: (session: string) => Promise<'alive' | 'ended' | 'unreachable'> = async () => 'unreachable',
   ) {
     void this.connect();
   }
@@ -102,8 +107,17 @@ export class WsTransport implements ConsoleApi {
       this.setState('lost');
       const base = Math.min(BACKOFF_FIRST_MS * 2 ** this.attempt, BACKOFF_MAX_MS);
       this.attempt++;
-      setTimeout(() => void this.connect(), base / 2 + Math.random() * base); // jitter so many tabs do not stampede
+      setTimeout(() => void this.reconnect(session), base / 2 + Math.random() * base); // jitter so many tabs do not stampede
     };
+  }
+
+  private async reconnect(session: string) {
+    if (this.closed) return;
+    if ((await this.sessionState(session)) === 'ended') {
+      this.setState('ended');
+      return;
+    }
+    await this.connect();
   }
 
   private receive(data: unknown) {

@@ -14,6 +14,12 @@ export function StatusBanners() {
           No session: open the address that <code>npm run web</code> printed (it ends in <code>?launch=…</code> and works once, within 5 minutes).
         </div>
       ) : null}
+      {link === 'ended' ? (
+        <div className="banner error" role="alert">
+          <strong>Countersign restarted, so this tab&apos;s session ended.</strong> Open the new address it printed (press Enter where it runs for a fresh one). Decisions you made
+          are kept by Countersign, not by this tab.
+        </div>
+      ) : null}
       {link === 'lost' ? (
         <div className="banner error connection-lost" role="alert">
           <strong>Connection to Countersign lost.</strong> Reconnecting… Decisions cannot be made until it is back.
