@@ -1,5 +1,5 @@
 // `npm run hub -- [--port N] [--data DIR] [--policy FILE] [--host H] [--max-args-bytes N] [--rate-limit N] [--rate-limit-window S] [--log]`
-// `npm run hub -- token create|list|revoke|rotate ...`, `user create|list ...` (see USAGE)
+// `npm run hub -- token create|list|revoke|rotate ...`, `user create|list|rename|remove ...` (see USAGE)
 // `npm run hub -- verify-log [--data DIR]`   (exit 0 when every chain verifies, 1 otherwise)
 import { parseArgs } from 'node:util';
 import { GroupName } from '../shared/domain.js';
@@ -16,6 +16,7 @@ const USAGE = `usage:
   countersign-hub token create --role agent|approver|admin (--name HANDLE | --user ID_OR_HANDLE) [--expires-in SECONDS] [--groups a,b] [--data ./hub-data]
   countersign-hub token list | token revoke --id N | token rotate --id N   [--data ./hub-data]
   countersign-hub user create --handle HANDLE [--display-name NAME] [--groups a,b] [--agent] | user list   [--data ./hub-data]
+  countersign-hub user rename --id USER_ID_OR_HANDLE --handle NEW | user remove --id USER_ID_OR_HANDLE   [--data ./hub-data]
   countersign-hub verify-log [--data ./hub-data]
 --rate-limit: requests per token per window (--rate-limit-window seconds) before 429 + Retry-After (0 = off).
 env: COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN registers that token (at least 16 characters) as an admin at start.`;
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
 
 type Values = Record<string, string | boolean | undefined>;
 
-/** token create|list|revoke|rotate, user create|list: prints one JSON object or list per command (a new secret once). */
+/** token create|list|revoke|rotate, user create|list|rename|remove: prints one JSON object or list per command (a new secret once). */
 function identityCommand(cmd: string, v: Values, tokens: TokenStore): void {
   const out = (x: unknown): void => void process.stdout.write(`${typeof x === 'string' ? x : JSON.stringify(x, null, 2)}\n`);
   const str = (k: string): string | undefined => (typeof v[k] === 'string' ? v[k] : undefined);
@@ -136,6 +137,10 @@ function identityCommand(cmd: string, v: Values, tokens: TokenStore): void {
     const n = Number(raw);
     if (!Number.isInteger(n) || n <= 0) fail(`--${k} must be a positive integer`);
     return n;
+  };
+  const userId = (): string => {
+    const u = tokens.users.find(str('id') ?? fail('--id is required (a user id or exact handle)'));
+    return u ? u.id : fail(`no user ${str('id')}`);
   };
   switch (cmd) {
     case 'token create': {
@@ -162,6 +167,13 @@ function identityCommand(cmd: string, v: Values, tokens: TokenStore): void {
     }
     case 'user list':
       return out(tokens.users.list());
+    case 'user rename': {
+      const handle = Handle.safeParse(str('handle'));
+      if (!handle.success) fail('--handle must be 1..64 characters without spaces');
+      return out(tokens.users.update(userId(), { handle: handle.data }));
+    }
+    case 'user remove':
+      return out(tokens.users.remove(userId(), Date.now()));
     default:
       fail(`unknown command: ${cmd}`);
   }

@@ -29,6 +29,8 @@ export const HubUser = z.object({
   displayName: z.string(),
   groups: z.array(z.string()),
   createdAt: z.string(),
+  /** When an admin removed this person: their tokens stopped working then; their records stay. */
+  removedAt: z.string().nullable().optional(),
 });
 export type HubUser = z.infer<typeof HubUser>;
 export const CreateUserBody = z.object({
@@ -37,7 +39,8 @@ export const CreateUserBody = z.object({
   groups: z.array(GroupName).max(100).default([]),
   kind: z.enum(['user', 'agent']).default('user'),
 });
-export const UpdateUserBody = z.object({ displayName: z.string().min(1).max(200).optional(), groups: z.array(GroupName).max(100).optional() });
+/** PATCH /v1/users/:id. A new `handle` is refused when it is, or looks like, another person's. */
+export const UpdateUserBody = z.object({ handle: Handle.optional(), displayName: z.string().min(1).max(200).optional(), groups: z.array(GroupName).max(100).optional() });
 
 /** GET /v1/tokens (admin): a token without its secret. */
 export const TokenInfo = z.object({

@@ -21,7 +21,10 @@ export function requireRole(tokens: TokenStore, roles: Role[]) {
     }
     if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
     const auth = tokens.authenticate(token);
-    if (!auth.ok) throw new HttpError(401, 'unauthorized', auth.reason === 'unknown' ? 'unknown token' : `this token is ${auth.reason}`);
+    if (!auth.ok) {
+      const why = auth.reason === 'unknown' ? 'unknown token' : auth.reason === 'user_removed' ? "this token's user was removed" : `this token is ${auth.reason}`;
+      throw new HttpError(401, 'unauthorized', why);
+    }
     const id = auth.identity;
     if (!roles.includes(id.role)) throw new HttpError(403, 'forbidden', `this endpoint needs role ${roles.join(' or ')}; the token's role is ${id.role}`);
     req.identity = id;

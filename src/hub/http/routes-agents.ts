@@ -74,9 +74,10 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
   });
 }
 
-/** Agents see only their own requests (by token name); consoles see all. Unknown or hidden: 404. */
-function visible(ctx: HubContext, id: string, who: { name: string; role: string }) {
+/** Agents see only their own requests (by identity id, so a renamed agent keeps them; by handle before identities); consoles see all. Unknown or hidden: 404. */
+function visible(ctx: HubContext, id: string, who: { name: string; role: string; userId: string }) {
   const r = ctx.store.get(id);
-  if (!r || (who.role === 'agent' && r.requestedBy !== who.name)) throw new HttpError(404, 'not_found', `no request ${id}`);
+  const own = r && (r.requestedById ? r.requestedById === who.userId : r.requestedBy === who.name);
+  if (!r || (who.role === 'agent' && !own)) throw new HttpError(404, 'not_found', `no request ${id}`);
   return r;
 }

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CreateTokenBody, CreateUserBody, UpdateUserBody, type Me } from '../../shared/protocol.js';
-import { parseOr400 } from './errors.js';
+import { HttpError, parseOr400 } from './errors.js';
 import type { HubContext } from './server.js';
 
 const TokenIdParam = z.object({ id: z.coerce.number().int().positive() });
@@ -29,6 +29,12 @@ export function identityRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.get('/v1/users', admin, async () => ({ users: tokens.users.list() }));
   app.post('/v1/users', admin, async (req, reply) => reply.code(201).send(tokens.users.create(parseOr400(CreateUserBody, req.body, ''))));
   app.patch('/v1/users/:id', admin, async (req) => tokens.users.update(parseOr400(UserIdParam, req.params, 'params').id, parseOr400(UpdateUserBody, req.body, '')));
+  app.delete('/v1/users/:id', admin, async (req) => {
+    const { id } = parseOr400(UserIdParam, req.params, 'params');
+    // An admin removing themselves would lock the hub out from this token on; another admin must do it.
+    if (id === req.identity!.userId) throw new HttpError(409, 'cannot_remove_self', 'you cannot remove yourself: another admin must');
+    return tokens.users.remove(id, Date.now());
+  });
 
   app.get('/v1/tokens', admin, async () => ({ tokens: tokens.list() }));
   app.post('/v1/tokens', admin, async (req, reply) => {

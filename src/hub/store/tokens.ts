@@ -22,7 +22,7 @@ export interface TokenIdentity {
 /** The bootstrap admin token is typed by a person: at least this long. */
 const MIN_BOOTSTRAP_TOKEN_LENGTH = 16;
 
-type AuthResult = { ok: true; identity: TokenIdentity } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' };
+type AuthResult = { ok: true; identity: TokenIdentity } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'user_removed' };
 
 interface TokenRow {
   id: number;
@@ -49,6 +49,7 @@ export class TokenStore {
   create(role: Role, userId: string, opts: { label?: string; expiresInS?: number } = {}): { token: string; info: TokenInfo } {
     const user = this.users.find(userId);
     if (!user) throw new IdentityError(404, 'not_found', `no user ${userId}`);
+    if (user.removedAt) throw new IdentityError(409, 'user_removed', `user ${user.handle} was removed at ${user.removedAt}: no new tokens`);
     const token = `cs_${role}_${randomBytes(32).toString('base64url')}`;
     const expiresAtMs = opts.expiresInS ? this.now() + opts.expiresInS * 1000 : null;
     const id = this.insertHash(role, opts.label || user.handle, user.id, sha256Hex(token), expiresAtMs);
@@ -74,7 +75,7 @@ export class TokenStore {
   authenticate(token: string): AuthResult {
     const row = stmt(
       this.db,
-      `SELECT t.id, t.role, t.expires_at_ms, t.revoked_at_ms, u.id AS user_id, u.kind, u.handle, u.display_name, u.groups_json, u.created_at
+      `SELECT t.id, t.role, t.expires_at_ms, t.revoked_at_ms, u.id AS user_id, u.kind, u.handle, u.display_name, u.groups_json, u.created_at, u.removed_at_ms
          FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`,
     ).get(sha256Hex(token)) as
       | {
@@ -88,9 +89,12 @@ export class TokenStore {
           display_name: string;
           groups_json: string;
           created_at: string;
+          removed_at_ms: number | null;
         }
       | undefined;
     if (!row) return { ok: false, reason: 'unknown' };
+    // Removal revokes the tokens too; checked here as well so no path can bring a removed person back.
+    if (row.removed_at_ms !== null) return { ok: false, reason: 'user_removed' };
     if (row.revoked_at_ms !== null) return { ok: false, reason: 'revoked' };
     if (row.expires_at_ms !== null && row.expires_at_ms <= this.now()) return { ok: false, reason: 'expired' };
     const u = userOf({ ...row, id: row.user_id });

@@ -23,10 +23,19 @@ interface UserRow {
   display_name: string;
   groups_json: string;
   created_at: string;
+  removed_at_ms?: number | null;
 }
 
 export function userOf(r: UserRow): HubUser {
-  return { id: r.id, kind: r.kind, handle: r.handle, displayName: r.display_name, groups: JSON.parse(r.groups_json) as string[], createdAt: r.created_at };
+  return {
+    id: r.id,
+    kind: r.kind,
+    handle: r.handle,
+    displayName: r.display_name,
+    groups: JSON.parse(r.groups_json) as string[],
+    createdAt: r.created_at,
+    removedAt: r.removed_at_ms ? new Date(r.removed_at_ms).toISOString() : null,
+  };
 }
 
 export class UserStore {
@@ -78,13 +87,54 @@ export class UserStore {
     return (stmt(this.db, 'SELECT * FROM users ORDER BY created_at, id').all() as UserRow[]).map(userOf);
   }
 
-  /** Changes the display name or the groups; the handle and id stay (records name the id). */
-  update(id: string, patch: { displayName?: string; groups?: string[] }): HubUser {
-    const cur = this.find(id);
-    if (!cur || cur.id !== id) throw new IdentityError(404, 'not_found', `no user ${id}`);
-    const next = { ...cur, ...(patch.displayName ? { displayName: patch.displayName } : {}), ...(patch.groups ? { groups: [...new Set(patch.groups)] } : {}) };
-    stmt(this.db, 'UPDATE users SET display_name = ?, groups_json = ? WHERE id = ?').run(next.displayName, JSON.stringify(next.groups), id);
+  /**
+   * Changes the handle, the display name or the groups; the id stays (records name it). A new handle is refused when it
+   * is, or looks like, someone else's. Records already written keep the handle they were written with (decisions,
+   * votes, the log); a removed user cannot be changed.
+   */
+  update(id: string, patch: { handle?: string; displayName?: string; groups?: string[] }): HubUser {
+    const cur = this.byId(id);
+    if (cur.removedAt) throw new IdentityError(409, 'user_removed', `user ${cur.handle} was removed at ${cur.removedAt}`);
+    const next = {
+      ...cur,
+      ...(patch.handle ? { handle: patch.handle } : {}),
+      ...(patch.displayName ? { displayName: patch.displayName } : {}),
+      ...(patch.groups ? { groups: [...new Set(patch.groups)] } : {}),
+    };
+    const key = handleKey(next.handle);
+    const clash = this.byKey(key);
+    if (clash && clash.id !== id)
+      throw new IdentityError(409, 'handle_taken', `handle "${next.handle}" is the same person as the existing handle "${clash.handle}" (compared case- and Unicode-normalised)`);
+    stmt(this.db, 'UPDATE users SET handle = ?, handle_key = ?, display_name = ?, groups_json = ? WHERE id = ?').run(
+      next.handle,
+      key,
+      next.displayName,
+      JSON.stringify(next.groups),
+      id,
+    );
     return next;
+  }
+
+  /**
+   * Removes (deactivates) a person: every token of theirs is revoked in the same transaction and refused from the next
+   * request. The row stays, so what they decided or voted keeps naming them, and their handle stays taken: nobody
+   * else can become "them" in the records. Removing twice keeps the first time.
+   */
+  remove(id: string, nowMs: number): HubUser {
+    return this.db
+      .transaction(() => {
+        this.byId(id);
+        stmt(this.db, 'UPDATE users SET removed_at_ms = COALESCE(removed_at_ms, ?) WHERE id = ?').run(nowMs, id);
+        stmt(this.db, 'UPDATE tokens SET revoked_at_ms = COALESCE(revoked_at_ms, ?) WHERE user_id = ?').run(nowMs, id);
+        return this.byId(id);
+      })
+      .immediate();
+  }
+
+  private byId(id: string): HubUser {
+    const r = stmt(this.db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+    if (!r) throw new IdentityError(404, 'not_found', `no user ${id}`);
+    return userOf(r);
   }
 
   private byKey(key: string): UserRow | undefined {
