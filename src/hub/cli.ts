@@ -12,12 +12,13 @@ import { TokenStore } from './store/tokens.js';
 import { IdentityError } from './store/users.js';
 
 const USAGE = `usage:
-  countersign-hub [--port 8787] [--data ./hub-data] [--policy policy.json] [--host 127.0.0.1] [--max-args-bytes 1048576] [--rate-limit 120000] [--rate-limit-window 60] [--log]
+  countersign-hub [--port 8787] [--data ./hub-data] [--policy policy.json] [--host 127.0.0.1] [--max-args-bytes 1048576] [--rate-limit 120000] [--rate-limit-window 60] [--demo-rights] [--log]
   countersign-hub token create --role agent|approver|admin (--name HANDLE | --user ID_OR_HANDLE) [--expires-in SECONDS] [--groups a,b] [--data ./hub-data]
   countersign-hub token list | token revoke --id N | token rotate --id N   [--data ./hub-data]
   countersign-hub user create --handle HANDLE [--display-name NAME] [--groups a,b] [--agent] | user list   [--data ./hub-data]
   countersign-hub user rename --id USER_ID_OR_HANDLE --handle NEW | user remove --id USER_ID_OR_HANDLE   [--data ./hub-data]
   countersign-hub verify-log [--data ./hub-data]
+--demo-rights: a fresh hub starts with the demo's decision rights and its people (src/hub/demo/policy.ts).
 --rate-limit: requests per token per window (--rate-limit-window seconds) before 429 + Retry-After (0 = off).
 env: COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN registers that token (at least 16 characters) as an admin at start.`;
 
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
         'rate-limit': { type: 'string' },
         'rate-limit-window': { type: 'string' },
         log: { type: 'boolean' },
+        'demo-rights': { type: 'boolean' },
         role: { type: 'string' },
         name: { type: 'string' },
         user: { type: 'string' },
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     rateLimitWindowSeconds: num(v['rate-limit-window'], '--rate-limit-window') || undefined,
     log: v.log ?? false,
     bootstrapAdminToken: process.env.COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN || undefined,
+    demoRights: v['demo-rights'] ?? false,
   });
   process.stdout.write(`countersign hub listening on ${hub.url}\n`);
   let stopping = false;

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { ActionClass } from '../shared/domain.js';
 import { issuesSummary, zodIssues } from '../shared/zod-issues.js';
 import type { Role } from '../shared/protocol.js';
-import { DEFAULT_POLICY } from './demo/policy.js';
+import { DEFAULT_POLICY, DEMO_RIGHTS_POLICY, DEMO_TEAM } from './demo/policy.js';
 import { Live } from './http/live.js';
 import { buildApp } from './http/server.js';
 import { openHubDb } from './store/db.js';
@@ -33,13 +33,16 @@ export interface StartHubOptions {
   rateLimitWindowSeconds?: number;
   /** Registers this token as an admin named `bootstrap-admin` (first start of a fresh hub, tests). */
   bootstrapAdminToken?: string;
+  /** The demo's decision rights: a fresh hub seeds DEMO_RIGHTS_POLICY (not DEFAULT_POLICY) and the DEMO_TEAM people. */
+  demoRights?: boolean;
 }
 
 export interface RunningHub {
   url: string;
   port: number;
   db: Database.Database;
-  createToken(role: Role, name: string): string;
+  /** The token for that handle (its person, or a new one with these groups). */
+  createToken(role: Role, name: string, opts?: { groups?: string[]; displayName?: string }): string;
   close(): Promise<void>;
 }
 
@@ -69,7 +72,8 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     const tokens = new TokenStore(db);
     const policy = new PolicyStore(db);
     if (opts.policyFile) policy.replace(readPolicyFile(opts.policyFile));
-    else if (policy.isEmpty()) policy.replace(DEFAULT_POLICY.map((c) => ActionClass.parse(c)));
+    else if (policy.isEmpty()) policy.replace((opts.demoRights ? DEMO_RIGHTS_POLICY : DEFAULT_POLICY).map((c) => ActionClass.parse(c)));
+    if (opts.demoRights) for (const p of DEMO_TEAM) if (!tokens.users.find(p.handle)) tokens.users.create(p);
     if (opts.bootstrapAdminToken) tokens.ensure('admin', 'bootstrap-admin', opts.bootstrapAdminToken);
     const store = new RequestStore(db, policy);
     store.sweepExpired();
@@ -94,7 +98,7 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       url: `http://${urlHost}:${port}`,
       port,
       db,
-      createToken: (role, name) => tokens.createForName(role, name).token,
+      createToken: (role, name, o) => tokens.createForName(role, name, o).token,
       async close() {
         if (closed) return;
         closed = true;

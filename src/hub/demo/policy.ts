@@ -63,3 +63,30 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     escalateWhen: [{ path: 'args.accountId', op: 'exists' }],
   },
 ];
+
+/**
+ * Decision rights for the demo, on top of the default policy: refunds decided by support leads, over 1,000 only by
+ * finance leads (who also own refund escalations); production SQL needs two people from platform-oncall. A hub started
+ * with `demoRights` (CLI `--demo-rights`) seeds this policy instead of the default one when its policy is empty.
+ */
+const DEMO_RIGHTS: Record<string, Partial<ActionClassInput>> = {
+  'refund.issue': {
+    deciders: ['support-leads', 'finance-leads'],
+    conditionalDeciders: [{ when: [{ path: 'args.amount', op: 'gt', value: 1000 }], deciders: ['finance-leads'], note: 'refunds over 1,000 need a finance lead' }],
+    ownerGroup: 'finance-leads',
+  },
+  'db.sql.production': { deciders: ['platform-oncall'], approvals: 2, ownerGroup: 'platform-leads' },
+};
+
+export const DEMO_RIGHTS_POLICY: ActionClassInput[] = DEFAULT_POLICY.map((c) => ({ ...c, ...DEMO_RIGHTS[c.name] }));
+
+/**
+ * The people the demo rights name, created (without tokens) by a hub started with `demoRights`, so the console shows
+ * "needs finance-leads" and "1 of 2 approvals" against real identities. The console's own approver belongs to
+ * DEMO_APPROVER_GROUPS: it may decide small refunds and cast one of the two production-SQL votes, not big refunds.
+ */
+export const DEMO_TEAM: ReadonlyArray<{ handle: string; displayName: string; groups: string[] }> = [
+  { handle: 'priya.oncall', displayName: 'Priya Raman (platform on-call)', groups: ['platform-oncall', 'platform-leads'] },
+  { handle: 'femi.finance', displayName: 'Femi Adeyemi (finance lead)', groups: ['finance-leads'] },
+];
+export const DEMO_APPROVER_GROUPS: readonly string[] = ['support-leads', 'platform-oncall'];
