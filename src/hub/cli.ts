@@ -1,12 +1,19 @@
 // `npm run hub -- [--port N] [--data DIR] [--policy FILE] [--host H] [--max-args-bytes N] [--rate-limit N] [--rate-limit-window S] [--log]`
 // `npm run hub -- token create|list|revoke|rotate ...`, `user create|list|rename|remove ...` (see USAGE)
-// `npm run hub -- verify-log [--data DIR]`   (exit 0 when every chain verifies, 1 otherwise)
+// `npm run hub -- verify-log [--data DIR] [--log-key FILE] [--public-key FILE] [--checkpoints FILE]`   (exit 0 when every chain
+// and signature verifies, 1 otherwise); `export-checkpoints [--data DIR] [--log-key FILE] [--out FILE]`
 import { parseArgs } from 'node:util';
 import { GroupName } from '../shared/domain.js';
 import { Handle, Role } from '../shared/protocol.js';
 import { startHub } from './index.js';
 import { DataDirLockedError } from './store/data-dir-lock.js';
+import { join } from 'node:path';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { parsePublicKeyPem, readSigningKeyFile, type LogPublicKey } from '../node-shared/log-signing.js';
+import { exportCheckpoints, readCheckpointFile } from './log/checkpoint-file.js';
 import { verifyAllLogs } from './log/node-chain.js';
+import { LOG_KEY_FILE, openLogSigning } from './log/signer.js';
+import { verifyLogSignatures } from './log/verify-signed.js';
 import { openHubDb } from './store/db.js';
 import { TokenStore } from './store/tokens.js';
 import { IdentityError } from './store/users.js';
@@ -17,7 +24,10 @@ const USAGE = `usage:
   countersign-hub token list | token revoke --id N | token rotate --id N   [--data ./hub-data]
   countersign-hub user create --handle HANDLE [--display-name NAME] [--groups a,b] [--agent] | user list   [--data ./hub-data]
   countersign-hub user rename --id USER_ID_OR_HANDLE --handle NEW | user remove --id USER_ID_OR_HANDLE   [--data ./hub-data]
-  countersign-hub verify-log [--data ./hub-data]
+  countersign-hub verify-log [--data ./hub-data] [--log-key FILE] [--public-key FILE] [--checkpoints FILE]
+  countersign-hub export-checkpoints [--data ./hub-data] [--log-key FILE] [--out FILE]
+--log-key: the log's Ed25519 signing key file (default <data>/log-signing-key.pem, made on first start).
+--public-key, --checkpoints: verify against a public key (PEM) and an exported checkpoint file kept elsewhere.
 --demo-rights: a fresh hub starts with the demo's decision rights and its people (src/hub/demo/policy.ts).
 --rate-limit: requests per token per window (--rate-limit-window seconds) before 429 + Retry-After (0 = off).
 env: COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN registers that token (at least 16 characters) as an admin at start.`;
@@ -52,6 +62,10 @@ async function main(): Promise<void> {
         agent: { type: 'boolean' },
         'expires-in': { type: 'string' },
         id: { type: 'string' },
+        'log-key': { type: 'string' },
+        'public-key': { type: 'string' },
+        checkpoints: { type: 'string' },
+        out: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -79,13 +93,18 @@ async function main(): Promise<void> {
     return;
   }
 
+  const logKeyFile = v['log-key'] ?? join(dataDir, LOG_KEY_FILE);
   if (cmd === 'verify-log') {
+    process.exitCode = verifyLogCommand(dataDir, logKeyFile, v['public-key'], v.checkpoints) ? 0 : 1;
+    return;
+  }
+
+  if (cmd === 'export-checkpoints') {
     const db = openHubDb(dataDir);
     try {
-      const r = verifyAllLogs(db);
-      for (const p of r.problems) process.stdout.write(`TAMPERED request ${p.requestId}${p.brokenAt ? ` at entry ${p.brokenAt}` : ''}: ${p.reason}\n`);
-      process.stdout.write(`${r.ok ? 'OK' : 'FAILED'}: ${r.requests} requests, ${r.entries} log entries, ${r.problems.length} problems\n`);
-      process.exitCode = r.ok ? 0 : 1;
+      const text = JSON.stringify(exportCheckpoints(db, openLogSigning(db, logKeyFile)), null, 2) + '\n';
+      if (v.out) writeFileSync(v.out, text);
+      else process.stdout.write(text);
     } finally {
       db.close();
     }
@@ -122,6 +141,47 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * The chains, then the signatures: against the key given with --public-key (the anchored one), else the hub's own
+ * key file; and against an exported checkpoint file when one is given. No key at all fails: nothing can be checked.
+ */
+function verifyLogCommand(dataDir: string, logKeyFile: string, publicKeyFile?: string, checkpointsFile?: string): boolean {
+  const say = (line: string) => void process.stdout.write(line + '\n');
+  let key: LogPublicKey | null;
+  let anchored;
+  try {
+    key = publicKeyFile ? parsePublicKeyPem(readFileSync(publicKeyFile, 'utf8')) : readSigningKeyFile(logKeyFile);
+    anchored = checkpointsFile ? readCheckpointFile(checkpointsFile) : null;
+  } catch (e) {
+    say(`FAILED: ${(e as Error).message}`);
+    return false;
+  }
+  const db = openHubDb(dataDir);
+  try {
+    const chains = verifyAllLogs(db);
+    for (const p of chains.problems) say(`TAMPERED request ${p.requestId}${p.brokenAt ? ` at entry ${p.brokenAt}` : ''}: ${p.reason}`);
+    if (!key) {
+      say(`FAILED: no log signing key at ${logKeyFile} and no --public-key: the signatures cannot be checked`);
+      return false;
+    }
+    if (anchored && anchored.keyId !== key.keyId) {
+      say(`FAILED: the checkpoint file was signed by key ${anchored.keyId}, not by key ${key.keyId}`);
+      return false;
+    }
+    const sigs = verifyLogSignatures(db, key, anchored?.checkpoints ?? []);
+    for (const p of sigs.problems)
+      say(p.requestId ? `TAMPERED request ${p.requestId} at entry ${p.brokenAt}: ${p.reason}` : `TAMPERED log at position ${p.checkpoint}: ${p.reason}`);
+    const ok = chains.ok && sigs.ok;
+    say(
+      `${ok ? 'OK' : 'FAILED'}: ${chains.requests} requests, ${chains.entries} log entries, key ${key.keyId}, ${sigs.checkpoints} checkpoints` +
+        `${anchored ? `, ${sigs.anchored} anchored` : ''}, ${sigs.unCheckpointed} entries after the last checkpoint, ${chains.problems.length + sigs.problems.length} problems`,
+    );
+    return ok;
+  } finally {
+    db.close();
+  }
 }
 
 type Values = Record<string, string | boolean | undefined>;

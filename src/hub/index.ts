@@ -1,12 +1,14 @@
 // The hub's programmatic API: the console embeds it in-process; the CLI and tests start it as a process.
 import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { ActionClass } from '../shared/domain.js';
 import { issuesSummary, zodIssues } from '../shared/zod-issues.js';
 import type { Role } from '../shared/protocol.js';
 import { DEFAULT_POLICY, DEMO_RIGHTS_POLICY, DEMO_TEAM } from './demo/policy.js';
 import { Live } from './http/live.js';
+import { LOG_KEY_FILE, openLogSigning, writeCheckpoint } from './log/signer.js';
 import { buildApp } from './http/server.js';
 import { openHubDb } from './store/db.js';
 import { lockDataDir } from './store/data-dir-lock.js';
@@ -35,6 +37,10 @@ export interface StartHubOptions {
   bootstrapAdminToken?: string;
   /** The demo's decision rights: a fresh hub seeds DEMO_RIGHTS_POLICY (not DEFAULT_POLICY) and the DEMO_TEAM people. */
   demoRights?: boolean;
+  /** The log's Ed25519 signing key file (default `<dataDir>/log-signing-key.pem`), made 0600 on first start. */
+  logKeyFile?: string;
+  /** How often a signed checkpoint covers the entries since the last one (default 60 s; also every 100 entries and at close). */
+  checkpointMs?: number;
 }
 
 export interface RunningHub {
@@ -43,6 +49,8 @@ export interface RunningHub {
   db: Database.Database;
   /** The token for that handle (its person, or a new one with these groups). */
   createToken(role: Role, name: string, opts?: { groups?: string[]; displayName?: string }): string;
+  /** The id of the key that signs the log (docs/security.md, item 9). */
+  logKeyId: string;
   close(): Promise<void>;
 }
 
@@ -75,11 +83,13 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     else if (policy.isEmpty()) policy.replace((opts.demoRights ? DEMO_RIGHTS_POLICY : DEFAULT_POLICY).map((c) => ActionClass.parse(c)));
     if (opts.demoRights) for (const p of DEMO_TEAM) if (!tokens.users.find(p.handle)) tokens.users.create(p);
     if (opts.bootstrapAdminToken) tokens.ensure('admin', 'bootstrap-admin', opts.bootstrapAdminToken);
+    const logKey = openLogSigning(db, opts.logKeyFile ?? join(opts.dataDir, LOG_KEY_FILE));
+    const checkpoint = () => db.transaction(() => writeCheckpoint(db, logKey))();
     const store = new RequestStore(db, policy);
     store.sweepExpired();
     const live = new Live(store);
     const maxArgsBytes = opts.maxArgsBytes ?? DEFAULT_MAX_ARGS_BYTES;
-    const app = buildApp({ store, policy, tokens, live, maxArgsBytes }, { log: opts.log, rateLimit: { max: opts.rateLimit, windowSeconds: opts.rateLimitWindowSeconds } });
+    const app = buildApp({ store, policy, tokens, live, maxArgsBytes, logKey }, { log: opts.log, rateLimit: { max: opts.rateLimit, windowSeconds: opts.rateLimitWindowSeconds } });
     const sweep = setInterval(() => {
       try {
         store.sweepExpired();
@@ -88,6 +98,14 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       }
     }, opts.sweepMs ?? 1000);
     sweep.unref();
+    const checkpoints = setInterval(() => {
+      try {
+        checkpoint();
+      } catch (e) {
+        if (opts.log) console.error('log checkpoint failed', e);
+      }
+    }, opts.checkpointMs ?? 60_000);
+    checkpoints.unref();
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
     const addr = app.server.address();
@@ -99,14 +117,20 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
       port,
       db,
       createToken: (role, name, o) => tokens.createForName(role, name, o).token,
+      logKeyId: logKey.keyId,
       async close() {
         if (closed) return;
         closed = true;
         clearInterval(sweep);
+        clearInterval(checkpoints);
         live.close();
         await app.close();
-        db.close();
-        lock.release();
+        try {
+          checkpoint();
+        } finally {
+          db.close();
+          lock.release();
+        }
       },
     };
   } catch (e) {

@@ -266,5 +266,7 @@ export const LogEntry = z.object({
   data: z.unknown(),
   prevHash: z.string(),
   hash: z.string(),
+  /** The hub's Ed25519 signature over (requestId, seq, hash), base64 (docs/security.md, item 9). */
+  sig: z.string().max(200).optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { OutcomeBody, SubmitBody } from '../../shared/protocol.js';
+import { entrySignatureValid } from '../../node-shared/log-signing.js';
 import { verifyRequestLog } from '../log/node-chain.js';
 import type { ParsedSubmit } from '../store/requests.js';
 import { HttpError, parseOr400 } from './errors.js';
@@ -59,6 +60,8 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
     const { id } = parseOr400(IdParam, req.params, 'params');
     visible(ctx, id, req.identity!);
     const v = verifyRequestLog(store.db, id);
+    const unsigned = v.ok ? v.entries.find((e) => !entrySignatureValid(ctx.logKey, e, e.sig)) : undefined;
+    if (unsigned) return { entries: v.entries, verified: false, problem: { brokenAt: unsigned.seq, reason: 'entry not signed by this hub (rewritten)' } };
     return { entries: v.entries, verified: v.ok, ...(v.ok ? {} : { problem: { brokenAt: v.brokenAt, reason: v.reason } }) };
   });
 

@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Role } from '../../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol.js';
+import type { LogSigningKey } from '../../node-shared/log-signing.js';
 import type { PolicyStore } from '../store/policy-store.js';
 import type { RequestStore } from '../store/requests.js';
 import type { TokenStore } from '../store/tokens.js';
@@ -12,6 +13,7 @@ import { agentRoutes } from './routes-agents.js';
 import { consoleRoutes } from './routes-consoles.js';
 import { identityRoutes } from './routes-identities.js';
 import { insightsRoutes } from './routes-insights.js';
+import { logRoutes } from './routes-log.js';
 import { DEFAULT_RATE_LIMIT, registerRateLimit } from './rate-limit.js';
 import { strictUtf8JsonParser } from './utf8-body.js';
 
@@ -23,6 +25,8 @@ export interface HubContext {
   tokens: TokenStore;
   live: Live;
   maxArgsBytes: number;
+  /** The log signing key (its private half never leaves the process). */
+  logKey: LogSigningKey;
   auth: (roles: Role[]) => ReturnType<typeof requireRole>;
 }
 
@@ -55,6 +59,7 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; r
     agentRoutes(scope, full);
     consoleRoutes(scope, full);
     identityRoutes(scope, full);
+    logRoutes(scope, full);
     insightsRoutes(scope, { db: full.store.db, auth: full.auth });
   });
   return app;

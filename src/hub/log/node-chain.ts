@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import type { LogEntry } from '../../shared/domain.js';
 import { GENESIS_HASH, hashLogEntry, verifyChain, type ChainVerdict } from '../../shared/log-chain.js';
 import { stmt } from '../store/statements.js';
+import { afterAppend, signNewEntry } from './signer.js';
 
 export function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
@@ -18,10 +19,22 @@ interface LogRow {
   data_json: string;
   prev_hash: string;
   hash: string;
+  sig: string | null;
 }
 
 function rowToEntry(r: LogRow): LogEntry {
-  return { seq: r.seq, requestId: r.request_id, event: r.event as LogEntry['event'], actor: r.actor, at: r.at, data: JSON.parse(r.data_json), prevHash: r.prev_hash, hash: r.hash };
+  const e: LogEntry = {
+    seq: r.seq,
+    requestId: r.request_id,
+    event: r.event as LogEntry['event'],
+    actor: r.actor,
+    at: r.at,
+    data: JSON.parse(r.data_json),
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+  if (r.sig) e.sig = r.sig;
+  return e;
 }
 
 /** Appends one entry after `prev` (the request's current head); returns the new head. Call inside the caller's transaction. */
@@ -33,7 +46,8 @@ export function appendLog(
   const seq = head.count + 1;
   const prevHash = head.count === 0 ? GENESIS_HASH : head.hash;
   const hash = hashLogEntry(prevHash, { seq, ...e }, sha256Hex);
-  stmt(db, 'INSERT INTO log (request_id, seq, event, actor, at, data_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)').run(
+  const sig = signNewEntry(db, { requestId: e.requestId, seq, hash });
+  const { lastInsertRowid } = stmt(db, 'INSERT INTO log (request_id, seq, event, actor, at, data_json, prev_hash, hash, sig) VALUES (?,?,?,?,?,?,?,?,?)').run(
     e.requestId,
     seq,
     e.event,
@@ -42,7 +56,9 @@ export function appendLog(
     JSON.stringify(e.data ?? null),
     prevHash,
     hash,
+    sig,
   );
+  afterAppend(db, Number(lastInsertRowid), hash);
   return { hash, count: seq };
 }
 

@@ -3,5 +3,6 @@ import type { Migration } from '../../../node-shared/sqlite-migrations.js';
 import { initial } from './001-initial.js';
 import { identities } from './002-identities.js';
 import { decisionRights } from './003-decision-rights.js';
+import { logSignatures } from './004-log-signatures.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights];
+export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures];
