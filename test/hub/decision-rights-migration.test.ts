@@ -58,7 +58,7 @@ it('keeps every row of a v2 file, backfills default rights and the action hash, 
 
   const db = openHubDb(dir);
   try {
-    expect(db.pragma('user_version', { simple: true })).toBe(3);
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     const tokens = new TokenStore(db);
     expect(db.prepare('SELECT id, name, role, hash, user_id FROM tokens').all()).toEqual(
       (tokensBefore as Array<Record<string, unknown>>).map(({ id, name, role, hash, user_id }) => ({ id, name, role, hash, user_id })),
