@@ -94,6 +94,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
       },
       onPushed: () => changed(),
       onState: () => changed(),
+      onIdentity: () => changed(),
       logError: (id, m) => log(`source ${id}: ${m}`),
     },
     { ...DEFAULT_TIMING, ...opts.timing },

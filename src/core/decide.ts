@@ -3,28 +3,41 @@ import { randomUUID } from 'node:crypto';
 import type { DecideInput, QueueItem } from '../shared/contract.js';
 import { Decision, type Verdict } from '../shared/domain.js';
 import { canDecide, factsOf, type RefusalCode } from '../shared/can-decide.js';
+import { mayDecide } from '../shared/decision-rights.js';
 import { actionPatch } from '../shared/diff.js';
+import { holdsItem } from '../shared/local-decision.js';
 import { ConsoleError } from './errors.js';
 import type { Store } from './store/store.js';
 
-export function decide(store: Store, input: DecideInput, decidedBy: string, now = new Date()): QueueItem {
+/**
+ * `fallbackName` names the decision where the source has no identities (LangGraph); at a hub the decision carries the
+ * identity the hub named in GET /v1/me, and the hub's decision rights are checked here before anything is written.
+ */
+export function decide(store: Store, input: DecideInput, fallbackName: string, now = new Date()): QueueItem {
   const item = store.getItem(input.id);
   if (!item) throw new ConsoleError('not_found', `No item ${input.id}`);
   const req = item.request;
-  if (item.localDecision && item.localDecision.syncState !== 'failed')
+  if (item.localDecision && holdsItem(item.localDecision.syncState))
     throw new ConsoleError('conflict', `Already decided here (${item.localDecision.decision.verdict} by ${item.localDecision.decision.decidedBy})`);
   const check = canDecide(factsOf(req), input.verdict, now.getTime(), item.allowedVerdicts);
   if (!check.ok) throw refusal(check.code, check.message, item, input.verdict);
   if (store.isGone(item.id)) throw new ConsoleError('conflict', 'This item is no longer waiting at its source');
+  const identity = store.identityOf(item.sourceId);
+  if (identity) {
+    const rights = mayDecide(identity, req, input.verdict);
+    if (!rights.ok) throw new ConsoleError(rights.code === 'already_voted' ? 'conflict' : 'forbidden', `${rights.message} (you are ${identity.handle} at ${item.sourceName})`);
+  }
   const feedback = input.feedback ?? '';
   if (input.verdict === 'reject' && feedback.trim() === '')
     throw new ConsoleError('invalid_input', 'Rejecting needs feedback for the agent', [{ path: 'feedback', message: 'required to reject' }]);
   const edited = input.verdict === 'approve_with_edits' ? (input.editedAction ?? null) : null;
   if (input.verdict === 'approve_with_edits' && !edited)
     throw new ConsoleError('invalid_input', 'Approve with edits needs the edited action', [{ path: 'editedAction', message: 'required' }]);
+  // What is under decision: an earlier approver's edit waiting for the rest of the quorum, else the proposal.
+  const current = req.pendingAction ?? req.action;
   let patch;
   try {
-    patch = actionPatch(req.action, edited);
+    patch = actionPatch(current, edited);
   } catch (err) {
     throw new ConsoleError('invalid_input', `Could not compare the edited action: ${(err as Error).message}`, [{ path: 'editedAction', message: 'not comparable' }]);
   }
@@ -34,12 +47,13 @@ export function decide(store: Store, input: DecideInput, decidedBy: string, now 
     verdict: input.verdict,
     editedAction: edited,
     feedback,
-    decidedBy,
+    decidedBy: identity?.handle ?? fallbackName,
+    decidedById: identity?.id ?? null,
     decidedAt: now.toISOString(),
     changed: patch.length > 0,
     patch,
   });
-  store.recordDecision(item.id, item.sourceId, decision);
+  store.recordDecision(item.id, item.sourceId, decision, { version: req.version, actionHash: req.actionHash, action: current });
   return store.getItem(item.id)!;
 }
 

@@ -23,6 +23,7 @@ function sourceView(ctx: CoreContext, s: SourceRow, hasToken: boolean): SourceVi
     hasToken,
     watch: s.watch,
     embedded: s.embedded,
+    identity: s.identity ?? null,
     status: r
       ? { state: r.state, lastSyncAt: r.lastSyncAt, error: r.error }
       : { state: s.synthetic ? 'online' : 'offline', lastSyncAt: null, error: s.synthetic ? null : 'not running' },
@@ -51,7 +52,7 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
           // Offline: the item still opens; the log is simply not available now.
         }
       }
-      return { item, log, logVerified };
+      return { item, log, logVerified, identity: ctx.store.identityOf(item.sourceId) };
     },
 
     'item.decide': (input) => {
@@ -70,7 +71,17 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
       const input = SourceInput.parse(raw);
       const id = `${input.kind}-${randomBytes(5).toString('hex')}`;
       if (input.token) await ctx.secrets.set(sourceTokenKey(id), input.token);
-      const row: SourceRow = { id, kind: input.kind, name: input.name, url: input.url, watch: input.watch, embedded: false, synthetic: false, createdAt: new Date().toISOString() };
+      const row: SourceRow = {
+        id,
+        kind: input.kind,
+        name: input.name,
+        url: input.url,
+        watch: input.watch,
+        embedded: false,
+        synthetic: false,
+        createdAt: new Date().toISOString(),
+        identity: null,
+      };
       try {
         await ctx.startSource(row, input.token);
       } catch (err) {

@@ -15,8 +15,38 @@ export const LANE_LABELS: Record<Lane, string> = {
   decided: 'Decided',
 };
 
-export const SyncState = z.enum(['local', 'syncing', 'synced', 'conflict', 'failed']);
+/** The lanes plus the "Waiting for me" view (approvals and escalations I may decide and have not voted on). */
+export const View = z.enum([...Lane.options, 'waiting']);
+export type View = z.infer<typeof View>;
+export const VIEW_LABELS: Record<View, string> = { waiting: 'Waiting for me', ...LANE_LABELS };
+
+/**
+ * local/syncing: in the outbox. synced: took effect. conflict: someone decided first. failed: did not take effect.
+ * Decision rights (hub protocol 2): voted: counted as one approval of a quorum; forbidden: not a decider for this
+ * request; stale: it named an action that has changed since, so it was not applied.
+ */
+export const SyncState = z.enum(['local', 'syncing', 'synced', 'conflict', 'failed', 'voted', 'forbidden', 'stale']);
 export type SyncState = z.infer<typeof SyncState>;
+
+/** Who the console acts as at one source: what the hub answers to GET /v1/me, and when it was asked. */
+export const SourceIdentity = z.object({
+  id: z.string(),
+  handle: z.string(),
+  displayName: z.string(),
+  groups: z.array(z.string()),
+  role: z.string(),
+  expiresAt: z.string().nullable(),
+  checkedAt: z.string(),
+});
+export type SourceIdentity = z.infer<typeof SourceIdentity>;
+
+/** The source's answer when it did not take a decision as final. */
+export const DecisionAnswer = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('vote'), approvals: z.number().int(), required: z.number().int() }),
+  z.object({ kind: z.literal('forbidden'), reason: z.string(), deciders: z.array(z.string()) }),
+  z.object({ kind: z.literal('stale'), reason: z.string() }),
+]);
+export type DecisionAnswer = z.infer<typeof DecisionAnswer>;
 
 /** A decision as the console holds it: written locally first, then pushed from the outbox. */
 export const LocalDecision = z.object({
@@ -26,6 +56,9 @@ export const LocalDecision = z.object({
   error: z.string().nullable().default(null),
   /** When someone else decided first: their decision. */
   conflict: z.object({ winner: Decision }).nullable().default(null),
+  /** What the approver saw: the request version, its action hash, and the action under decision then. */
+  seen: z.object({ version: z.number().int(), actionHash: z.string(), action: ProposedAction }).nullable().default(null),
+  answer: DecisionAnswer.nullable().default(null),
 });
 export type LocalDecision = z.infer<typeof LocalDecision>;
 
@@ -54,6 +87,16 @@ export const QueueItem = z.object({
 });
 export type QueueItem = z.infer<typeof QueueItem>;
 
+/** A quorum's state for the row: the approvals that count, newest last. Null when one approval decides and none is in. */
+export const RowQuorum = z.object({
+  approvals: z.number().int(),
+  required: z.number().int(),
+  votes: z.array(z.object({ handle: z.string(), at: z.string(), edited: z.boolean(), mine: z.boolean() })),
+  /** Approvals an edit superseded (they approved an earlier action). */
+  superseded: z.number().int(),
+});
+export type RowQuorum = z.infer<typeof RowQuorum>;
+
 /** What the list needs per row (kept small: 100,000 of them must scroll smoothly). */
 export const QueueItemSummary = z.object({
   id: z.string(),
@@ -69,11 +112,16 @@ export const QueueItemSummary = z.object({
   expiresAt: z.string().nullable(),
   syncState: SyncState.nullable(),
   hasHiddenChars: z.boolean(),
+  /** The signed-in person may decide it (always true where the source has no identities). */
+  mayDecide: z.boolean(),
+  /** The groups that may decide it now (empty: any approver). */
+  needs: z.array(z.string()),
+  quorum: RowQuorum.nullable(),
 });
 export type QueueItemSummary = z.infer<typeof QueueItemSummary>;
 
 export const QueueQuery = z.object({
-  lane: Lane.default('approvals'),
+  lane: View.default('approvals'),
   sourceId: z.string().max(200).optional(),
   actionClass: z.string().max(200).optional(),
   agent: z.string().max(200).optional(),
@@ -90,6 +138,8 @@ export const QueueCounts = z.object({
   audit: z.number(),
   escalations: z.number(),
   decided: z.number(),
+  /** Approvals and escalations the signed-in person may decide and has not voted on. */
+  waiting: z.number(),
   /** Decisions waiting in the outbox to sync. */
   outbox: z.number(),
 });
@@ -110,6 +160,8 @@ export const SourceView = z.object({
   watch: z.array(z.string()).default([]),
   embedded: z.boolean().default(false),
   status: SourceStatus,
+  /** Who the console acts as there, from the source (hub: GET /v1/me); null when unknown or the source has no identities. */
+  identity: SourceIdentity.nullable(),
 });
 export type SourceView = z.infer<typeof SourceView>;
 
@@ -129,6 +181,7 @@ export type SourceInput = z.input<typeof SourceInput>;
 
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 export const Settings = z.object({
+  /** The name on decisions for sources without identities (LangGraph) and the embedded hub's first token; a hub names you itself. */
   approverName: z.string().min(1).max(200),
   notifications: z.object({
     enabled: z.boolean(),
@@ -161,6 +214,8 @@ export const ItemDetail = z.object({
   /** The source's decision log (hub: hash-chained), when the source has one. */
   log: z.array(LogEntry),
   logVerified: z.boolean().nullable(),
+  /** Who the console acts as at this item's source (decision rights are checked against it). */
+  identity: SourceIdentity.nullable(),
 });
 export type ItemDetail = z.infer<typeof ItemDetail>;
 

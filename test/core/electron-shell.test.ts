@@ -40,7 +40,7 @@ describe('IPC sender check', () => {
     expect(await answerInvoke(core, packaged, ours, ['queue.list', { lane: 'nope' }])).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'lane' }] } });
     expect(await answerInvoke(core, packaged, ours, ['queue.counts', {}])).toEqual({
       ok: true,
-      output: { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, outbox: 0 },
+      output: { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, waiting: 0, outbox: 0 },
     });
   });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConsoleCore, type ConsoleCore } from '../../src/core/api.js';
 import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
-import type { Lane } from '../../src/shared/contract.js';
+import type { View } from '../../src/shared/contract.js';
 import type { RequestView } from '../../src/shared/protocol.js';
 import { request } from '../helpers/hub.js';
 
@@ -62,7 +62,7 @@ export async function submit(hubUrl: string, agentToken: string, over: Record<st
   return res.body;
 }
 
-export async function listIds(core: ConsoleCore, lane: Lane): Promise<string[]> {
+export async function listIds(core: ConsoleCore, lane: View): Promise<string[]> {
   const r = await core.call('queue.list', { lane, limit: 1000 });
   return r.items.map((i) => i.id);
 }

@@ -41,7 +41,7 @@ describe('combine', () => {
 
   it("hands back each part's own handler, typed by its method", async () => {
     // Compile-time too: a handler gets its method's parsed input (defaults applied) and must answer its output.
-    const counts: Handler<'queue.counts'> = () => ({ approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, outbox: 0 });
+    const counts: Handler<'queue.counts'> = () => ({ approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, waiting: 0, outbox: 0 });
     const list: Handler<'queue.list'> = (q) => ({ total: q.limit, items: [] });
     const rest = partFor(coreNames.filter((n) => n !== 'queue.counts' && n !== 'queue.list'));
     const registry = combine(rest, { 'queue.counts': counts, 'queue.list': list }, partFor(insightsNames));

@@ -63,7 +63,7 @@ describe('lanes', () => {
     expect(lane('reviews')).toEqual(['rev']);
     expect(lane('audit')).toEqual(['aud']);
     expect(lane('decided')).toEqual(['done', 'exp', 'rev-decided']);
-    expect(store.counts()).toEqual({ approvals: 1, reviews: 1, audit: 1, escalations: 1, decided: 3, outbox: 0 });
+    expect(store.counts()).toEqual({ approvals: 1, reviews: 1, audit: 1, escalations: 1, decided: 3, waiting: 2, outbox: 0 });
     expect(store.getCursor(SRC)).toBe('8');
   });
 

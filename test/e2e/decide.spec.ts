@@ -1,6 +1,6 @@
 // The four decisions, end to end: the agent submits through the SDK to the real hub, the console pulls it,
 // the approver decides in the browser, and the agent's long-poll sees the verdict (and the edited action).
-import { APPROVER, SCREENS, email, expect, open, refund, row, submit, test } from './fixtures.js';
+import { SCREENS, email, expect, open, refund, row, submit, test } from './fixtures.js';
 
 test('approve: the agent is released with the action as proposed', async ({ app, agent }) => {
   const h = await submit(agent, refund('Refund 250 EUR duplicate charge (approve me)'));
@@ -107,7 +107,8 @@ test('escalate with a note; Esc cancels without deciding', async ({ app, agent }
   // The Decided lane shows it, with who decided.
   await app.getByRole('button', { name: /^Decided/ }).click();
   await open(app, 'Refund 5000 EUR to a new account');
-  await expect(app.locator('.decision-bar.decided')).toContainText(`Escalated by ${APPROVER}`);
+  // The hub's name for this console's token, not the name typed in Settings.
+  await expect(app.locator('.decision-bar.decided')).toContainText('Escalated by approver-1');
 });
 
 test('an expired item cannot be approved and says so', async ({ app, agent }) => {

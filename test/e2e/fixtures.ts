@@ -10,6 +10,7 @@ import { createClient, type ApprovalHandle, type ApprovalInput, type HubClient }
 import type { DecisionResult } from '../../src/shared/protocol.js';
 import { request, spawnHub, type HubProcess } from '../helpers/hub.js';
 
+/** The name typed in Settings; the hub names this console's token `approver-1` itself. */
 export const APPROVER = 'Dana Approver';
 export const SCREENS = 'test-results/screens';
 

@@ -3,7 +3,7 @@ import { expect, test } from './fixtures.js';
 
 test('settings persist and a source token is never shown back', async ({ app, consoleHost, hub }) => {
   await app.getByRole('button', { name: 'Settings' }).click();
-  const name = app.getByLabel('Approver name');
+  const name = app.getByLabel('Name on LangGraph decisions');
   await expect(name).toHaveValue('Dana Approver');
   await name.fill('Dana Q. Approver');
   await app.getByLabel('Quiet hours', { exact: true }).check();

@@ -1,7 +1,7 @@
 // What every approval source implements: the hub (native protocol) and LangGraph deployments.
 // The sync engine owns the cursor, the outbox, backoff and the local store; a source only speaks its wire protocol.
 import type { ApprovalRequest, Decision, LogEntry, Verdict } from '../../shared/domain.js';
-import type { SourceKind } from '../../shared/contract.js';
+import type { SourceIdentity, SourceKind } from '../../shared/contract.js';
 
 export interface SourceConfig {
   id: string;
@@ -37,7 +37,11 @@ export interface PullPage {
  * `accepted`/`duplicate` only when the source confirms the decision took effect (the hub holds it, the resumed LangGraph
  * run ended well); `failed`: it reached the source but did not take effect there (the resumed run errored), `reason` says why.
  */
-type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected' | 'failed';
+/**
+ * Decision rights (hub protocol 2): `vote_recorded`: counted as one approval of a quorum (`approvals` of `required`);
+ * `forbidden`: not a decider for this request (`deciders` are); `stale`: it named an action that has changed since.
+ */
+type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected' | 'failed' | 'vote_recorded' | 'forbidden' | 'stale';
 export interface PushResult {
   decisionId: string;
   status: PushStatus;
@@ -46,7 +50,18 @@ export interface PushResult {
   /** The item's state at the source after the push, when known. */
   request?: ApprovalRequest;
   reason?: string;
+  approvals?: number;
+  required?: number;
+  deciders?: string[];
 }
+
+/** The exact proposal a decision is for: the request version and action hash the approver saw. */
+export interface DecisionBinding {
+  version: number;
+  actionHash: string;
+}
+
+type SourceIdentityAnswer = Omit<SourceIdentity, 'checkedAt'>;
 
 /** A network-level failure: the engine retries with backoff. Anything else thrown is treated the same but logged. */
 export class SourceUnreachableError extends Error {
@@ -60,7 +75,9 @@ export interface Source {
   readonly config: SourceConfig;
   pull(cursor: string | null, signal?: AbortSignal): Promise<PullPage>;
   /** Push decisions for items of this source; one result per decision, in order. */
-  push(batch: Array<{ decision: Decision; externalId: string }>, signal?: AbortSignal): Promise<PushResult[]>;
+  push(batch: Array<{ decision: Decision; externalId: string; binding?: DecisionBinding | null }>, signal?: AbortSignal): Promise<PushResult[]>;
+  /** Who this source's credential is (hub: GET /v1/me); null when the source has no identities. */
+  whoAmI?(signal?: AbortSignal): Promise<SourceIdentityAnswer | null>;
   /** Wake the engine when changes may exist (hub: SSE). Without it the engine polls with backoff. Returns a stop function. */
   watch?(onWake: () => void, onState: (online: boolean, error?: string) => void): () => void;
   /** The source's decision log for one item, when it keeps one. */

@@ -2,8 +2,10 @@
 import type { ApprovalRequest, Decision, Verdict } from '../../shared/domain.js';
 import type { LocalDecision, QueueItem, QueueItemSummary, SourceKind } from '../../shared/contract.js';
 import { findHiddenInValue } from '../../shared/hidden-chars.js';
+import type { DeciderIdentity } from '../../shared/decision-rights.js';
 import type { PulledItem } from '../sources/source.js';
 import { isSampled, laneOf } from './lanes.js';
+import { rightsColumns, rowRightsOf } from './rights.js';
 
 /** Far-future sentinel so items without expiry sort last under a plain ascending index. */
 const NO_EXPIRY = 9_007_199_254_740_991;
@@ -45,7 +47,7 @@ function evidenceText(req: ApprovalRequest): string {
 }
 
 /** The named parameters the upsert statement takes. */
-export function itemRow(sourceId: string, p: PulledItem, hasLocalDecision: boolean, receivedAt: string) {
+export function itemRow(sourceId: string, p: PulledItem, hasLocalDecision: boolean, receivedAt: string, identity: DeciderIdentity | null = null) {
   const r = p.request;
   const d = r.decision;
   const snapshot: ItemSnapshot = {
@@ -57,13 +59,14 @@ export function itemRow(sourceId: string, p: PulledItem, hasLocalDecision: boole
     gone: p.gone ?? false,
   };
   const actionJson = JSON.stringify(r.action);
+  const lane = laneOf(r, hasLocalDecision, p.gone ?? false);
   return {
     id: itemId(sourceId, p.externalId),
     source_id: sourceId,
     external_id: p.externalId,
     request_id: r.id,
     request_source: r.source,
-    lane: laneOf(r, hasLocalDecision, p.gone ?? false),
+    lane,
     status: r.status,
     control: r.control,
     sampled: isSampled(r) ? 1 : 0,
@@ -88,6 +91,7 @@ export function itemRow(sourceId: string, p: PulledItem, hasLocalDecision: boole
     source_decision_json: d ? JSON.stringify(d) : null,
     snapshot_json: JSON.stringify(snapshot),
     received_at: receivedAt,
+    ...rightsColumns(r, lane, identity),
     fts_action: `${r.action.name} ${actionJson}`,
     fts_evidence: evidenceText(r),
   };
@@ -101,6 +105,8 @@ interface DecisionRowDb {
   attempts: number;
   error: string | null;
   conflict_json: string | null;
+  seen_json: string | null;
+  answer_json: string | null;
 }
 
 function localDecisionOf(d: DecisionRowDb | undefined | null): LocalDecision | null {
@@ -111,6 +117,8 @@ function localDecisionOf(d: DecisionRowDb | undefined | null): LocalDecision | n
     attempts: d.attempts,
     error: d.error,
     conflict: d.conflict_json ? { winner: JSON.parse(d.conflict_json) as Decision } : null,
+    seen: d.seen_json ? (JSON.parse(d.seen_json) as LocalDecision['seen']) : null,
+    answer: d.answer_json ? (JSON.parse(d.answer_json) as LocalDecision['answer']) : null,
   };
 }
 
@@ -129,6 +137,8 @@ export interface ItemJoinRow {
   d_attempts: number | null;
   d_error: string | null;
   d_conflict_json: string | null;
+  d_seen_json: string | null;
+  d_answer_json: string | null;
 }
 
 export function queueItemOf(row: ItemJoinRow): QueueItem {
@@ -141,6 +151,8 @@ export function queueItemOf(row: ItemJoinRow): QueueItem {
         attempts: row.d_attempts ?? 0,
         error: row.d_error,
         conflict_json: row.d_conflict_json,
+        seen_json: row.d_seen_json,
+        answer_json: row.d_answer_json,
       })
     : null;
   return {
@@ -175,6 +187,8 @@ export interface SummaryRow {
   expires_at: string | null;
   sync_state: string | null;
   has_hidden: number;
+  may_decide: number;
+  rights_json: string | null;
 }
 
 export function summaryOf(r: SummaryRow): QueueItemSummary {
@@ -192,5 +206,7 @@ export function summaryOf(r: SummaryRow): QueueItemSummary {
     expiresAt: r.expires_at,
     syncState: (r.sync_state ?? null) as QueueItemSummary['syncState'],
     hasHiddenChars: r.has_hidden === 1,
+    mayDecide: r.may_decide === 1,
+    ...rowRightsOf(r.rights_json),
   };
 }

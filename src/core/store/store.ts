@@ -1,10 +1,12 @@
 // The console's local store: sources, queue items, local decisions + outbox, cursors, settings.
 // Everything the UI shows is read from here; sources only ever write through ingest/applyPush.
 import type { ApprovalRequest, Decision } from '../../shared/domain.js';
-import type { QueueCounts, QueueItem, QueueItemSummary, QueueQuery, SourceKind } from '../../shared/contract.js';
+import type { DecisionAnswer, LocalDecision, QueueCounts, QueueItem, QueueItemSummary, QueueQuery, SourceIdentity, SourceKind } from '../../shared/contract.js';
 import { QueueQuery as QueueQuerySchema } from '../../shared/contract.js';
-import type { PulledItem, PushResult } from '../sources/source.js';
+import { RELEASING_STATES } from '../../shared/local-decision.js';
+import type { DecisionBinding, PulledItem, PushResult } from '../sources/source.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
+import { rightsColumns } from './rights.js';
 import { itemId, itemRow, queueItemOf, summaryOf, type ItemJoinRow, type ItemRow, type ItemSnapshot, type SummaryRow } from './rows.js';
 import { ftsQuery } from './search.js';
 
@@ -17,6 +19,8 @@ export interface SourceRow {
   embedded: boolean;
   synthetic: boolean;
   createdAt: string;
+  /** Who the console acts as there (hub: GET /v1/me), once asked. */
+  identity?: SourceIdentity | null;
 }
 
 export interface IngestResult {
@@ -34,17 +38,24 @@ export interface OutboxEntry {
   decision: Decision;
   externalId: string;
   itemId: string;
+  /** The request version and action hash the approver saw; null for decisions from before decision rights. */
+  binding: DecisionBinding | null;
 }
+
+/** Local decisions in these states hold their item in Decided (src/shared/local-decision.ts says which do not). */
+const HOLDING = `sync_state NOT IN (${RELEASING_STATES.map((x) => `'${x}'`).join(', ')})`;
 
 const ITEM_JOIN = `
   SELECT i.id, i.source_id, s.kind AS source_kind, s.name AS source_name, i.external_id, i.lane, i.snapshot_json, i.received_at,
          d.id AS d_id, d.decision_json AS d_decision_json, d.sync_state AS d_sync_state, d.attempts AS d_attempts,
-         d.error AS d_error, d.conflict_json AS d_conflict_json
+         d.error AS d_error, d.conflict_json AS d_conflict_json, d.seen_json AS d_seen_json, d.answer_json AS d_answer_json
   FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id`;
 
 export class Store {
   readonly db: Db;
   private readonly st;
+  /** identity per source id, read once from the sources table and kept in step by setSourceIdentity. */
+  private readonly identities = new Map<string, SourceIdentity | null>();
 
   /** FULL (default): an acknowledged decision survives a power cut too. NORMAL: survives a killed process (WAL), not an OS crash. */
   readonly decisionSync: 'FULL' | 'NORMAL';
@@ -55,19 +66,20 @@ export class Store {
     const db = this.db;
     this.st = {
       existing: db.prepare<[string], { rowid: number; version: number; has_decision: number }>(
-        `SELECT i.rowid, i.version, (SELECT COUNT(*) FROM decisions d WHERE d.item_id = i.id AND d.sync_state <> 'failed') AS has_decision FROM items i WHERE i.id = ?`,
+        `SELECT i.rowid, i.version, (SELECT COUNT(*) FROM decisions d WHERE d.item_id = i.id AND ${HOLDING}) AS has_decision FROM items i WHERE i.id = ?`,
       ),
       insert: db.prepare(`INSERT INTO items (id, source_id, external_id, request_id, request_source, lane, status, control, sampled, action_class, agent, summary, risk,
           created_at, created_at_ms, expires_at, expires_sort, has_hidden, version, gone, source_decided, decided_at_ms, verdict, changed, decided_by,
-          outcome_status, action_json, source_decision_json, snapshot_json, received_at)
+          outcome_status, action_json, source_decision_json, snapshot_json, received_at, may_decide, waiting_for_me, rights_json)
         VALUES (@id, @source_id, @external_id, @request_id, @request_source, @lane, @status, @control, @sampled, @action_class, @agent, @summary, @risk,
           @created_at, @created_at_ms, @expires_at, @expires_sort, @has_hidden, @version, @gone, @source_decided, @decided_at_ms, @verdict, @changed, @decided_by,
-          @outcome_status, @action_json, @source_decision_json, @snapshot_json, @received_at)`),
+          @outcome_status, @action_json, @source_decision_json, @snapshot_json, @received_at, @may_decide, @waiting_for_me, @rights_json)`),
       update: db.prepare(`UPDATE items SET request_id=@request_id, request_source=@request_source, lane=@lane, status=@status, control=@control, sampled=@sampled,
           action_class=@action_class, agent=@agent, summary=@summary, risk=@risk, created_at=@created_at, created_at_ms=@created_at_ms, expires_at=@expires_at,
           expires_sort=@expires_sort, has_hidden=@has_hidden, version=@version, gone=@gone, source_decided=@source_decided, decided_at_ms=@decided_at_ms,
           verdict=@verdict, changed=@changed, decided_by=@decided_by, outcome_status=@outcome_status, action_json=@action_json,
-          source_decision_json=@source_decision_json, snapshot_json=@snapshot_json, received_at=@received_at WHERE id=@id`),
+          source_decision_json=@source_decision_json, snapshot_json=@snapshot_json, received_at=@received_at,
+          may_decide=@may_decide, waiting_for_me=@waiting_for_me, rights_json=@rights_json WHERE id=@id`),
       ftsInsert: db.prepare(`INSERT INTO items_fts(rowid, summary, action, evidence) VALUES (?, ?, ?, ?)`),
       ftsDelete: db.prepare(`DELETE FROM items_fts WHERE rowid = ?`),
       setCursor: db.prepare(`INSERT INTO cursors(source_id, cursor, updated_at) VALUES (?, ?, ?)
@@ -84,9 +96,11 @@ export class Store {
   // ---- sources ----
 
   addSource(s: SourceRow): void {
+    // The source's runner may have asked who we are before the row was written (sources.add starts it first).
+    const identity = this.identities.get(s.id) ?? s.identity ?? null;
     this.db
-      .prepare(`INSERT INTO sources(id, kind, name, url, watch_json, embedded, synthetic, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(s.id, s.kind, s.name, s.url, JSON.stringify(s.watch), s.embedded ? 1 : 0, s.synthetic ? 1 : 0, s.createdAt);
+      .prepare(`INSERT INTO sources(id, kind, name, url, watch_json, embedded, synthetic, created_at, identity_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run(s.id, s.kind, s.name, s.url, JSON.stringify(s.watch), s.embedded ? 1 : 0, s.synthetic ? 1 : 0, s.createdAt, identity ? JSON.stringify(identity) : null);
   }
 
   updateSourceUrl(id: string, url: string): void {
@@ -104,7 +118,38 @@ export class Store {
       embedded: r.embedded === 1,
       synthetic: r.synthetic === 1,
       createdAt: String(r.created_at),
+      identity: typeof r.identity_json === 'string' ? (JSON.parse(r.identity_json) as SourceIdentity) : null,
     }));
+  }
+
+  /** Who the console acts as at this source; null when not known (yet) or the source has no identities. */
+  identityOf(sourceId: string): SourceIdentity | null {
+    if (!this.identities.has(sourceId)) {
+      const json = this.db.prepare(`SELECT identity_json FROM sources WHERE id = ?`).pluck().get(sourceId) as string | null | undefined;
+      this.identities.set(sourceId, json ? (JSON.parse(json) as SourceIdentity) : null);
+    }
+    return this.identities.get(sourceId) ?? null;
+  }
+
+  /**
+   * Stores who the console acts as at a source. When the person or their groups changed, every open item of that
+   * source is re-derived (may decide, waiting for me), in one transaction.
+   */
+  setSourceIdentity(sourceId: string, identity: SourceIdentity | null): void {
+    const before = this.identityOf(sourceId);
+    const same = (a: SourceIdentity | null, b: SourceIdentity | null) => (a && b ? a.id === b.id && a.groups.join('\n') === b.groups.join('\n') : a === b);
+    this.db.transaction(() => {
+      this.db.prepare(`UPDATE sources SET identity_json = ? WHERE id = ?`).run(identity ? JSON.stringify(identity) : null, sourceId);
+      this.identities.set(sourceId, identity);
+      if (same(before, identity)) return;
+      const rows = this.db.prepare(`SELECT id, lane, snapshot_json FROM items WHERE source_id = ? AND lane IS NOT NULL AND lane <> 'decided'`).all(sourceId) as Array<{
+        id: string;
+        lane: QueueItem['lane'];
+        snapshot_json: string;
+      }>;
+      const set = this.db.prepare(`UPDATE items SET may_decide = @may_decide, waiting_for_me = @waiting_for_me, rights_json = @rights_json WHERE id = @id`);
+      for (const r of rows) set.run({ id: r.id, ...rightsColumns((JSON.parse(r.snapshot_json) as ItemSnapshot).request, r.lane, identity) });
+    })();
   }
 
   getSource(id: string): SourceRow | undefined {
@@ -117,6 +162,7 @@ export class Store {
       const rowids = this.db.prepare(`SELECT rowid FROM items WHERE source_id = ?`).pluck().all(id) as number[];
       for (const r of rowids) this.st.ftsDelete.run(r);
       this.db.prepare(`DELETE FROM decisions WHERE source_id = ?`).run(id);
+      this.identities.delete(id);
       return this.db.prepare(`DELETE FROM sources WHERE id = ?`).run(id).changes > 0;
     })();
   }
@@ -142,6 +188,7 @@ export class Store {
   /** Writes one page from a source and its cursor in one transaction: either all of it lands or none. */
   ingest(sourceId: string, items: PulledItem[], cursor: string | null, now = new Date().toISOString()): IngestResult {
     const out: IngestResult = { inserted: 0, updated: 0, skipped: 0, newActionable: [] };
+    const identity = this.identityOf(sourceId);
     this.db.transaction(() => {
       for (const p of items) {
         const id = itemId(sourceId, p.externalId);
@@ -151,7 +198,7 @@ export class Store {
           out.skipped++;
           continue;
         }
-        const row = itemRow(sourceId, p, (ex?.has_decision ?? 0) > 0, now);
+        const row = itemRow(sourceId, p, (ex?.has_decision ?? 0) > 0, now, identity);
         this.writeItem(row, ex ? ex.rowid : null);
         if (ex) out.updated++;
         else {
@@ -172,7 +219,7 @@ export class Store {
     if (request.version < ex.version) return;
     const snap = JSON.parse(cur.snapshot_json) as ItemSnapshot;
     const pulled: PulledItem = { ...snap, externalId: cur.external_id, request };
-    this.writeItem(itemRow(cur.source_id, pulled, ex.has_decision > 0, new Date().toISOString()), ex.rowid);
+    this.writeItem(itemRow(cur.source_id, pulled, ex.has_decision > 0, new Date().toISOString(), this.identityOf(cur.source_id)), ex.rowid);
   }
 
   // ---- reads ----
@@ -188,8 +235,9 @@ export class Store {
 
   list(raw: QueueQuery): { total: number; items: QueueItemSummary[] } {
     const q = QueueQuerySchema.parse(raw);
-    const where: string[] = ['i.lane = @lane'];
-    const params: Record<string, unknown> = { lane: q.lane, limit: q.limit, offset: q.offset };
+    // "Waiting for me" is its own partial index; a lane is the first column of the urgency index.
+    const where: string[] = [q.lane === 'waiting' ? 'i.waiting_for_me = 1' : 'i.lane = @lane'];
+    const params: Record<string, unknown> = { limit: q.limit, offset: q.offset, ...(q.lane === 'waiting' ? {} : { lane: q.lane }) };
     if (q.sourceId) {
       where.push('i.source_id = @sourceId');
       params.sourceId = q.sourceId;
@@ -209,12 +257,14 @@ export class Store {
       params.match = m;
     }
     const w = where.join(' AND ');
-    // Decided: most recently decided first. Every other lane: urgency (expiry, nulls last; risk; age).
+    // Decided: most recently decided first. Every other lane: the items I may decide first, then urgency (expiry,
+    // nulls last; risk; age). Waiting for me holds only items I may decide.
+    const urgency = 'i.expires_sort ASC, i.risk DESC, i.created_at_ms ASC, i.rowid ASC';
     const order =
-      q.lane === 'decided' ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC' : 'i.expires_sort ASC, i.risk DESC, i.created_at_ms ASC, i.rowid ASC';
+      q.lane === 'decided' ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC' : q.lane === 'waiting' ? urgency : `i.may_decide DESC, ${urgency}`;
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM items i WHERE ${w}`).get(params) as { n: number }).n;
     const cols = `i.id, i.lane, i.action_class, i.summary, i.agent, s.name AS source_name, i.status, i.control, i.risk, i.created_at, i.expires_at,
-                  d.sync_state, i.has_hidden`;
+                  d.sync_state, i.has_hidden, i.may_decide, i.rights_json`;
     // Urgency lanes: find the page's rowids by walking the (lane, expires_sort, risk, created_at_ms) index alone,
     // then join only those rows, so a deep offset (scrolling far down 100,000 items) skips index entries,
     // not joined rows.
@@ -230,9 +280,10 @@ export class Store {
   }
 
   counts(): QueueCounts {
-    const c: QueueCounts = { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, outbox: this.outboxCount() };
+    const c: QueueCounts = { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, waiting: 0, outbox: this.outboxCount() };
     const rows = this.db.prepare(`SELECT lane, COUNT(*) AS n FROM items WHERE lane IS NOT NULL GROUP BY lane`).all() as Array<{ lane: keyof QueueCounts; n: number }>;
     for (const r of rows) if (r.lane in c) c[r.lane] = r.n;
+    c.waiting = this.db.prepare(`SELECT COUNT(*) FROM items WHERE waiting_for_me = 1`).pluck().get() as number;
     return c;
   }
 
@@ -250,15 +301,16 @@ export class Store {
    * Writes a local decision and moves the item to Decided, in one transaction with synchronous=FULL:
    * once this returns, the decision survives a kill -9 and a power cut alike.
    */
-  recordDecision(id: string, sourceId: string, decision: Decision): void {
+  recordDecision(id: string, sourceId: string, decision: Decision, seen: LocalDecision['seen'] = null): void {
     if (this.decisionSync === 'FULL') this.db.pragma('synchronous = FULL');
     try {
       this.db.transaction(() => {
-        this.db.prepare(`DELETE FROM decisions WHERE item_id = ? AND sync_state = 'failed'`).run(id);
+        // A decision that did not hold the item (failed, a recorded vote, forbidden, stale) gives way to the new one.
+        this.db.prepare(`DELETE FROM decisions WHERE item_id = ? AND NOT (${HOLDING})`).run(id);
         this.db
-          .prepare(`INSERT INTO decisions(id, item_id, source_id, decision_json, sync_state, attempts, created_at_ms) VALUES (?, ?, ?, ?, 'local', 0, ?)`)
-          .run(decision.id, id, sourceId, JSON.stringify(decision), Date.now());
-        this.db.prepare(`UPDATE items SET lane = 'decided' WHERE id = ?`).run(id);
+          .prepare(`INSERT INTO decisions(id, item_id, source_id, decision_json, sync_state, attempts, created_at_ms, seen_json) VALUES (?, ?, ?, ?, 'local', 0, ?, ?)`)
+          .run(decision.id, id, sourceId, JSON.stringify(decision), Date.now(), seen ? JSON.stringify(seen) : null);
+        this.db.prepare(`UPDATE items SET lane = 'decided', waiting_for_me = 0 WHERE id = ?`).run(id);
       })();
     } finally {
       if (this.decisionSync === 'FULL') this.db.pragma('synchronous = NORMAL');
@@ -276,11 +328,19 @@ export class Store {
   outbox(sourceId: string, limit: number): OutboxEntry[] {
     const rows = this.db
       .prepare(
-        `SELECT d.decision_json, d.item_id, i.external_id FROM decisions d JOIN items i ON i.id = d.item_id
+        `SELECT d.decision_json, d.item_id, i.external_id, d.seen_json FROM decisions d JOIN items i ON i.id = d.item_id
          WHERE d.source_id = ? AND d.sync_state IN ('local', 'syncing') ORDER BY d.created_at_ms, d.rowid LIMIT ?`,
       )
-      .all(sourceId, limit) as Array<{ decision_json: string; item_id: string; external_id: string }>;
-    return rows.map((r) => ({ decision: JSON.parse(r.decision_json) as Decision, externalId: r.external_id, itemId: r.item_id }));
+      .all(sourceId, limit) as Array<{ decision_json: string; item_id: string; external_id: string; seen_json: string | null }>;
+    return rows.map((r) => {
+      const seen = r.seen_json ? (JSON.parse(r.seen_json) as NonNullable<LocalDecision['seen']>) : null;
+      return {
+        decision: JSON.parse(r.decision_json) as Decision,
+        externalId: r.external_id,
+        itemId: r.item_id,
+        binding: seen ? { version: seen.version, actionHash: seen.actionHash } : null,
+      };
+    });
   }
 
   markSyncing(ids: string[]): void {
@@ -301,7 +361,9 @@ export class Store {
 
   applyPushResults(results: PushResult[]): void {
     const now = Date.now();
-    const set = this.db.prepare(`UPDATE decisions SET sync_state = ?, error = ?, conflict_json = ?, synced_at_ms = ? WHERE id = ?`);
+    const set = this.db.prepare(`UPDATE decisions SET sync_state = ?, error = ?, conflict_json = ?, synced_at_ms = ?, answer_json = NULL WHERE id = ?`);
+    const answered = this.db.prepare(`UPDATE decisions SET sync_state = ?, error = ?, answer_json = ?, conflict_json = NULL, synced_at_ms = ? WHERE id = ?`);
+    const answer = (state: string, error: string | null, a: DecisionAnswer, id: string) => answered.run(state, error, JSON.stringify(a), now, id);
     const itemOf = this.db.prepare(`SELECT item_id FROM decisions WHERE id = ?`).pluck();
     this.db.transaction(() => {
       for (const r of results) {
@@ -324,10 +386,19 @@ export class Store {
           case 'failed':
             set.run('failed', `${DELIVERY_FAILED}${r.reason ?? 'no reason given'}`, null, now, r.decisionId);
             break;
+          case 'vote_recorded':
+            answer('voted', null, { kind: 'vote', approvals: r.approvals ?? 0, required: r.required ?? 0 }, r.decisionId);
+            break;
+          case 'forbidden':
+            answer('forbidden', `not yours to decide: ${r.reason ?? 'no reason given'}`, { kind: 'forbidden', reason: r.reason ?? '', deciders: r.deciders ?? [] }, r.decisionId);
+            break;
+          case 'stale':
+            answer('stale', `not applied: ${r.reason ?? 'the action changed'}`, { kind: 'stale', reason: r.reason ?? '' }, r.decisionId);
+            break;
         }
         // A failed decision no longer holds the item in Decided: its lane follows the source's request again, so an item
         // still waiting there is back in front of the approver (with the error shown) and one that is not stays decided.
-        const request = r.request ?? (r.status === 'failed' || r.status === 'rejected' || r.status === 'expired' ? this.getItem(item)?.request : undefined);
+        const request = r.request ?? (r.status !== 'accepted' && r.status !== 'duplicate' && r.status !== 'conflict' ? this.getItem(item)?.request : undefined);
         if (request) this.updateRequest(item, request);
       }
     })();

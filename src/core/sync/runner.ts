@@ -20,6 +20,9 @@ export interface SyncTiming {
   maxPagesPerRound: number;
 }
 
+/** How often a source is asked again who we are there. */
+const IDENTITY_REFRESH_MS = 5 * 60_000;
+
 export const DEFAULT_TIMING: SyncTiming = {
   pollMinMs: 2_000,
   pollMaxMs: 60_000,
@@ -35,6 +38,8 @@ export interface RunnerHooks {
   onPushed(sourceId: string): void;
   onState(sourceId: string): void;
   logError(sourceId: string, message: string): void;
+  /** The source named a different identity (or groups) than before: rows were re-derived. */
+  onIdentity?(sourceId: string): void;
 }
 
 export class SourceRunner {
@@ -49,6 +54,8 @@ export class SourceRunner {
   private failures = 0;
   /** The last push round's decisions that reached the source but did not take effect there: shown on the source while online. */
   private deliveryError: string | null = null;
+  /** When the source last told us who we are there (0: not yet this session). */
+  private identityAt = 0;
   private pollMs: number;
   private loopDone: Promise<void> | null = null;
   private abort = new AbortController();
@@ -109,6 +116,7 @@ export class SourceRunner {
       this.woken = false;
       let changed = false;
       try {
+        await this.checkIdentity();
         changed = await this.pullAll();
         await this.pushOutbox();
         this.failures = 0;
@@ -151,6 +159,31 @@ export class SourceRunner {
     });
   }
 
+  /**
+   * Asks the source who we are at the first round and then every IDENTITY_REFRESH_MS (groups change, tokens expire),
+   * before pulling, so items are ordered and checked against the person the source will name on our decisions.
+   */
+  private async checkIdentity(): Promise<void> {
+    if (!this.source.whoAmI || (this.identityAt && Date.now() - this.identityAt < IDENTITY_REFRESH_MS)) return;
+    let me;
+    try {
+      me = await this.source.whoAmI(this.abort.signal);
+    } catch (err) {
+      // Unreachable: the round fails as a pull would. Any other answer (malformed, refused) must not stop the sync:
+      // the items then count as anyone's, as from a hub without identities, and we ask again later.
+      if (err instanceof SourceUnreachableError || this.stopped) throw err;
+      this.identityAt = Date.now();
+      this.hooks.logError(this.id, `could not learn who this console is at the source: ${(err as Error).message}`);
+      return;
+    }
+    if (this.stopped) return;
+    this.identityAt = Date.now();
+    const identity = me ? { ...me, checkedAt: new Date().toISOString() } : null;
+    const before = this.store.identityOf(this.id);
+    this.store.setSourceIdentity(this.id, identity);
+    if (JSON.stringify({ ...before, checkedAt: '' }) !== JSON.stringify({ ...identity, checkedAt: '' })) this.hooks.onIdentity?.(this.id);
+  }
+
   /** Pulls pages until the source says there is no more (catch-up after a long gap happens here, page by page). */
   private async pullAll(): Promise<boolean> {
     let changed = false;
@@ -186,7 +219,7 @@ export class SourceRunner {
       let results;
       try {
         results = await this.source.push(
-          batch.map((b) => ({ decision: b.decision, externalId: b.externalId })),
+          batch.map((b) => ({ decision: b.decision, externalId: b.externalId, binding: b.binding })),
           this.abort.signal,
         );
       } catch (err) {

@@ -1,5 +1,5 @@
 // The decision buttons for the item on screen (only the verdicts its source allows) and their dialogs.
-import type { QueueItem } from '../../shared/contract.js';
+import type { QueueItem, SourceIdentity } from '../../shared/contract.js';
 import type { Verdict } from '../../shared/domain.js';
 import { isApproving } from '../../shared/can-decide.js';
 import { actionChanged } from '../../shared/diff.js';
@@ -12,7 +12,7 @@ import { FeedbackDialog } from './RejectDialog.js';
 import { VERDICT_LABELS } from './verdicts.js';
 
 /** `chainBroken`: the source's decision log for this item failed its hash-chain check, so approval is refused here. */
-export function DecisionBar({ item, chainBroken = false }: { item: QueueItem; chainBroken?: boolean }) {
+export function DecisionBar({ item, identity = null, chainBroken = false }: { item: QueueItem; identity?: SourceIdentity | null; chainBroken?: boolean }) {
   const now = useClock((s) => s.now);
   const dialog = useUi((s) => s.dialog);
   const expired = expiredNow(item, now);
@@ -42,7 +42,8 @@ export function DecisionBar({ item, chainBroken = false }: { item: QueueItem; ch
   }
   const has = (v: Verdict) => item.allowedVerdicts.includes(v);
   // The shared rule decides which shown buttons work now (an expired item cannot be approved).
-  const off = (v: Verdict) => !allows(item, v, now) || (chainBroken && isApproving(v));
+  const off = (v: Verdict) => !allows(item, v, now, identity) || (chainBroken && isApproving(v));
+  const under = item.request.pendingAction ?? item.request.action;
   return (
     <>
       {expiredBanner}
@@ -81,11 +82,11 @@ export function DecisionBar({ item, chainBroken = false }: { item: QueueItem; ch
       </div>
       {dialog === 'edit' ? (
         <EditDialog
-          proposed={item.request.action}
+          proposed={under}
           onCancel={closeDialog}
           onConfirm={(edited) => {
             closeDialog();
-            if (actionChanged(item.request.action, edited)) void decide(item, 'approve_with_edits', { editedAction: edited });
+            if (actionChanged(under, edited)) void decide(item, 'approve_with_edits', { editedAction: edited });
             else void decide(item, 'approve');
           }}
         />

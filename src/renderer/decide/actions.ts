@@ -1,7 +1,9 @@
 // What the keys and buttons do to the item on screen; one place so both behave the same.
-import type { QueueItem } from '../../shared/contract.js';
+import type { QueueItem, SourceIdentity } from '../../shared/contract.js';
 import type { Verdict } from '../../shared/domain.js';
 import { canDecide, factsOf, isApproving, isExpired, openCheck } from '../../shared/can-decide.js';
+import { mayDecide, type RightsCheck } from '../../shared/decision-rights.js';
+import { holdsItem } from '../../shared/local-decision.js';
 import { toast } from '../state/app.js';
 import { useItem } from '../state/item.js';
 import { openDialog } from '../state/ui.js';
@@ -11,8 +13,13 @@ function current(): QueueItem | null {
   return useItem.getState().detail?.item ?? null;
 }
 
-/** A decision made here holds the item, unless it failed at the source (then the item can be answered again, as the core allows). */
-const heldHere = (item: QueueItem): boolean => !!item.localDecision && item.localDecision.syncState !== 'failed';
+/** A decision made here holds the item, unless the source did not take it as final (failed, a vote, forbidden, stale). */
+const heldHere = (item: QueueItem): boolean => !!item.localDecision && holdsItem(item.localDecision.syncState);
+
+/** The hub's decision rights for the signed-in person (the core checks the same rule before writing). */
+function rightsFor(item: QueueItem, identity: SourceIdentity | null, v: Verdict): RightsCheck {
+  return identity ? mayDecide(identity, item.request, v) : { ok: true };
+}
 
 /** Whether the approver can still decide this item here at all: not once decided here, else the shared rule. */
 export function isOpen(item: QueueItem): boolean {
@@ -20,8 +27,8 @@ export function isOpen(item: QueueItem): boolean {
 }
 
 /** Whether this verdict can be given now (its button is enabled, its key acts). */
-export function allows(item: QueueItem, v: Verdict, now = Date.now()): boolean {
-  return !heldHere(item) && canDecide(factsOf(item.request), v, now, item.allowedVerdicts).ok;
+export function allows(item: QueueItem, v: Verdict, now = Date.now(), identity: SourceIdentity | null = null): boolean {
+  return !heldHere(item) && canDecide(factsOf(item.request), v, now, item.allowedVerdicts).ok && rightsFor(item, identity, v).ok;
 }
 
 /** The item's expiry as the approver sees it: it cannot be approved any more. */
@@ -37,8 +44,11 @@ function guard(v: Verdict): QueueItem | null {
     toast('The decision log of this item was altered: approval is refused.', 'info');
     return null;
   }
-  if (allows(item, v)) return item;
-  if (isApproving(v) && expiredNow(item)) toast('This item has expired: it cannot be approved.', 'info');
+  const identity = useItem.getState().detail?.identity ?? null;
+  if (allows(item, v, Date.now(), identity)) return item;
+  const rights = rightsFor(item, identity, v);
+  if (!rights.ok && isOpen(item)) toast(rights.message, 'info');
+  else if (isApproving(v) && expiredNow(item)) toast('This item has expired: it cannot be approved.', 'info');
   else if (isOpen(item)) toast('This source does not accept that decision for this item.', 'info');
   return null;
 }

@@ -15,6 +15,7 @@ import { DecisionLog } from './DecisionLog.js';
 import { EvidenceList } from './EvidenceList.js';
 import { HiddenCharsBanner } from './HiddenCharsBanner.js';
 import { Reasons } from './Reasons.js';
+import { AnswerPanel, RightsPanel } from './RightsPanel.js';
 
 function TimeLeft({ expiresAt }: { expiresAt: string | null }) {
   const now = useClock((s) => s.now);
@@ -44,7 +45,7 @@ export function ItemView() {
         Loading…
       </div>
     );
-  const { item, log, logVerified } = detail;
+  const { item, log, logVerified, identity } = detail;
   const r = item.request;
   return (
     <article className="item" aria-labelledby="item-summary" data-item-id={item.id}>
@@ -94,7 +95,9 @@ export function ItemView() {
       <HiddenCharsBanner action={r.action} />
       <ConflictPanel item={item} />
       <DeliveryFailedPanel item={item} canRetry={isOpen(item)} />
-      <DecisionBar item={item} chainBroken={logVerified === false} />
+      <AnswerPanel item={item} />
+      <RightsPanel item={item} identity={identity} />
+      <DecisionBar item={item} identity={identity} chainBroken={logVerified === false} />
 
       <section className="panel" aria-labelledby="why-title">
         <h3 id="why-title">Why it needs a human</h3>

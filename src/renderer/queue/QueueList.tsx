@@ -1,7 +1,7 @@
 // The virtualised queue: only rows near the viewport exist in the DOM, and only their pages are fetched.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
-import { LANE_LABELS } from '../../shared/contract.js';
+import { VIEW_LABELS } from '../../shared/contract.js';
 import { ensureRange, rowAt, useQueue } from '../state/queue.js';
 import { formatCount } from '../state/clock.js';
 import { PlaceholderRow, QueueRow } from './QueueRow.js';
@@ -48,7 +48,7 @@ export function QueueList() {
           'Loading…'
         ) : (
           <>
-            {formatCount(total)} {total === 1 ? 'item' : 'items'} in {LANE_LABELS[lane]}
+            {formatCount(total)} {total === 1 ? 'item' : 'items'} in {VIEW_LABELS[lane]}
             {search ? ` matching “${search}”` : ''}
           </>
         )}
@@ -57,11 +57,11 @@ export function QueueList() {
         ref={parentRef}
         className="queue-list"
         role="listbox"
-        aria-label={`${LANE_LABELS[lane]} queue`}
+        aria-label={`${VIEW_LABELS[lane]} queue`}
         aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
         tabIndex={0}
       >
-        {total === 0 && !loading ? <div className="empty">{search ? 'Nothing matches this search.' : `Nothing waiting in ${LANE_LABELS[lane]}.`}</div> : null}
+        {total === 0 && !loading ? <div className="empty">{search ? 'Nothing matches this search.' : `Nothing waiting in ${VIEW_LABELS[lane]}.`}</div> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
           {items.map((v) => {
             const row = rowAt(v.index);

@@ -1,8 +1,10 @@
-// One row: summary, class, agent, time left (live), risk, sync state, hidden-character warning.
+// One row: summary, class, agent, time left (live), risk, sync state, hidden-character warning, and decision rights:
+// read-only with the groups that decide when the signed-in person may not, the quorum so far.
 import { memo } from 'react';
 import type { QueueItemSummary } from '../../shared/contract.js';
 import { SafeText } from '../common/SafeText.js';
 import { timeLeft, useClock } from '../state/clock.js';
+import { NeedsText, QuorumText } from './RightsText.js';
 import { SyncBadge } from './SyncBadge.js';
 import { selectId } from '../state/queue.js';
 
@@ -15,7 +17,14 @@ function Countdown({ expiresAt }: { expiresAt: string | null }) {
 // No index prop: rows shift after a decision, and keeping props stable lets React keep them without re-rendering.
 export const QueueRow = memo(function QueueRow({ row, selected }: { row: QueueItemSummary; selected: boolean }) {
   return (
-    <div role="option" aria-selected={selected} id={`row-${row.id}`} data-item-id={row.id} className={`queue-row${selected ? ' selected' : ''}`} onClick={() => selectId(row.id)}>
+    <div
+      role="option"
+      aria-selected={selected}
+      id={`row-${row.id}`}
+      data-item-id={row.id}
+      className={`queue-row${selected ? ' selected' : ''}${row.mayDecide ? '' : ' read-only'}`}
+      onClick={() => selectId(row.id)}
+    >
       <div className="row-line1">
         <span className={`risk risk-${row.risk}`} title={`Risk: ${row.risk} of 5 factors`} aria-label={`Risk ${row.risk} of 5`}>
           {row.risk}
@@ -23,6 +32,11 @@ export const QueueRow = memo(function QueueRow({ row, selected }: { row: QueueIt
         <span className="row-summary">
           <SafeText text={row.summary.length > 300 ? row.summary.slice(0, 300) : row.summary} />
         </span>
+        {!row.mayDecide && row.lane !== 'decided' ? (
+          <span className="badge read-only-badge">
+            read-only · <NeedsText needs={row.needs} />
+          </span>
+        ) : null}
         {row.hasHiddenChars ? (
           <span className="badge warn" title="Contains hidden or look-alike characters">
             ⚠ hidden chars
@@ -43,6 +57,11 @@ export const QueueRow = memo(function QueueRow({ row, selected }: { row: QueueIt
         ) : (
           <Countdown expiresAt={row.expiresAt} />
         )}
+        {row.quorum ? (
+          <span className="row-quorum">
+            <QuorumText quorum={row.quorum} />
+          </span>
+        ) : null}
         <SyncBadge state={row.syncState} />
       </div>
     </div>

@@ -4,6 +4,7 @@ import type { Settings } from '../../shared/contract.js';
 import { api, errorMessage } from '../api/index.js';
 import { askPermission, canNotify } from '../notifications/notify.js';
 import { toast, useApp } from '../state/app.js';
+import { IdentityPanel } from './IdentityPanel.js';
 import { SourcesPanel } from './SourcesPanel.js';
 
 export function SettingsView() {
@@ -32,6 +33,7 @@ export function SettingsView() {
   return (
     <div className="settings">
       <h2>Settings</h2>
+      <IdentityPanel />
       <form
         className="panel"
         aria-labelledby="you-title"
@@ -40,11 +42,20 @@ export function SettingsView() {
           void save();
         }}
       >
-        <h3 id="you-title">You and notifications</h3>
+        <h3 id="you-title">Notifications and sources without identities</h3>
         <div className="field-row">
-          <label htmlFor="approver-name">Approver name</label>
-          <input id="approver-name" value={draft.approverName} maxLength={200} onChange={(e) => setDraft({ ...draft, approverName: e.target.value })} />
+          <label htmlFor="approver-name">Name on LangGraph decisions</label>
+          <input
+            id="approver-name"
+            value={draft.approverName}
+            maxLength={200}
+            aria-describedby="approver-name-help"
+            onChange={(e) => setDraft({ ...draft, approverName: e.target.value })}
+          />
         </div>
+        <p id="approver-name-help" className="muted small">
+          Only for sources that do not know who you are (LangGraph). A hub names you itself: see Who you are above.
+        </p>
         <div className="field-row check">
           <input id="notif-enabled" type="checkbox" checked={n.enabled} onChange={(e) => setN({ enabled: e.target.checked })} />
           <label htmlFor="notif-enabled">Notify me of new approval items</label>

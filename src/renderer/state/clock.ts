@@ -32,3 +32,13 @@ export function formatTime(iso: string | null | undefined): string {
 }
 
 export const formatCount = (n: number) => NUMBER.format(n);
+
+/** "just now", "3 min ago", "2 h ago", "4 d ago": how long since a vote or an event. */
+export function ago(iso: string, now: number): string {
+  const ms = now - Date.parse(iso);
+  if (!Number.isFinite(ms)) return iso;
+  if (ms < 60_000) return 'just now';
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`;
+  if (ms < 86_400_000) return `${Math.floor(ms / 3_600_000)} h ago`;
+  return `${Math.floor(ms / 86_400_000)} d ago`;
+}

@@ -1,7 +1,7 @@
 // The queue window: which lane and filters are applied, the rows around the viewport, and the selection.
 // Rows live in a PageCache outside React; `version` bumps tell the list to re-read it.
 import { create } from 'zustand';
-import type { Lane, QueueItemSummary } from '../../shared/contract.js';
+import type { QueueItemSummary, View } from '../../shared/contract.js';
 import { api, errorMessage } from '../api/index.js';
 import { PAGE_SIZE, PageCache } from '../queue/page-cache.js';
 
@@ -12,7 +12,8 @@ export interface QueueFilters {
 }
 
 interface QueueState {
-  lane: Lane;
+  /** A lane, or the Waiting for me view. */
+  lane: View;
   filters: QueueFilters;
   /** The applied (debounced) search. */
   search: string;
@@ -111,7 +112,7 @@ function requery() {
   ensureRange(0, 40);
 }
 
-export function setLane(lane: Lane) {
+export function setLane(lane: View) {
   if (useQueue.getState().lane === lane) return;
   useQueue.setState({ lane });
   requery();

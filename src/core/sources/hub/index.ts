@@ -1,11 +1,12 @@
-// The hub as an approval source (protocol v1, through src/hub-client):
-// pull = GET /v1/changes by cursor, watch = SSE GET /v1/stream, push = POST /v1/decisions, log = GET /v1/requests/:id/log.
+// The hub as an approval source (protocol 2, through src/hub-client): pull = GET /v1/changes by cursor,
+// watch = SSE GET /v1/stream, push = POST /v1/decisions, log = GET /v1/requests/:id/log, whoAmI = GET /v1/me.
 // Every payload is validated with zod; a malformed change is skipped with a logged error and never blocks the others.
 import { HUB_VERDICTS } from '../../../shared/protocol.js';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth.js';
 import { issuesSummary } from '../../../shared/zod-issues.js';
-import { getChanges, getRequestLog, HubError, isRetryable, postDecisions, type HubConnection } from '../../../hub-client/index.js';
+import { getChanges, getMe, getRequestLog, HubError, isRetryable, postDecisions, type HubConnection } from '../../../hub-client/index.js';
 import { SourceUnreachableError, type PulledItem, type PullPage, type PushResult, type Source, type SourceConfig } from '../source.js';
+import { pushResultOf } from './push-result.js';
 import { watchHubStream } from './stream.js';
 
 // Large pages: every commit makes FTS5 write and merge a new segment, so 500-row transactions cost nearly twice
@@ -37,6 +38,7 @@ function requestIdOf(raw: unknown): string {
 export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): Source {
   const logError = deps.logError ?? ((m: string) => console.error(`[source ${config.name}] ${m}`));
   // No retries here: the sync engine owns backoff for its sources.
+  // src/hub-client sends the protocol header: this console reads v2 answers (forbidden, vote_recorded, stale conflicts).
   const conn: HubConnection = { url: config.url, token: config.token, fetch: deps.fetchImpl, timeoutMs: TIMEOUT_MS };
   const pageSize = deps.pageSize ?? HUB_PAGE_SIZE;
 
@@ -60,13 +62,15 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
     },
 
     async push(batch, signal): Promise<PushResult[]> {
-      const decisions = batch.map(({ decision: d }) => ({
+      const decisions = batch.map(({ decision: d, binding }) => ({
         id: d.id,
         requestId: d.requestId,
         verdict: d.verdict,
         editedAction: d.editedAction,
         feedback: d.feedback,
         decidedAt: d.decidedAt,
+        // The exact proposal the approver saw: a hub applies it to that action only, never to a newer one.
+        ...(binding ? { version: binding.version, ...(binding.actionHash ? { actionHash: binding.actionHash } : {}) } : {}),
       }));
       let answer: Awaited<ReturnType<typeof postDecisions>>;
       try {
@@ -78,30 +82,20 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
         throw asSourceError(err);
       }
       for (const m of answer.malformed) logError(`malformed decision result: ${issuesSummary(m.issues)}`);
-      const byId = new Map<string, PushResult>();
-      for (const v of answer.results) {
-        // Only `accepted` (or a `duplicate` of this same decision) counts, and only when the hub's request holds it.
-        if ((v.status === 'accepted' || v.status === 'duplicate') && v.request.decision?.id !== v.id) {
-          const held = v.request.decision ? `decision ${v.request.decision.id.slice(0, 100)}` : 'no decision';
-          byId.set(v.id, { decisionId: v.id, status: 'failed', reason: `the hub answered "${v.status}" but its request holds ${held}` });
-          continue;
-        }
-        if (v.status === 'forbidden' || v.status === 'vote_recorded') {
-          // Decision rights (protocol 2): not taken effect as a decision; the console's quorum display is not built yet.
-          const reason = v.status === 'forbidden' ? `forbidden: only ${v.deciders.join(', ')} may decide this` : `vote recorded: ${v.approvals} of ${v.required} approvals`;
-          byId.set(v.id, { decisionId: v.id, status: 'rejected', request: v.request, reason });
-          continue;
-        }
-        byId.set(v.id, {
-          decisionId: v.id,
-          status: v.status,
-          request: v.request ?? undefined,
-          ...(v.status === 'conflict' && v.winner ? { winner: v.winner } : {}),
-          ...(v.status === 'rejected' ? { reason: v.reason } : {}),
-        });
-      }
+      const byId = new Map<string, PushResult>(answer.results.map((v) => [v.id, pushResultOf(v)]));
       // A decision the hub did not answer for stays in the outbox (the engine retries it; the id keeps it idempotent).
       return batch.map(({ decision }) => byId.get(decision.id)).filter((r): r is PushResult => r !== undefined);
+    },
+
+    async whoAmI(signal) {
+      try {
+        const me = await getMe(conn, { signal });
+        return { id: me.id, handle: me.handle, displayName: me.displayName, groups: me.groups, role: me.role, expiresAt: me.expiresAt };
+      } catch (err) {
+        // A hub from before identities has no /v1/me: decisions are then named by the hub from the token alone.
+        if (err instanceof HubError && err.status === 404) return null;
+        throw asSourceError(err);
+      }
     },
 
     watch(onWake, onState) {
