@@ -59,7 +59,9 @@ export function summarize(ctx: Pick<CallContext, 'entry' | 'args'>): string {
     if (typeof v === 'string' && v.length > 60) return `${k}=(${v.length} chars) ${preview(v, 50)}`;
     return `${k}=${preview(v, 60)}`;
   });
-  const s = `${ctx.entry.policy.tool} on ${ctx.entry.policy.upstream}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+  // Hidden or look-alike characters in the tool's own text: the approver sees that before anything else.
+  const flag = ctx.entry.flags?.length ? '[tool text has hidden characters] ' : '';
+  const s = `${flag}${preview(ctx.entry.policy.tool, 80).replace(/^"|"$/g, '')} on ${ctx.entry.policy.upstream}${parts.length ? `: ${parts.join(', ')}` : ''}`;
   return s.length > MAX_SUMMARY ? `${s.slice(0, MAX_SUMMARY - 1)}…` : s;
 }
 
@@ -71,6 +73,14 @@ function evidence(ctx: CallContext): Evidence[] {
       title: `Tool ${t.name}`,
       text: [t.description ?? '(no description)', `annotations: ${JSON.stringify(t.annotations ?? null)}`, `gateway: ${ctx.entry.policy.why}`].join('\n'),
     },
+    ...(ctx.entry.flags.length
+      ? [
+          {
+            title: 'Warning: hidden or look-alike characters in the tool text',
+            text: `${ctx.entry.flags.join('\n')}\nThe text above is what the upstream sent; the model saw these characters as badges.`,
+          },
+        ]
+      : []),
     {
       title: 'MCP client',
       text: `${ctx.client ? `${ctx.client.name} ${ctx.client.version}` : 'unknown client'} over ${ctx.transport}${ctx.sessionId ? `, session ${ctx.sessionId}` : ''}; called as ${ctx.entry.exposedName}`,

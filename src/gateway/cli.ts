@@ -7,9 +7,12 @@ import { classify } from '../shared/policy.js';
 import { ConfigError, loadConfigFile, resolveTokens } from './config.js';
 import { Gateway } from './gateway.js';
 import { createHubClient } from './hub-client.js';
+import { acceptToolChange } from './accept.js';
+import { visibleJson } from './call-log.js';
 import { NO_TOKEN_MESSAGE, startHttpHost } from './http-host.js';
 
 const USAGE = `Usage: countersign-gateway --config gateway.json [--http [--port 8788] [--token T]] [--check]
+       countersign-gateway accept <upstream>/<tool> --config gateway.json [--hash H]
   --config FILE   gateway config (JSON; see docs/gateway.md)
   --http          serve MCP over Streamable HTTP on 127.0.0.1 instead of stdio
   --port P        HTTP port (default 8788; 0 picks a free one)
@@ -17,12 +20,14 @@ const USAGE = `Usage: countersign-gateway --config gateway.json [--http [--port 
   --insecure-no-token  serve HTTP without a token (any local process may call every tool)
   --session-idle S  close HTTP sessions idle for S seconds (default 1800)
   --check         connect to the upstreams, print each tool's route and action class, and exit
-                  (exit 1 when any upstream is unreachable or a tool was refused)`;
+                  (exit 1 when any upstream is unreachable or a tool was refused)
+  accept          accept a tool's changed definition (the one the log's tool_changed names, or --hash H):
+                  its new classification applies from the next call or list`;
 
 async function main(): Promise<number> {
-  let values;
+  let values, positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       options: {
         config: { type: 'string' },
         http: { type: 'boolean', default: false },
@@ -31,9 +36,11 @@ async function main(): Promise<number> {
         'insecure-no-token': { type: 'boolean', default: false },
         'session-idle': { type: 'string', default: '1800' },
         check: { type: 'boolean', default: false },
+        hash: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
+      allowPositionals: true,
     }));
   } catch (e) {
     console.error(`${(e as Error).message}\n${USAGE}`);
@@ -57,6 +64,20 @@ async function main(): Promise<number> {
   if (!Number.isFinite(idle) || idle <= 0) {
     console.error(`--session-idle must be a positive number of seconds, got ${values['session-idle']}`);
     return 2;
+  }
+
+  if (positionals.length) {
+    if (positionals[0] !== 'accept' || positionals.length !== 2) {
+      console.error(`Unknown command ${positionals.join(' ')}\n${USAGE}`);
+      return 2;
+    }
+    try {
+      console.log(acceptToolChange(loadConfigFile(values.config), positionals[1]!, values.hash));
+      return 0;
+    } catch (e) {
+      console.error((e as Error).message);
+      return 2;
+    }
   }
 
   const httpToken = values.token ?? process.env.COUNTERSIGN_GATEWAY_TOKEN ?? null;
@@ -89,14 +110,21 @@ async function main(): Promise<number> {
     for (const e of gateway.tools().entries) {
       const cls = e.policy.actionClass;
       const lane = e.policy.route === 'pass' ? 'pass' : classify(cls, { name: e.policy.tool, args: {} }).control + (cls.conditionalFactors.length ? '+conditions' : '');
-      console.log(`${e.exposedName.padEnd(32)} ${lane.padEnd(10)} ${cls.name.padEnd(40)} ${e.policy.why}`);
+      console.log(`${visibleJson(e.exposedName).slice(1, -1).padEnd(32)} ${lane.padEnd(10)} ${cls.name.padEnd(40)} ${e.policy.why}`);
     }
     if (!tokens.adminToken) console.log('(no admin token: the hub treats these classes as unknown until registered, so every non-pass tool needs approval)');
     // Every unreachable upstream by name: any one down fails the check, since its tools are missing from the list above.
     const down = gateway.upstreams.filter((u) => gateway.unavailable.has(u.name));
     for (const u of down) console.log(`UNREACHABLE upstream ${u.name} (${u.describe()}): ${gateway.unavailableWhy.get(u.name) ?? 'unknown error'}`);
+    const refused = gateway.tools().refused;
+    for (const r of refused) console.log(`REFUSED ${r.tool} (would be ${visibleJson(r.exposedName)}): ${r.why}`);
+    for (const e of gateway.tools().entries) for (const f of e.flags) console.log(`FLAGGED ${visibleJson(e.exposedName)} ${f}`);
+    for (const c of gateway.guard.pendingChanges())
+      console.log(
+        `CHANGED ${c.tool}: definition ${c.hash.slice(0, 12)} not accepted (stricter classification holds); countersign-gateway accept ${c.tool} --config ${values.config}`,
+      );
     await gateway.close();
-    return down.length ? 1 : 0;
+    return down.length || refused.length ? 1 : 0;
   }
 
   let stopHttp: (() => Promise<void>) | null = null;

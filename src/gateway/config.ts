@@ -1,7 +1,7 @@
 // The gateway's config file: which upstream MCP servers to front, which hub to ask, and per-tool overrides.
 // Validated with zod so a typo gets a clear message naming the field, not a crash at the first tool call.
 import { readFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConditionalFactor, ExpiresInSeconds, RiskFactor } from '../shared/domain.js';
 import { issueLine, zodIssues } from '../shared/zod-issues.js';
@@ -12,9 +12,20 @@ const UpstreamName = z
   .max(64)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only (it becomes part of tool and action-class names)');
 
+/**
+ * How far the gateway believes an upstream's own annotations.
+ * annotations (default): readOnlyHint tools pass, the others get factors from their hints.
+ * no-pass: nothing passes on its word alone; every call goes to the hub (read-only ones land in review, on record).
+ * approve-all: every call waits for a human.
+ * A per-tool override in `tools[]` still applies on top (it is the admin's word about that tool).
+ */
+export const UpstreamTrust = z.enum(['annotations', 'no-pass', 'approve-all']);
+export type UpstreamTrust = z.infer<typeof UpstreamTrust>;
+
 const StdioUpstream = z
   .object({
     name: UpstreamName,
+    trust: UpstreamTrust.default('annotations'),
     /** The executable to start, e.g. "npx" or "node". */
     command: z.string().min(1),
     args: z.array(z.string()).default([]),
@@ -27,6 +38,7 @@ const StdioUpstream = z
 const HttpUpstream = z
   .object({
     name: UpstreamName,
+    trust: UpstreamTrust.default('annotations'),
     /** A Streamable HTTP MCP endpoint, e.g. http://127.0.0.1:3001/mcp */
     url: z.string().url(),
     /** Extra request headers, e.g. an Authorization header for the upstream. */
@@ -112,6 +124,22 @@ export const GatewayConfig = z
     agentId: z.string().min(1).max(200).default('mcp-gateway'),
     /** Local JSON-lines log of every call (read-only passes included). Default: stderr. */
     logFile: z.string().optional(),
+    /**
+     * The gateway's own memory (0600): each tool's definition as first classified, the names tools hold, calls waiting
+     * on the hub. Default with a config file: `<config name>.state.json` beside it; without one, kept in memory only.
+     */
+    stateFile: z.string().optional(),
+    /** Tool-definition changes an admin accepted: `<upstream>/<tool>` and the new definition's hash (or its first 12+ hex digits). */
+    accept: z
+      .array(
+        z
+          .object({
+            tool: z.string().min(3).max(500),
+            hash: z.string().regex(/^[0-9a-f]{12,64}$/, 'the hex hash (12 to 64 digits) that the gateway log or --check printed'),
+          })
+          .strict(),
+      )
+      .default([]),
   })
   .strict();
 export type GatewayConfig = z.infer<typeof GatewayConfig>;
@@ -157,6 +185,7 @@ export function loadConfigFile(path: string): GatewayConfig {
   const base = dirname(resolve(path));
   for (const u of cfg.upstreams) if ('command' in u && u.cwd) u.cwd = resolve(base, u.cwd);
   if (cfg.logFile) cfg.logFile = resolve(base, cfg.logFile);
+  cfg.stateFile = resolve(base, cfg.stateFile ?? `${basename(path).replace(/\.json$/i, '')}.state.json`);
   return cfg;
 }
 

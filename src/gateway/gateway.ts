@@ -4,11 +4,12 @@ import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { CallLog } from './call-log.js';
 import { handleToolCall, type HubClientLike } from './call-handler.js';
-import { buildCatalog, exposedTool, type Catalog } from './catalog.js';
+import { exposedTool, type Catalog } from './catalog.js';
 import type { GatewayConfig } from './config.js';
 import { ProgressReporter } from './progress.js';
 import { registerClasses } from './register-classes.js';
 import { RpcError } from './rpc-error.js';
+import { TOOL_CHANGED_CLASS, ToolGuard } from './tool-guard.js';
 import { GATEWAY_NAME, GATEWAY_VERSION, Upstream } from './upstream.js';
 
 export interface GatewayOptions {
@@ -26,7 +27,9 @@ function shuttingDown(tool: string): CallToolResult {
 export class Gateway {
   readonly upstreams: Upstream[];
   readonly log: CallLog;
-  private catalog: Catalog = { entries: [], byName: new Map(), dropped: [] };
+  private catalog: Catalog = { entries: [], byName: new Map(), refused: [] };
+  /** Stable names, recorded tool definitions and their reports (state file). */
+  readonly guard: ToolGuard;
   /** Each upstream's last listed tools (kept while it is down, so a call can restart it). */
   private readonly lists = new Map<string, Tool[]>();
   /** Upstreams whose last connect or list failed. */
@@ -35,6 +38,7 @@ export class Gateway {
   readonly unavailableWhy = new Map<string, string>();
   private readonly refreshing = new Map<string, Promise<void>>();
   private initial: Promise<void> | null = null;
+  private settled = false;
   private readonly servers = new Set<Server>();
   /** Aborted on shutdown: every call in flight answers at once instead of leaving its client to time out. */
   private readonly stopping = new AbortController();
@@ -43,6 +47,7 @@ export class Gateway {
 
   constructor(private readonly opts: GatewayOptions) {
     this.log = opts.log ?? new CallLog(opts.config.logFile);
+    this.guard = new ToolGuard(opts.config, this.log, opts.hub);
     this.upstreams = opts.config.upstreams.map((c) => new Upstream(c, opts.config.upstreamConnectTimeoutSeconds * 1000));
     for (const u of this.upstreams) u.onToolsChanged = () => void this.refreshUpstream(u);
   }
@@ -56,7 +61,11 @@ export class Gateway {
    * Resolves once every upstream has answered or timed out (--check and the first tools/list wait for that).
    */
   start(): Promise<void> {
-    this.initial ??= this.refresh();
+    this.initial ??= this.refresh().then(() => {
+      // Names are kept from here on (see ToolGuard.build): config order, not arrival order, gave them.
+      this.settled = true;
+      this.rebuild();
+    });
     return this.initial;
   }
 
@@ -91,18 +100,19 @@ export class Gateway {
 
   private rebuild(): void {
     const before = JSON.stringify(this.catalog.entries.map(exposedTool));
-    this.catalog = buildCatalog(
-      this.config,
+    this.catalog = this.guard.build(
       this.upstreams.map((u) => ({ upstream: u.name, tools: this.lists.get(u.name) ?? [] })),
+      this.settled,
     );
-    for (const d of this.catalog.dropped) this.log.write({ event: 'tool_dropped', tool: d, why: 'name still collides after prefixing' });
     if (JSON.stringify(this.catalog.entries.map(exposedTool)) !== before) this.announceToolsChanged();
   }
 
   private async register(): Promise<void> {
     const mode = this.config.hub.registerClasses;
     // Only classes not registered yet: a late upstream registers its own, nobody's twice.
-    const classes = this.catalog.entries.filter((e) => e.policy.route === 'hub' && !this.registered.has(e.policy.actionClass.name)).map((e) => e.policy.actionClass);
+    const classes = [TOOL_CHANGED_CLASS, ...this.catalog.entries.filter((e) => e.policy.route === 'hub').map((e) => e.policy.actionClass)].filter(
+      (c) => !this.registered.has(c.name),
+    );
     if (classes.length === 0) return;
     for (const c of classes) this.registered.add(c.name);
     if (mode === 'off' || !this.opts.adminToken) {
@@ -159,6 +169,11 @@ export class Gateway {
         const down = [...this.unavailable].find((n) => req.params.name.startsWith(`${n}__`));
         if (down) return { content: [{ type: 'text', text: `The upstream MCP server "${down}" is unavailable, so ${req.params.name} was not run.` }], isError: true };
         throw new RpcError(ErrorCode.InvalidParams, `Unknown tool: ${req.params.name}`);
+      }
+      if (this.guard.hasNewAcceptance(entry)) {
+        // An admin accepted this tool's new definition while we run (countersign-gateway accept): apply it now.
+        this.rebuild();
+        entry = this.catalog.byName.get(req.params.name) ?? entry;
       }
       const upstream = this.upstreams.find((u) => u.name === entry.policy.upstream)!;
       const progress = new ProgressReporter(extra._meta?.progressToken, (n) => extra.sendNotification(n));

@@ -3,7 +3,8 @@
 import picomatch from 'picomatch';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { ActionClass, type RiskFactor } from '../shared/domain.js';
-import type { ToolOverride } from './config.js';
+import { defaultClassName } from './class-names.js';
+import type { ToolOverride, UpstreamTrust } from './config.js';
 
 type ToolAnnotations = NonNullable<Tool['annotations']>;
 
@@ -47,26 +48,31 @@ function factorsFromAnnotations(a: ToolAnnotations): RiskFactor[] {
   return out;
 }
 
-/** An action-class-safe name: `mcp.<upstream>.<tool>` with any other character turned into `_`. */
-export function defaultClassName(upstream: string, tool: string): string {
-  return `mcp.${upstream}.${tool.replace(/[^A-Za-z0-9_.:-]/g, '_')}`.slice(0, 200);
-}
-
 /** The first override whose glob matches `<upstream>/<tool>`. */
 function findOverride(overrides: ToolOverride[], upstream: string, tool: string): ToolOverride | undefined {
   const key = `${upstream}/${tool}`;
   return overrides.find((o) => picomatch.isMatch(key, o.match, { dot: true }));
 }
 
-export function toolPolicy(upstream: string, tool: Pick<Tool, 'name' | 'description' | 'annotations'>, overrides: ToolOverride[]): ToolPolicy {
+export function toolPolicy(
+  upstream: string,
+  tool: Pick<Tool, 'name' | 'description' | 'annotations'>,
+  overrides: ToolOverride[],
+  trust: UpstreamTrust = 'annotations',
+): ToolPolicy {
   const ov = findOverride(overrides, upstream, tool.name);
   const annotated = hasAnnotations(tool.annotations);
-  const readOnly = annotated && tool.annotations!.readOnlyHint === true;
+  // Under no-pass / approve-all a read-only claim does not skip the hub.
+  const readOnly = annotated && tool.annotations!.readOnlyHint === true && trust === 'annotations';
 
   let factors: RiskFactor[];
   let override: ActionClass['override'] = null;
   let why: string;
-  if (!annotated) {
+  if (trust === 'approve-all') {
+    factors = annotated ? factorsFromAnnotations(tool.annotations!) : ['irreversible', 'outside_lane', 'weak_ground_truth'];
+    override = 'approval';
+    why = 'upstream trust approve-all: every call waits for a human';
+  } else if (!annotated) {
     // Fail closed: nobody said what this tool does, so a human approves it.
     factors = ['irreversible', 'outside_lane', 'weak_ground_truth'];
     override = 'approval';
@@ -74,6 +80,7 @@ export function toolPolicy(upstream: string, tool: Pick<Tool, 'name' | 'descript
   } else {
     factors = factorsFromAnnotations(tool.annotations!);
     why = readOnly ? 'readOnlyHint: passes, logged locally' : `annotations give ${factors.length} factor(s): ${factors.join(', ')}`;
+    if (trust === 'no-pass' && tool.annotations!.readOnlyHint === true) why = 'readOnlyHint, but upstream trust no-pass: submitted, on record';
   }
   if (ov?.factors) {
     factors = [...new Set(ov.factors)];

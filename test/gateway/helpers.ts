@@ -46,6 +46,23 @@ export function hostileUpstream(name: string, mode: string) {
   return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', mode], cwd: ROOT };
 }
 
+/** The hostile fixture listing the tools in `file` (rewrite the file to change them: the fixture announces list_changed). */
+export function fileToolsUpstream(name: string, file: string) {
+  return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', 'file', '--tools', file], cwd: ROOT };
+}
+
+/** The calls the file-tools fixture really ran (empty when none). */
+export function callsRan(file: string): Array<{ name: string; args: Record<string, unknown> }> {
+  try {
+    return readFileSync(`${file}.calls`, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l));
+  } catch {
+    return [];
+  }
+}
+
 function waitForLine(child: ChildProcess, pattern: RegExp, ms = 30_000): Promise<RegExpExecArray> {
   return new Promise((resolve, reject) => {
     let buf = '';

@@ -102,18 +102,19 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prefixes only the names that collide and routes each to its own upstream', async () => {
+  it('prefixes only the names that collide (the upstream first in config keeps its own) and routes each to its own upstream', async () => {
     const names = (await gw.client.listTools()).tools.map((t) => t.name);
-    expect(names).toContain('local__echo');
+    expect(names).toContain('echo');
     expect(names).toContain('remote__echo');
     expect(names).toContain('read_text_file');
-    expect(names).not.toContain('echo');
+    expect(names).not.toContain('local__echo');
+    expect(textOf(await gw.client.callTool({ name: 'echo', arguments: { message: 'local' } }))).toMatch(/^local from pid \d+$/);
     const r = await gw.client.callTool({ name: 'remote__echo', arguments: { message: 'over http' } });
     expect(textOf(r)).toMatch(/^over http from pid \d+$/);
   });
 
   it('fails closed on a tool with no annotations: it waits for approval, then runs', async () => {
-    const call = gw.client.callTool({ name: 'local__untagged', arguments: { note: 'n1' } });
+    const call = gw.client.callTool({ name: 'untagged', arguments: { note: 'n1' } });
     const req = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.actionClass === 'mcp.local.untagged' && r.status === 'pending');
     expect(req.control).toBe('approval');
     await decide(hub.url, hub.approverToken, req.id, 'approve');
@@ -132,7 +133,7 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
     gw.client.setNotificationHandler(ToolListChangedNotificationSchema, async () => {
       announced++;
     });
-    const r = await gw.client.callTool({ name: 'local__grow', arguments: {} });
+    const r = await gw.client.callTool({ name: 'grow', arguments: {} });
     expect(textOf(r)).toBe('added grown_1');
     const until = Date.now() + 10_000;
     while (announced === 0 && Date.now() < until) await new Promise((res) => setTimeout(res, 50));
@@ -150,7 +151,7 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
     const down = await gw.client.callTool({ name: 'remote__echo', arguments: { message: 'b' } });
     expect(down.isError).toBe(true);
     expect(textOf(down)).toMatch(/upstream MCP server "remote" is not reachable, so echo was not run/);
-    expect(textOf(await gw.client.callTool({ name: 'local__echo', arguments: { message: 'c' } }))).toMatch(/^c from pid/);
+    expect(textOf(await gw.client.callTool({ name: 'echo', arguments: { message: 'c' } }))).toMatch(/^c from pid/);
     // Someone restarts the remote server on the same address: the next call reconnects.
     http = await startCrashyHttp(Number(new URL(http.url).port));
     const back = await gw.client.callTool({ name: 'remote__echo', arguments: { message: 'd' } });
@@ -159,7 +160,7 @@ describe('upstreams by URL, collisions, no annotations, expiry', () => {
   });
 
   it('reports a review-lane call that ends in an upstream JSON-RPC error as failed on the hub', async () => {
-    const err = (await gw.client.callTool({ name: 'local__needs_login', arguments: {} }).catch((e) => e)) as McpError;
+    const err = (await gw.client.callTool({ name: 'needs_login', arguments: {} }).catch((e) => e)) as McpError;
     expect(err.code).toBe(ErrorCode.UrlElicitationRequired);
     const req = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.actionClass === 'mcp.local.needs_login' && r.outcome !== null);
     expect(req.status).toBe('released');

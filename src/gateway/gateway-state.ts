@@ -1,0 +1,85 @@
+// The gateway's own memory across restarts, one JSON file (0600, written atomically): each tool's definition as first
+// classified (so a tool cannot change its story after a restart either), the bare names tools hold (so a restart or a
+// late upstream never renames a tool clients call), and the calls waiting on the hub (so none is orphaned by a crash).
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { z } from 'zod';
+import { privateFiles } from '../node-shared/private-files.js';
+
+const ToolDefinition = z.object({
+  name: z.string(),
+  description: z.string().optional(),
+  inputSchema: z.unknown(),
+  annotations: z.unknown().optional(),
+});
+export type ToolDefinition = z.infer<typeof ToolDefinition>;
+
+const ToolRecord = z.object({
+  hash: z.string(),
+  definition: ToolDefinition,
+  since: z.string(),
+  /**
+   * The definition hash the tool's class is named after (`<class>:d<first 12 hex>`), once its definition changed and the
+   * change was applied (tightened or accepted): the hub holds the first definition's factors under the plain name.
+   */
+  classHash: z.string().nullable().default(null),
+  /** A changed definition waiting for an admin's accept (the stricter of both classifications applies meanwhile). */
+  pending: z.object({ hash: z.string(), definition: ToolDefinition, since: z.string() }).nullable().default(null),
+});
+export type ToolRecord = z.infer<typeof ToolRecord>;
+
+const PendingCall = z.object({
+  requestId: z.string(),
+  idempotencyKey: z.string(),
+  tool: z.string(),
+  since: z.string(),
+});
+type PendingCall = z.infer<typeof PendingCall>;
+
+const State = z.object({
+  version: z.literal(1),
+  names: z.record(z.string(), z.string()).default({}),
+  tools: z.record(z.string(), ToolRecord).default({}),
+  pending: z.record(z.string(), PendingCall).default({}),
+});
+export type GatewayState = z.infer<typeof State>;
+
+const empty = (): GatewayState => ({ version: 1, names: {}, tools: {}, pending: {} });
+
+export class StateFile {
+  readonly state: GatewayState;
+
+  /** A missing file starts empty; a damaged one is refused (starting empty would forget every recorded definition). */
+  constructor(readonly path: string | null) {
+    this.state = path ? StateFile.read(path) : empty();
+  }
+
+  static read(path: string): GatewayState {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return empty();
+      throw new Error(`Cannot read the gateway state file ${path}: ${(e as Error).message}`);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`The gateway state file ${path} is not valid JSON (${(e as Error).message}); move it aside to start afresh`);
+    }
+    const r = State.safeParse(raw);
+    if (!r.success) throw new Error(`The gateway state file ${path} is damaged (${r.error.issues[0]?.message}); move it aside to start afresh`);
+    return r.data;
+  }
+
+  /** Writes the whole state: temp file 0600 + rename, so a crash leaves the old or the new file, never half of one. */
+  save(): void {
+    if (!this.path) return;
+    mkdirSync(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(this.state, null, 1), { mode: 0o600 });
+    renameSync(tmp, this.path);
+    privateFiles([this.path]);
+  }
+}
