@@ -1,7 +1,7 @@
 // The hub's programmatic API: the console embeds it in-process; the CLI and tests start it as a process.
 import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ActionClass } from '../shared/domain.js';
 import { issuesSummary, zodIssues } from '../shared/zod-issues.js';
@@ -79,7 +79,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   try {
     const tokens = new TokenStore(db);
     const policy = new PolicyStore(db);
-    if (opts.policyFile) policy.replace(readPolicyFile(opts.policyFile));
+    // A policy file is a change by the operator: a new version only when its content differs from the current one.
+    if (opts.policyFile)
+      policy.change(readPolicyFile(opts.policyFile), { author: 'policy-file', authorId: null, rationale: `loaded from ${basename(opts.policyFile)} at start`, evidence: null });
     else if (policy.isEmpty()) policy.replace((opts.demoRights ? DEMO_RIGHTS_POLICY : DEFAULT_POLICY).map((c) => ActionClass.parse(c)));
     if (opts.demoRights) for (const p of DEMO_TEAM) if (!tokens.users.find(p.handle)) tokens.users.create(p);
     if (opts.bootstrapAdminToken) tokens.ensure('admin', 'bootstrap-admin', opts.bootstrapAdminToken);

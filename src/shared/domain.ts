@@ -253,6 +253,8 @@ export const ApprovalRequest = z.object({
   rights: Rights.default(DEFAULT_RIGHTS),
   /** Approvals so far (quorum classes); the final decision is recorded when the count is reached. */
   votes: z.array(Vote).default([]),
+  /** The hub policy version that classified this request; null before versioning and from other sources. */
+  policyVersion: z.number().int().positive().nullable().optional(),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 

@@ -1,7 +1,7 @@
 // Hub protocol v1: the HTTP JSON shapes agents and consoles exchange with the hub.
 // docs/protocol.md documents these with examples; change both together.
 import { z } from 'zod';
-import { ActionClass, ApprovalRequest, Decision, Evidence, ExpiresInSeconds, GroupName, OutcomeStatus, ProposedAction, Verdict } from './domain.js';
+import { ActionClass, ApprovalRequest, Decision, Evidence, ExpiresInSeconds, GroupName, OutcomeStatus, PatchOp, ProposedAction, Verdict } from './domain.js';
 
 /**
  * 2 adds decision rights: `forbidden` and `vote_recorded` results, votes in snapshots, decisions bound to a version and
@@ -179,8 +179,48 @@ export const StreamEvent = z.object({ cursor: z.number().int() });
 /** POST /v1/stream-tickets: a single-use, short-lived credential for `GET /v1/stream?ticket=`, so no bearer token goes in a URL. */
 export const StreamTicket = z.object({ ticket: z.string().min(1), expiresIn: z.number().int().positive() });
 
-/** GET/PUT /v1/action-classes */
-export const ActionClassList = z.object({ classes: z.array(ActionClass) });
+/** GET/PUT /v1/action-classes: the current policy and its version (0 before any was stored). */
+export const ActionClassList = z.object({ classes: z.array(ActionClass), version: z.number().int().nonnegative().optional() });
+
+/** PUT /v1/action-classes (admin): a new policy version. */
+export const PutPolicyBody = z.object({
+  classes: z.array(ActionClass).max(10_000),
+  /** Why the policy changes: kept with the version and shown beside it. */
+  rationale: z.string().max(10_000).default(''),
+  /** The figures the change is based on (e.g. an insights snapshot), kept as given. */
+  evidence: z.unknown().optional(),
+  /** The version the author started from: if the policy moved on since, 409 policy_moved_on and nothing changes. */
+  baseVersion: z.number().int().nonnegative().optional(),
+});
+export type PutPolicyBody = z.input<typeof PutPolicyBody>;
+
+/** One policy version without its classes. */
+export const PolicyVersionInfo = z.object({
+  version: z.number().int().positive(),
+  author: z.string(),
+  authorId: z.string().nullable(),
+  at: z.string(),
+  rationale: z.string(),
+  evidence: z.unknown(),
+  classCount: z.number().int().nonnegative(),
+  hash: z.string(),
+});
+export type PolicyVersionInfo = z.infer<typeof PolicyVersionInfo>;
+/** GET /v1/policy/versions: every version, oldest first, and whether their hash chain holds. */
+export const PolicyVersionList = z.object({
+  current: z.number().int().nonnegative(),
+  verified: z.boolean(),
+  problem: z.object({ brokenAt: z.number().int(), reason: z.string() }).optional(),
+  versions: z.array(PolicyVersionInfo),
+});
+/** GET /v1/policy/versions/:version */
+export const PolicyVersionDetail = z.object({ info: PolicyVersionInfo, classes: z.array(ActionClass) });
+/** GET /v1/policy/diff?from=A&to=B: per class, added, removed or changed (RFC 6902 patch from A's definition to B's). */
+export const PolicyDiffView = z.object({
+  from: z.number().int(),
+  to: z.number().int(),
+  changes: z.array(z.object({ name: z.string(), kind: z.enum(['added', 'removed', 'changed']), patch: z.array(PatchOp) })),
+});
 
 /** Every 4xx/5xx answer. */
 export const ErrorBody = z.object({

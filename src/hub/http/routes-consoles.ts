@@ -1,10 +1,8 @@
-// Console-facing routes: the changes feed, the SSE wake-up stream and its tickets, batch decisions; and admin: policy.
+// Console-facing routes: the changes feed, the SSE wake-up stream and its tickets, batch decisions.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ActionClass } from '../../shared/domain.js';
 import { DecisionBatch, PROTOCOL_HEADER } from '../../shared/protocol.js';
 import { decideBatch } from '../store/decide.js';
-import { DuplicateClassError } from '../store/policy-store.js';
 import { exceedsJsonDepth, JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { issuesSummary } from '../../shared/zod-issues.js';
 import { HttpError, parseOr400 } from './errors.js';
@@ -15,7 +13,6 @@ const ChangesQuery = z.object({
   after: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(5000).default(500),
 });
-const ClassesBody = z.object({ classes: z.array(ActionClass).max(10_000) });
 // A batch carries each edited action a few levels down: the margin lets an edit of the deepest accepted action through.
 const DECISIONS_MAX_DEPTH = MAX_JSON_DEPTH + JSON_DEPTH_MARGIN;
 
@@ -58,17 +55,5 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
     // No header (or 1) is a v1 console: it is never answered vote_recorded or forbidden (docs/protocol.md "Versions").
     const protocol = Number(req.headers[PROTOCOL_HEADER] ?? 1) || 1;
     return { results: decideBatch(store, req.identity!, batch.decisions, { protocol }) };
-  });
-
-  app.get('/v1/action-classes', { preHandler: auth(['approver', 'admin']) }, async () => ({ classes: ctx.policy.list() }));
-
-  app.put('/v1/action-classes', { preHandler: auth(['admin']) }, async (req) => {
-    const body = parseOr400(ClassesBody, req.body, '');
-    try {
-      return { classes: ctx.policy.replace(body.classes) };
-    } catch (e) {
-      if (e instanceof DuplicateClassError) throw new HttpError(400, 'duplicate_class', e.message, [{ path: 'classes', message: e.message }]);
-      throw e;
-    }
   });
 }

@@ -11,6 +11,7 @@ import { errorHandler, HttpError } from './errors.js';
 import type { Live } from './live.js';
 import { agentRoutes } from './routes-agents.js';
 import { consoleRoutes } from './routes-consoles.js';
+import { policyRoutes } from './routes-policy.js';
 import { identityRoutes } from './routes-identities.js';
 import { insightsRoutes } from './routes-insights.js';
 import { logRoutes } from './routes-log.js';
@@ -58,6 +59,7 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; r
     scope.get('/v1/noop', { preHandler: full.auth(['agent', 'approver', 'admin']) }, async () => ({ ok: true }));
     agentRoutes(scope, full);
     consoleRoutes(scope, full);
+    policyRoutes(scope, full);
     identityRoutes(scope, full);
     logRoutes(scope, full);
     insightsRoutes(scope, { db: full.store.db, auth: full.auth });

@@ -2,13 +2,38 @@
 // an exact name wins, then the most specific pattern.
 import type Database from 'better-sqlite3';
 import { ActionClass } from '../../shared/domain.js';
+import { canonicalJson } from '../../shared/log-chain.js';
+import { PolicyVersions, type PolicyChangeMeta } from './policy-versions.js';
+
+/** Changes the hub makes on its own (first start's default policy, replace() from code). */
+const HUB_CHANGE: PolicyChangeMeta = { author: 'hub', authorId: null, rationale: '', evidence: null };
+
+export class PolicyMovedOnError extends Error {
+  constructor(
+    readonly baseVersion: number,
+    readonly current: number,
+  ) {
+    super(`the policy is at version ${current}, not ${baseVersion}: reload it and make the change again`);
+  }
+}
 
 export class PolicyStore {
   private exact = new Map<string, ActionClass>();
   private patterns: Array<{ re: RegExp; specificity: number; cls: ActionClass }> = [];
+  readonly versions: PolicyVersions;
+  private currentVersion = 0;
 
-  constructor(private db: Database.Database) {
+  constructor(
+    private db: Database.Database,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.versions = new PolicyVersions(db);
     this.reload();
+  }
+
+  /** The version requests are classified under now (0 only before any policy was stored). */
+  version(): number {
+    return this.currentVersion;
   }
 
   isEmpty(): boolean {
@@ -20,22 +45,35 @@ export class PolicyStore {
     return rows.map((j) => ActionClass.parse(JSON.parse(j)));
   }
 
-  /** Replaces the whole policy in one transaction. Names must be unique. */
+  /** Replaces the whole policy (a change the hub makes itself). */
   replace(classes: ActionClass[]): ActionClass[] {
+    return this.change(classes, HUB_CHANGE).classes;
+  }
+
+  /**
+   * Replaces the whole policy in one transaction and records it as a new version, unless it equals the current one.
+   * Names must be unique. `baseVersion`: the version the author started from; a policy that moved on since is refused.
+   */
+  change(classes: ActionClass[], meta: PolicyChangeMeta, baseVersion?: number): { classes: ActionClass[]; version: number; changed: boolean } {
     const seen = new Set<string>();
     for (const c of classes) {
       if (seen.has(c.name)) throw new DuplicateClassError(c.name);
       seen.add(c.name);
     }
-    this.db
+    const changed = this.db
       .transaction(() => {
+        const current = this.versions.current();
+        if (baseVersion !== undefined && baseVersion !== current) throw new PolicyMovedOnError(baseVersion, current);
+        if (current > 0 && canonicalJson(this.list()) === canonicalJson(classes)) return false;
         this.db.prepare('DELETE FROM action_classes').run();
         const ins = this.db.prepare('INSERT INTO action_classes (name, json, position) VALUES (?,?,?)');
         classes.forEach((c, i) => ins.run(c.name, JSON.stringify(c), i));
+        this.versions.append(classes, meta, this.now());
+        return true;
       })
       .immediate();
     this.reload();
-    return this.list();
+    return { classes: this.list(), version: this.currentVersion, changed };
   }
 
   find(name: string): ActionClass | undefined {
@@ -45,6 +83,7 @@ export class PolicyStore {
   }
 
   private reload(): void {
+    this.currentVersion = this.versions.current();
     this.exact.clear();
     this.patterns = [];
     for (const cls of this.list()) {

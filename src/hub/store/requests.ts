@@ -132,6 +132,7 @@ export class RequestStore {
     const at = new Date(nowMs).toISOString();
     const cls = this.policy.find(body.actionClass);
     const c = classify(cls, body.action, { escalate: body.escalate, requestId: id });
+    const policyVersion = this.policy.version() || null;
     const waits = c.control === 'approval' || c.control === 'escalation';
     const expiresIn = body.expiresIn ?? cls?.defaultExpiresIn ?? 86_400;
     const expiresAtMs = waits ? nowMs + expiresIn * 1000 : null;
@@ -154,6 +155,7 @@ export class RequestStore {
       pendingAction: null,
       rights: resolveRights(cls, body.action),
       votes: [],
+      policyVersion,
       createdAt: at,
       expiresAt: expiresAtMs === null ? null : new Date(expiresAtMs).toISOString(),
       control: c.control,
@@ -179,7 +181,7 @@ export class RequestStore {
           externalId: base.externalId,
           idempotencyKey: idemKey,
           escalate: body.escalate,
-          classification: { control: c.control, factors: c.factors, reasons: c.reasons, risk: c.risk, sampled: c.sampled, knownClass: !!cls },
+          classification: { control: c.control, factors: c.factors, reasons: c.reasons, risk: c.risk, sampled: c.sampled, knownClass: !!cls, policyVersion },
         },
       },
     );
@@ -188,8 +190,8 @@ export class RequestStore {
     stmt(
       this.db,
       `INSERT INTO requests (id, token_id, idem_key, body_hash, requested_by, action_class, control, sampled, status, agent_id,
-          created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count, requested_by_id, action_hash)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?,?,?)`,
+          created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count, requested_by_id, action_hash, policy_version)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?,?,?,?)`,
     ).run(
       id,
       token.id,
@@ -210,6 +212,7 @@ export class RequestStore {
       head.count,
       token.userId,
       base.actionHash,
+      base.policyVersion,
     );
     events.push({ requestId: id, cursor, status });
     return { request: { ...base, status, version: 1, decision: null, outcome: null }, created: true };

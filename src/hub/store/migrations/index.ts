@@ -4,5 +4,6 @@ import { initial } from './001-initial.js';
 import { identities } from './002-identities.js';
 import { decisionRights } from './003-decision-rights.js';
 import { logSignatures } from './004-log-signatures.js';
+import { policyVersions } from './005-policy-versions.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures];
+export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures, policyVersions];
