@@ -1,17 +1,16 @@
 // The core's part of the contract (contract.coreMethods), implemented over the store, the sync engine and the
 // secret store. Each handler receives input already validated with contract.methods[m].input.
 import { randomBytes } from 'node:crypto';
-import type { CoreMethodName, MethodOutput, SourceView } from '../shared/contract.js';
+import type { CoreMethodName, SourceView } from '../shared/contract.js';
 import { SourceInput } from '../shared/contract.js';
 import { decide } from './decide.js';
+import { createLogCheck } from './log-check.js';
 import { ConsoleError } from './errors.js';
 import type { CoreContext } from './context.js';
 import type { Handlers } from './registry.js';
 import { sourceTokenKey } from './secrets/secret-store.js';
 import { writeSettings } from './settings.js';
 import type { SourceRow } from './store/store.js';
-
-const LOG_TIMEOUT_MS = 3_000;
 
 function sourceView(ctx: CoreContext, s: SourceRow, hasToken: boolean): SourceView {
   const r = ctx.engine.runner(s.id);
@@ -31,6 +30,7 @@ function sourceView(ctx: CoreContext, s: SourceRow, hasToken: boolean): SourceVi
 }
 
 export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
+  const logs = createLogCheck(ctx);
   return {
     'app.info': () => ctx.appInfo(),
     'queue.list': (q) => ctx.store.list(q),
@@ -40,22 +40,13 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
     'item.get': async ({ id }) => {
       const item = ctx.store.getItem(id);
       if (!item) throw new ConsoleError('not_found', `No item ${id}`);
-      const source = ctx.engine.runner(item.sourceId)?.source;
-      let log: MethodOutput<'item.get'>['log'] = [];
-      let logVerified: boolean | null = null;
-      if (source?.log) {
-        try {
-          const r = await source.log(item.externalId, AbortSignal.timeout(LOG_TIMEOUT_MS));
-          log = r.entries;
-          logVerified = ctx.verifyLog ? ctx.verifyLog(r.entries, r.verified) : r.verified;
-        } catch {
-          // Offline: the item still opens; the log is simply not available now.
-        }
-      }
-      return { item, log, logVerified, identity: ctx.store.identityOf(item.sourceId) };
+      return { item, ...(await logs.fetchLog(item)), identity: ctx.store.identityOf(item.sourceId) };
     },
 
-    'item.decide': (input) => {
+    'item.decide': async (input) => {
+      const found = ctx.store.getItem(input.id);
+      // The UI disables Approve on an altered log; the core refuses too, for callers that do not go through the UI.
+      if (found) await logs.refuseApprovalOnAlteredLog(found, input.verdict);
       const item = decide(ctx.store, input, ctx.settings().approverName);
       ctx.engine.wake(item.sourceId);
       ctx.changed();

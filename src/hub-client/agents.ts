@@ -1,7 +1,7 @@
 // The agent endpoints: submit, read (long-poll), outcome, withdraw, and a request's log.
 import type { ApprovalRequest } from '../shared/domain.js';
 import { RequestView, type OutcomeBody, type SubmitBody } from '../shared/protocol.js';
-import { RequestLogAnswer } from './answers.js';
+import { LogPublicKeyAnswer, RequestLogAnswer } from './answers.js';
 import { hubCall, type HubConnection } from './transport.js';
 
 interface CallOptions {
@@ -39,4 +39,9 @@ export function withdrawRequest(conn: HubConnection, id: string, opts: CallOptio
 /** GET /v1/requests/:id/log */
 export function getRequestLog(conn: HubConnection, id: string, opts: CallOptions = {}): Promise<RequestLogAnswer> {
   return hubCall(conn, { path: `${requestPath(id)}/log`, signal: opts.signal }, RequestLogAnswer);
+}
+
+/** GET /v1/log/public-key; a hub from before log signing answers 404. */
+export function getLogPublicKey(conn: HubConnection, opts: CallOptions = {}): Promise<LogPublicKeyAnswer> {
+  return hubCall(conn, { path: '/v1/log/public-key', signal: opts.signal }, LogPublicKeyAnswer);
 }

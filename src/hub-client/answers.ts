@@ -14,6 +14,10 @@ export const RequestLogAnswer = z.object({
 });
 export type RequestLogAnswer = z.infer<typeof RequestLogAnswer>;
 
+/** GET /v1/log/public-key: the key that signs the hub's log entries (docs/security.md, item 9). */
+export const LogPublicKeyAnswer = z.object({ algorithm: z.literal('Ed25519'), keyId: z.string().max(64), publicKey: z.string().max(2000) });
+export type LogPublicKeyAnswer = z.infer<typeof LogPublicKeyAnswer>;
+
 /** POST /v1/tokens */
 export const TokenAnswer = z.object({ token: z.string(), role: Role, name: z.string() });
 

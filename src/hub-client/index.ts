@@ -4,6 +4,6 @@ export { HubError, isRetryable } from './errors.js';
 export { DEFAULT_RETRY } from './retry.js';
 export { anySignal, hubSend, type HubConnection } from './transport.js';
 export type { MalformedItem } from './answers.js';
-export { getRequest, getRequestLog, reportOutcome, submitRequest, withdrawRequest } from './agents.js';
+export { getLogPublicKey, getRequest, getRequestLog, reportOutcome, submitRequest, withdrawRequest } from './agents.js';
 export { createStreamTicket, createToken, getActionClasses, getMe, getChanges, openChangeStream, postDecisions, putActionClasses } from './consoles.js';
 export { changePolicy, getPolicyDiff, getPolicyVersion, listPolicyVersions } from './policy.js';

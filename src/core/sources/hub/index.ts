@@ -4,7 +4,8 @@
 import { HUB_VERDICTS } from '../../../shared/protocol.js';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth.js';
 import { issuesSummary } from '../../../shared/zod-issues.js';
-import { getChanges, getMe, getRequestLog, HubError, isRetryable, postDecisions, type HubConnection } from '../../../hub-client/index.js';
+import { getChanges, getLogPublicKey, getMe, getRequestLog, HubError, isRetryable, postDecisions, type HubConnection } from '../../../hub-client/index.js';
+import { entrySignatureValid, parsePublicKeyPem, type LogPublicKey } from '../../../node-shared/log-signing.js';
 import { SourceUnreachableError, type PulledItem, type PullPage, type PushResult, type Source, type SourceConfig } from '../source.js';
 import { pushResultOf } from './push-result.js';
 import { watchHubStream } from './stream.js';
@@ -41,6 +42,18 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
   // src/hub-client sends the protocol header: this console reads v2 answers (forbidden, vote_recorded, stale conflicts).
   const conn: HubConnection = { url: config.url, token: config.token, fetch: deps.fetchImpl, timeoutMs: TIMEOUT_MS };
   const pageSize = deps.pageSize ?? HUB_PAGE_SIZE;
+  // The log key, fetched once and then kept for this source's life: a key that changes under a running console
+  // is not taken (a hub from before log signing answers 404: null, nothing to check).
+  let key: Promise<LogPublicKey | null> | null = null;
+  const logKey = (signal?: AbortSignal): Promise<LogPublicKey | null> =>
+    (key ??= getLogPublicKey(conn, { signal }).then(
+      (a) => parsePublicKeyPem(a.publicKey),
+      (e: unknown) => {
+        if (e instanceof HubError && e.status === 404) return null;
+        key = null;
+        throw asSourceError(e);
+      },
+    ));
 
   return {
     config,
@@ -103,7 +116,9 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
     },
 
     async log(externalId, signal) {
-      const { entries, verified } = await orUnreachable(getRequestLog(conn, externalId, { signal }));
+      const [{ entries, verified }, key] = await Promise.all([orUnreachable(getRequestLog(conn, externalId, { signal })), logKey(signal)]);
+      // A hub that signs its log signs every entry: one unsigned or badly signed entry was written around the hub.
+      if (key && !entries.every((e) => entrySignatureValid(key, e, e.sig))) return { entries, verified: false };
       return { entries, verified };
     },
 
