@@ -16,17 +16,18 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-/** Calls `refund` with {orderId, amount} once; once a result for that call is in its input, says what it got. */
+/** Calls `refund` once per args (in one turn, call_refund_1..n); once results are in its input, says what it got. */
 class ScriptedModel implements Model {
   readonly seen: AgentInputItem[][] = [];
-  constructor(private readonly args: Record<string, unknown>) {}
+  constructor(private readonly args: Array<Record<string, unknown>>) {}
   getResponse(request: ModelRequest): Promise<ModelResponse> {
     const input = typeof request.input === 'string' ? [{ role: 'user', content: request.input } as AgentInputItem] : request.input;
     this.seen.push(input);
-    const result = input.find((i) => (i as { type?: string }).type === 'function_call_result') as { output?: unknown } | undefined;
-    const output: ModelResponse['output'] = result
-      ? [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: `tool said: ${JSON.stringify(result.output)}` }] }]
-      : [{ type: 'function_call', callId: 'call_refund_1', name: 'refund', arguments: JSON.stringify(this.args), status: 'completed' }];
+    const results = input.filter((i) => (i as { type?: string }).type === 'function_call_result') as Array<{ output?: unknown }>;
+    const text = results.map((r) => `tool said: ${JSON.stringify(r.output)}`).join('\n');
+    const output: ModelResponse['output'] = results.length
+      ? [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text }] }]
+      : this.args.map((a, i) => ({ type: 'function_call' as const, callId: `call_refund_${i + 1}`, name: 'refund', arguments: JSON.stringify(a), status: 'completed' as const }));
     return Promise.resolve({ usage: new Usage(), output });
   }
   getStreamedResponse(): AsyncIterable<never> {
@@ -34,7 +35,7 @@ class ScriptedModel implements Model {
   }
 }
 
-function setup(runId: string, extra: Partial<GateOptions> = {}) {
+function setup(runId: string, extra: Partial<GateOptions> & { proposals?: Array<Record<string, unknown>> } = {}) {
   const calls: Array<Record<string, unknown>> = [];
   const refund = tool({
     name: 'refund',
@@ -46,7 +47,7 @@ function setup(runId: string, extra: Partial<GateOptions> = {}) {
       return `refunded ${args.amount} on ${args.orderId}`;
     },
   });
-  const model = new ScriptedModel({ orderId: 'ORD-1', amount: 250 });
+  const model = new ScriptedModel(extra.proposals ?? [{ orderId: 'ORD-1', amount: 250 }]);
   const runner = new Runner({ tracingDisabled: true });
   const approvals = openAIAgentsApprovals(runner, {
     hub: createClient({ url: hub.url, token: hub.agentToken }),
@@ -164,5 +165,38 @@ describe('OpenAI Agents SDK adapter', () => {
     await decide(hub.url, hub.approverToken, req.id, 'approve');
     await running;
     expect(bad.calls).toEqual([{ orderId: 'ORD-1', amount: 250 }]); // the agent's own tool, from the saved state
+  });
+
+  it('two calls in one turn decided differently: the approved one runs, the rejected one does not, each reported', async () => {
+    const two = setup('oa-two', {
+      proposals: [
+        { orderId: 'ORD-1', amount: 250 },
+        { orderId: 'ORD-2', amount: 900 },
+      ],
+    });
+    const agent = new Agent({ name: 'support', instructions: 'help', model: two.model, tools: [two.refund] });
+    const running = two.approvals.run(agent, 'refund both');
+    const first = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.summary === 'refund for oa-two' && r.externalId === 'call_refund_1' && r.status === 'pending');
+    const second = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.summary === 'refund for oa-two' && r.externalId === 'call_refund_2' && r.status === 'pending');
+    await decide(hub.url, hub.approverToken, second.id, 'reject', { feedback: 'ORD-2 is over the limit' });
+    await decide(hub.url, hub.approverToken, first.id, 'approve');
+    const { result, approvals: records } = await running;
+    expect(two.calls).toEqual([{ orderId: 'ORD-1', amount: 250 }]);
+    expect(result.finalOutput).toContain('refunded 250 on ORD-1');
+    expect(result.finalOutput).toContain('ORD-2 is over the limit');
+    expect(records).toMatchObject([
+      { requestId: first.id, applied: 'ran', outcome: { status: 'executed' } },
+      { requestId: second.id, applied: 'denied', status: 'rejected' },
+    ]);
+  });
+
+  it('no decision within timeoutMs: the request is withdrawn and the call denied, saying so', async () => {
+    const slow = setup('oa-timeout', { timeoutMs: 300 });
+    const agent = new Agent({ name: 'support', instructions: 'help', model: slow.model, tools: [slow.refund] });
+    const { result, approvals: records } = await slow.approvals.run(agent, 'refund ORD-1');
+    expect(slow.calls).toEqual([]);
+    expect(records).toMatchObject([{ status: 'withdrawn', applied: 'denied' }]);
+    expect(result.finalOutput).toContain('withdrawn');
+    expect((await requestsOf('oa-timeout')).map((r) => r.status)).toEqual(['withdrawn']);
   });
 });

@@ -22,23 +22,23 @@ type GenerateResult = Awaited<ReturnType<MockLanguageModelV3['doGenerate']>>;
 
 const usage = { inputTokens: { total: 1, noCache: 1, cacheRead: 0, cacheWrite: 0 }, outputTokens: { total: 1, text: 1, reasoning: 0 } };
 
-/** Calls `refund` once; once a tool result is in its prompt, answers with that result as text. */
-function scriptedModel(args: Record<string, unknown>) {
+/** Calls `refund` once per args (in one step, call_refund_1..n); once tool results are in its prompt, answers with them as text. */
+function scriptedModel(args: Array<Record<string, unknown>>) {
   const seen: string[] = [];
   const model = new MockLanguageModelV3({
     doGenerate: (options: CallOptions): Promise<GenerateResult> => {
       seen.push(JSON.stringify(options.prompt));
       const results = options.prompt.flatMap((m) => (m.role === 'tool' ? m.content.filter((p) => p.type === 'tool-result') : []));
       const content: GenerateResult['content'] = results.length
-        ? [{ type: 'text', text: `tool said: ${JSON.stringify(results[0]!.output)}` }]
-        : [{ type: 'tool-call', toolCallId: 'call_refund_1', toolName: 'refund', input: JSON.stringify(args) }];
+        ? [{ type: 'text', text: results.map((r) => `tool said: ${JSON.stringify(r.output)}`).join('\n') }]
+        : args.map((a, i) => ({ type: 'tool-call' as const, toolCallId: `call_refund_${i + 1}`, toolName: 'refund', input: JSON.stringify(a) }));
       return Promise.resolve({ content, finishReason: { unified: results.length ? 'stop' : 'tool-calls', raw: undefined }, usage, warnings: [] });
     },
   });
   return { model, seen };
 }
 
-function setup(runId: string, opts: { fail?: boolean } & Partial<GateOptions> = {}) {
+function setup(runId: string, opts: { fail?: boolean; proposals?: Array<Record<string, unknown>> } & Partial<GateOptions> = {}) {
   const calls: Array<Record<string, unknown>> = [];
   const refund = tool({
     description: 'Refund an order',
@@ -50,7 +50,7 @@ function setup(runId: string, opts: { fail?: boolean } & Partial<GateOptions> = 
       return `refunded ${args.amount} on ${args.orderId}`;
     },
   });
-  const { model, seen } = scriptedModel({ orderId: 'ORD-1', amount: 250 });
+  const { model, seen } = scriptedModel(opts.proposals ?? [{ orderId: 'ORD-1', amount: 250 }]);
   const gate: GateOptions = {
     hub: createClient({ url: hub.url, token: hub.agentToken }),
     runId,
@@ -165,5 +165,29 @@ describe('Vercel AI SDK adapter', () => {
     expect(fixed.calls).toEqual([{ orderId: 'ORD-1', amount: 250 }]);
     expect(fixed.seen).toHaveLength(1); // the saved approval request was answered without asking the model again
     expect(result.text).toContain('refunded 250');
+  });
+
+  it('two calls in one step decided differently: one tool message answers both, only the approved one runs', async () => {
+    const two = setup('ai-two', {
+      proposals: [
+        { orderId: 'ORD-1', amount: 250 },
+        { orderId: 'ORD-2', amount: 900 },
+      ],
+    });
+    const running = two.go();
+    const first = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.summary === 'refund for ai-two' && r.externalId === 'call_refund_1' && r.status === 'pending');
+    const second = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.summary === 'refund for ai-two' && r.externalId === 'call_refund_2' && r.status === 'pending');
+    await decide(hub.url, hub.approverToken, second.id, 'reject', { feedback: 'ORD-2 is over the limit' });
+    await decide(hub.url, hub.approverToken, first.id, 'approve');
+    const { result, approvals, messages } = await running;
+    expect(two.calls).toEqual([{ orderId: 'ORD-1', amount: 250 }]);
+    expect(result.text).toContain('refunded 250 on ORD-1');
+    expect(result.text).toContain('ORD-2 is over the limit');
+    const answers = messages.filter((m) => m.role === 'tool' && JSON.stringify(m.content).includes('tool-approval-response'));
+    expect(answers).toHaveLength(1);
+    expect(approvals).toMatchObject([
+      { requestId: first.id, applied: 'ran', outcome: { status: 'executed' } },
+      { requestId: second.id, applied: 'denied', status: 'rejected' },
+    ]);
   });
 });
