@@ -11,6 +11,7 @@ import { DAY_MS, dayNumber } from '../shared/insights/format.js';
 import { InsightsQuery, type InsightsQueryInput, type InsightsReport } from '../shared/insights/schemas.js';
 import { scanPartials } from './compute.js';
 import type { DayPartial } from './partials.js';
+import { quorumFigures } from './quorum.js';
 import { summarize } from './summarize.js';
 
 export interface InsightsCacheOptions {
@@ -81,7 +82,14 @@ export class InsightsCache {
     const q = InsightsQuery.parse(input);
     this.ensureFresh();
     const report = summarize(this.partialsBetween(dayNumber(q.period.from), dayNumber(q.period.to)), q);
-    return { ...report, computedAt: new Date(this.now()).toISOString(), cacheAsOf: new Date(this.recentAt).toISOString(), computeMs: performance.now() - t0 };
+    // Quorum figures are read directly: they cover only quorum requests (a partial index), a small share of the facts.
+    return {
+      ...report,
+      quorum: quorumFigures(this.db, q),
+      computedAt: new Date(this.now()).toISOString(),
+      cacheAsOf: new Date(this.recentAt).toISOString(),
+      computeMs: performance.now() - t0,
+    };
   }
 
   private *partialsBetween(from: number, to: number): Generator<DayPartial> {

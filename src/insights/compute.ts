@@ -4,6 +4,7 @@ import type Database from 'better-sqlite3';
 import { DAY_MS, dayNumber } from '../shared/insights/format.js';
 import { InsightsQuery, type InsightsQueryInput, type InsightsReport } from '../shared/insights/schemas.js';
 import { FACT_COLUMNS, PartialBuilder, type DayPartial, type FactRow } from './partials.js';
+import { quorumFigures } from './quorum.js';
 import { summarize } from './summarize.js';
 
 /** Folds every fact created in [fromMs, toMs) into day partials. */
@@ -24,5 +25,5 @@ export function computeInsights(db: Database.Database, input: InsightsQueryInput
   const [fromMs, toMs] = periodRangeMs(q);
   const { partials } = scanPartials(db, fromMs, toMs);
   const report = summarize(partials, q);
-  return { ...report, computedAt: new Date().toISOString(), cacheAsOf: null, computeMs: performance.now() - t0 };
+  return { ...report, quorum: quorumFigures(db, q), computedAt: new Date().toISOString(), cacheAsOf: null, computeMs: performance.now() - t0 };
 }

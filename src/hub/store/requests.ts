@@ -190,8 +190,8 @@ export class RequestStore {
     stmt(
       this.db,
       `INSERT INTO requests (id, token_id, idem_key, body_hash, requested_by, action_class, control, sampled, status, agent_id,
-          created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count, requested_by_id, action_hash, policy_version)
-         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?,?,?,?)`,
+          created_at_ms, expires_at_ms, decided_at_ms, decided_by, version, cursor, last_change, base_json, decision_json, outcome_json, log_head, log_count, requested_by_id, action_hash, policy_version, approvals_required)
+         VALUES (?,?,?,?,?,?,?,?,?,?,?,?,NULL,NULL,1,?,?,?,NULL,NULL,?,?,?,?,?,?)`,
     ).run(
       id,
       token.id,
@@ -213,6 +213,7 @@ export class RequestStore {
       token.userId,
       base.actionHash,
       base.policyVersion,
+      base.rights.approvals,
     );
     events.push({ requestId: id, cursor, status });
     return { request: { ...base, status, version: 1, decision: null, outcome: null }, created: true };

@@ -116,6 +116,28 @@ export const InsightsSeries = z.object({
 });
 export type InsightsSeries = z.infer<typeof InsightsSeries>;
 
+/**
+ * Per class with a quorum (more than one approval needed): does the second approver earn their keep, and what does
+ * waiting for them cost? Counted over requests created in the period that got a first approval and then ended.
+ */
+export const QuorumFigures = z.object({
+  actionClass: z.string(),
+  /** Requests of this class in the period that needed more than one approval. */
+  requests: z.number().int(),
+  /** Of those, the ones that got a first approval and were then decided (approved, rejected or escalated). */
+  settledAfterFirst: z.number().int(),
+  approved: z.number().int(),
+  /** A later approver changed the action the first one approved (the count restarted on their edit). */
+  secondChanged: z.number().int(),
+  /** Someone other than the first approver rejected it after the first approval. */
+  secondRejected: z.number().int(),
+  /** (secondChanged + secondRejected) / settledAfterFirst; null with nothing settled. */
+  changedOrRejectedRate: z.number().nullable(),
+  /** The extra wait: from the first approval to the final decision. */
+  extraWait: z.object({ count: z.number().int(), medianMs: z.number().nullable(), p90Ms: z.number().nullable() }),
+});
+export type QuorumFigures = z.infer<typeof QuorumFigures>;
+
 export const InsightsReport = z.object({
   query: InsightsQuery,
   rows: z.array(LaneFigures),
@@ -123,6 +145,8 @@ export const InsightsReport = z.object({
   series: InsightsSeries,
   /** Distinct classes and sources in the data (for the filters). */
   facets: z.object({ actionClasses: z.array(z.string()), sources: z.array(z.string()) }),
+  /** Classes with a quorum (docs/insights.md "Two-person approval"); absent where the store keeps no quorum facts. */
+  quorum: z.array(QuorumFigures).optional(),
   computedAt: z.string(),
   /** When the figures came from the summary cache: when it was last brought up to date. */
   cacheAsOf: z.string().nullable(),

@@ -5,5 +5,6 @@ import { identities } from './002-identities.js';
 import { decisionRights } from './003-decision-rights.js';
 import { logSignatures } from './004-log-signatures.js';
 import { policyVersions } from './005-policy-versions.js';
+import { quorumFacts } from './006-quorum-facts.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures, policyVersions];
+export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures, policyVersions, quorumFacts];
