@@ -4,7 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { getActionClasses, putActionClasses } from '../../src/hub-client/index.js';
+import type { DecisionResult, RequestView } from '../../src/shared/protocol.js';
 import { startWebHost } from '../../src/web-host/host.js';
 import { request, type HubProcess } from '../helpers/hub.js';
 import { APPROVER, SCREENS, expect, open, refund, row, submit, test as base } from './fixtures.js';
@@ -34,6 +36,17 @@ async function person(hub: HubProcess, handle: string, displayName: string, grou
   const t = await request<{ token: string }>(hub.url, '/v1/tokens', { token: hub.adminToken, body: { role: 'approver', user: handle, ...(expiresIn ? { expiresIn } : {}) } });
   expect(t.status, JSON.stringify(t.body)).toBe(201);
   return t.body.token;
+}
+
+/** Another approver votes through the hub API (the hub client's protocol 2 header goes with every call). */
+async function voteAtHub(hub: HubProcess, token: string, requestId: string, body: Record<string, unknown> = {}) {
+  const res = await request<{ results: DecisionResult[] }>(hub.url, '/v1/decisions', {
+    method: 'POST',
+    token,
+    body: { decisions: [{ id: randomUUID(), requestId, verdict: 'approve', feedback: '', decidedAt: new Date().toISOString(), ...body }] },
+  });
+  expect(res.status).toBe(200);
+  expect(res.body.results[0]?.status).toBe('vote_recorded');
 }
 
 // The console signs in as dana (support-leads), a person the hub knows, instead of the fixture's plain approver.
@@ -94,4 +107,32 @@ test('items I may decide come first; the others are read-only and say who decide
   await expect(row(app, 'Refund 250 EUR')).toBeVisible();
   await expect(row(app, 'Refund 5000 EUR')).toHaveCount(0);
   await expect(app.getByRole('button', { name: /^Waiting for me/ })).toContainText('1');
+});
+
+test("the quorum state on the row and the item, and an earlier approver's edit as a diff", async ({ app, agent, hub }) => {
+  const ada = await person(hub, 'ada', 'Ada L', ['support-leads']);
+  const plain = await submit(agent, refund('Refund 800 EUR for a broken espresso machine', { amount: 800 }));
+  const edit = await submit(agent, refund('Refund 900 EUR for a late delivery', { amount: 900 }));
+  await voteAtHub(hub, ada, plain.id);
+  await voteAtHub(hub, ada, edit.id, { verdict: 'approve_with_edits', editedAction: { ...edit.request.action, args: { ...edit.request.action.args, amount: 450 } } });
+
+  await expect(row(app, 'Refund 800 EUR')).toContainText('1 of 2 approvals: ada approved just now (the same action)');
+  await expect(row(app, 'Refund 900 EUR')).toContainText('1 of 2 approvals: ada edited and approved just now (an edited action)');
+
+  await open(app, 'Refund 900 EUR for a late delivery');
+  const rights = app.getByRole('region', { name: 'Who decides' });
+  await expect(rights).toContainText('1 of 2 approvals');
+  await expect(rights.getByRole('list', { name: 'Approvals so far' })).toContainText('ada edited and approved');
+  await expect(rights).toContainText('ada edited the proposed action: approving now approves the edited action');
+  await expect(rights.locator('.action-diff')).toContainText('/args/amount');
+  await expect(rights.locator('.action-diff del')).toHaveText('900');
+  await expect(rights.locator('.action-diff ins')).toHaveText('450');
+  await app.screenshot({ path: `${SCREENS}/rights-quorum-edit.png` });
+
+  // dana approves the edited action: the second approval completes it at the hub.
+  await app.getByRole('button', { name: /^Approve/ }).click();
+  await expect(row(app, 'Refund 900 EUR')).toHaveCount(0);
+  await expect.poll(async () => (await request<RequestView>(hub.url, `/v1/requests/${edit.id}`, { token: hub.agentToken })).body.status).toBe('approved');
+  const final = (await request<RequestView>(hub.url, `/v1/requests/${edit.id}`, { token: hub.agentToken })).body;
+  expect(final.decision).toMatchObject({ decidedBy: 'dana', editedAction: { args: { amount: 450 } } });
 });
