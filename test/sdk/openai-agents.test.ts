@@ -199,4 +199,26 @@ describe('OpenAI Agents SDK adapter', () => {
     expect(result.finalOutput).toContain('withdrawn');
     expect((await requestsOf('oa-timeout')).map((r) => r.status)).toEqual(['withdrawn']);
   });
+
+  it('a tool that throws (errorFunction: null) fails the resumed run, and the hub records the outcome failed', async () => {
+    const { model, approvals } = setup('oa-throws');
+    const broken = tool({
+      name: 'refund',
+      description: 'Refund an order',
+      parameters: z.object({ orderId: z.string(), amount: z.number() }),
+      needsApproval: true,
+      errorFunction: null,
+      execute: () => {
+        throw new Error('card expired');
+      },
+    });
+    const agent = new Agent({ name: 'support', instructions: 'help', model, tools: [broken] });
+    const running = approvals.run(agent, 'refund ORD-1').catch((e: unknown) => e);
+    const req = await pendingFor('oa-throws');
+    await decide(hub.url, hub.approverToken, req.id, 'approve');
+    expect(String(await running)).toContain('card expired');
+    const [after] = await requestsOf('oa-throws');
+    expect(after!.outcome?.status).toBe('failed');
+    expect(after!.outcome?.detail).toContain('card expired');
+  });
 });
