@@ -24,10 +24,23 @@ export function withRetry<T>(attempt: () => Promise<T>, policy: RetryPolicy, sig
     randomize: true,
     signal,
     // An abort is the caller's choice, not a fault: stop at once.
-    shouldRetry: (err) => isRetryable(err) && !signal?.aborted && !((err instanceof HubError ? (err.retryAfterMs ?? 0) : 0) > MAX_RETRY_AFTER_MS),
+    shouldRetry: (err) => isRetryable(err) && !signal?.aborted && !((retryAfterMs(err) ?? 0) > MAX_RETRY_AFTER_MS),
     // A 429/503 with Retry-After: wait what the hub asked before the next try (the backoff then adds its own delay).
-    onFailedAttempt: (err) => (err instanceof HubError && err.retryAfterMs ? sleep(err.retryAfterMs, signal) : undefined),
+    onFailedAttempt: (err) => {
+      const wait = retryAfterMs(err);
+      return wait ? sleep(wait, signal) : undefined;
+    },
   });
+}
+
+/** How long the hub asked us to wait (a 429 or 503's Retry-After), if it did: the one reading of it for every caller. */
+export function retryAfterMs(err: unknown): number | undefined {
+  return err instanceof HubError && err.retryAfterMs !== undefined && err.retryAfterMs > 0 ? err.retryAfterMs : undefined;
+}
+
+/** A 429: the hub limits this token's rate (as opposed to being down). */
+export function isRateLimited(err: unknown): err is HubError {
+  return err instanceof HubError && err.status === 429;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

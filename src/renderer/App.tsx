@@ -23,6 +23,15 @@ function SyncSummary() {
   const link = useApp((s) => s.link);
   if (link !== 'open') return <span className="sync-summary bad">● not connected</span>;
   if (!sync) return null;
+  // A 429 is not offline: the source is there and said when to come back (the source's line says how long).
+  const limited = sync.sources.find((s) => s.state === 'rate_limited');
+  if (sync.online && limited)
+    return (
+      <span className="sync-summary warn" title={`${visibleText(limited.name)}: ${limited.error ?? 'rate limited'}`}>
+        ● {limited.error ?? 'rate limited'}
+        {sync.outbox ? ` · ${sync.outbox} waiting` : ''}
+      </span>
+    );
   return sync.online ? (
     <span className="sync-summary ok" title={sync.sources.map((s) => `${visibleText(s.name)}: ${s.state}`).join('\n')}>
       ● online{sync.outbox ? ` · ${sync.outbox} syncing` : ''}

@@ -146,7 +146,8 @@ export const QueueCounts = z.object({
 export type QueueCounts = z.infer<typeof QueueCounts>;
 
 const SourceStatus = z.object({
-  state: z.enum(['online', 'offline', 'error', 'connecting']),
+  /** rate_limited: the source answered 429; the console waits what its Retry-After asks (the error says how long). */
+  state: z.enum(['online', 'offline', 'error', 'connecting', 'rate_limited']),
   lastSyncAt: z.string().nullable(),
   error: z.string().nullable(),
 });

@@ -71,6 +71,18 @@ export class SourceUnreachableError extends Error {
   }
 }
 
+/** The source limits our rate (HTTP 429): not offline; the engine waits `retryAfterMs` before the next try. */
+export class SourceRateLimitedError extends SourceUnreachableError {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SourceRateLimitedError';
+  }
+}
+
 export interface Source {
   readonly config: SourceConfig;
   pull(cursor: string | null, signal?: AbortSignal): Promise<PullPage>;

@@ -2,10 +2,13 @@
 // (SSE, a local decision, sync.now) or until the poll/backoff timer fires. One loop per source keeps
 // pulls and pushes of that source in order without locks.
 import type { Store, IngestResult } from '../store/store.js';
-import { SourceUnreachableError, type PullPage, type Source } from '../sources/source.js';
+import { SourceRateLimitedError, SourceUnreachableError, type PullPage, type Source } from '../sources/source.js';
 import { backoffDelay } from './backoff.js';
 
-export type SourceState = 'online' | 'offline' | 'error' | 'connecting';
+/** A source asking for more than this is tried again after it anyway: the console must not go quiet for hours. */
+const MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
+
+export type SourceState = 'online' | 'offline' | 'error' | 'connecting' | 'rate_limited';
 
 export interface SyncTiming {
   /** Poll interval for a source without watch(), right after a change; it doubles while nothing changes. */
@@ -45,6 +48,8 @@ export interface RunnerHooks {
 export class SourceRunner {
   state: SourceState = 'connecting';
   error: string | null = null;
+  /** Set by a 429: the next sleep is what the source's Retry-After asked. */
+  private rateLimitWaitMs: number | null = null;
   lastSyncAt: string | null = null;
   private stopped = false;
   private woken = false;
@@ -126,10 +131,16 @@ export class SourceRunner {
         this.setState('online', this.deliveryError);
       } catch (err) {
         if (this.stopped) break;
-        this.failures++;
         const msg = (err as Error).message;
-        this.setState(err instanceof SourceUnreachableError ? 'offline' : 'error', msg);
-        if (!(err instanceof SourceUnreachableError)) this.hooks.logError(this.id, msg);
+        if (err instanceof SourceRateLimitedError) {
+          // Reachable, only asking us to slow down: wait exactly what it asked (capped), not the offline backoff.
+          this.rateLimitWaitMs = Math.min(err.retryAfterMs, MAX_RATE_LIMIT_WAIT_MS);
+          this.setState('rate_limited', `rate limited by the source, retrying in ${Math.ceil(this.rateLimitWaitMs / 1000)} s`);
+        } else {
+          this.failures++;
+          this.setState(err instanceof SourceUnreachableError ? 'offline' : 'error', msg);
+          if (!(err instanceof SourceUnreachableError)) this.hooks.logError(this.id, msg);
+        }
       }
       if (this.stopped) break;
       if (this.woken) continue;
@@ -138,6 +149,11 @@ export class SourceRunner {
   }
 
   private nextDelay(changed: boolean): number {
+    if (this.rateLimitWaitMs !== null) {
+      const wait = this.rateLimitWaitMs;
+      this.rateLimitWaitMs = null;
+      return wait;
+    }
     if (this.failures > 0) return backoffDelay(this.failures - 1, this.timing.backoffBaseMs, this.timing.backoffMaxMs);
     if (this.store.outboxCount(this.id) > 0) return this.timing.backoffBaseMs;
     if (this.source.watch && this.streamOnline) return this.timing.watchSafetyPollMs;

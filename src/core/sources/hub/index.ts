@@ -4,9 +4,20 @@
 import { HUB_VERDICTS } from '../../../shared/protocol.js';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth.js';
 import { issuesSummary } from '../../../shared/zod-issues.js';
-import { getChanges, getLogPublicKey, getMe, getRequestLog, HubError, isRetryable, postDecisions, type HubConnection } from '../../../hub-client/index.js';
+import {
+  getChanges,
+  getLogPublicKey,
+  getMe,
+  getRequestLog,
+  HubError,
+  isRateLimited,
+  isRetryable,
+  postDecisions,
+  retryAfterMs,
+  type HubConnection,
+} from '../../../hub-client/index.js';
 import { entrySignatureValid, parsePublicKeyPem, type LogPublicKey } from '../../../node-shared/log-signing.js';
-import { SourceUnreachableError, type PulledItem, type PullPage, type PushResult, type Source, type SourceConfig } from '../source.js';
+import { SourceRateLimitedError, SourceUnreachableError, type PulledItem, type PullPage, type PushResult, type Source, type SourceConfig } from '../source.js';
 import { pushResultOf } from './push-result.js';
 import { watchHubStream } from './stream.js';
 
@@ -24,8 +35,11 @@ export interface SourceDeps {
 
 /** No answer, 5xx or 429 mean "try later": the engine backs off as for a network failure. */
 function asSourceError(err: unknown): unknown {
+  // A hub without Retry-After on its 429 gets the engine's own backoff's first step.
+  if (isRateLimited(err)) return new SourceRateLimitedError(err.message, retryAfterMs(err) ?? RATE_LIMIT_DEFAULT_WAIT_MS, { cause: err });
   return isRetryable(err) ? new SourceUnreachableError((err as Error).message, { cause: err }) : err;
 }
+const RATE_LIMIT_DEFAULT_WAIT_MS = 1000;
 const orUnreachable = <T>(p: Promise<T>): Promise<T> =>
   p.catch((e: unknown) => {
     throw asSourceError(e);
