@@ -115,7 +115,7 @@ describe('snapshots', () => {
     expect(items).toHaveLength(2);
     const empty = items.find((i) => i.externalId.startsWith(emptyAction))!;
     // An Agent Inbox value with an empty action name does not pass as a HumanInterrupt: raw, still answerable.
-    expect(empty.allowedVerdicts).toEqual(['approve', 'reject']);
+    expect(empty.allowedVerdicts).toEqual(['approve', 'approve_with_edits', 'reject']);
     expect((empty.rawValue as { action_request: { action: string } }).action_request.action).toBe('');
     const big = items.find((i) => i.externalId.startsWith(hugeArgs))!;
     expect((big.rawValue as { details: { body: string } }).details.body).toBe(huge);

@@ -67,13 +67,13 @@ describe('pull: interrupts become queue items', () => {
     expect(item.gone).toBeFalsy();
   });
 
-  it('shows a value that is not a HumanInterrupt as raw JSON, answerable with approve or reject', async () => {
+  it('shows a value that is not a HumanInterrupt as raw JSON, answerable with approve, reject or a value', async () => {
     const threadId = await interruptedThread(lg.client, 'raw', REFUND);
     const { items } = await pullAll(source());
     const [item] = byThread(items, threadId) as [PulledItem];
     expect(item.rawValue).toEqual({ question: 'May I refund.issue?', details: REFUND.args });
     expect(item.request.action).toEqual({ name: 'interrupt', args: { value: item.rawValue } });
-    expect(item.allowedVerdicts).toEqual(['approve', 'reject']);
+    expect(item.allowedVerdicts).toEqual(['approve', 'approve_with_edits', 'reject']);
     expect(item.request.reasons[0]!.detail).toContain('not an Agent Inbox HumanInterrupt');
 
     const [res] = await source().push([{ decision: decide(item, 'reject', { feedback: 'Not this week' }), externalId: item.externalId }]);

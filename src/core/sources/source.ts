@@ -36,12 +36,12 @@ export interface PullPage {
 /**
  * `accepted`/`duplicate` only when the source confirms the decision took effect (the hub holds it, the resumed LangGraph
  * run ended well); `failed`: it reached the source but did not take effect there (the resumed run errored), `reason` says why.
- */
-/**
+ * `held`: nothing was sent, on purpose: the decision waits in the outbox for others it must be sent with (the other
+ * requests of one LangGraph interrupt); `reason` says what is still missing.
  * Decision rights (hub protocol 2): `vote_recorded`: counted as one approval of a quorum (`approvals` of `required`);
  * `forbidden`: not a decider for this request (`deciders` are); `stale`: it named an action that has changed since.
  */
-type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected' | 'failed' | 'vote_recorded' | 'forbidden' | 'stale';
+type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected' | 'failed' | 'held' | 'vote_recorded' | 'forbidden' | 'stale';
 export interface PushResult {
   decisionId: string;
   status: PushStatus;

@@ -395,10 +395,15 @@ export class Store {
           case 'stale':
             answer('stale', `not applied: ${r.reason ?? 'the action changed'}`, { kind: 'stale', reason: r.reason ?? '' }, r.decisionId);
             break;
+          case 'held':
+            // Still in the outbox, with what it waits for shown on the item.
+            set.run('local', r.reason ?? 'waiting for other decisions it must be sent with', null, null, r.decisionId);
+            break;
         }
         // A failed decision no longer holds the item in Decided: its lane follows the source's request again, so an item
         // still waiting there is back in front of the approver (with the error shown) and one that is not stays decided.
-        const request = r.request ?? (r.status !== 'accepted' && r.status !== 'duplicate' && r.status !== 'conflict' ? this.getItem(item)?.request : undefined);
+        const request =
+          r.request ?? (r.status !== 'accepted' && r.status !== 'duplicate' && r.status !== 'conflict' && r.status !== 'held' ? this.getItem(item)?.request : undefined);
         if (request) this.updateRequest(item, request);
       }
     })();

@@ -62,6 +62,8 @@ export class SourceRunner {
   /** When the source last told us who we are there (0: not yet this session). */
   private identityAt = 0;
   private pollMs: number;
+  /** Outbox decisions the source held back on the last push (waiting for others to be sent with): no reason to retry soon. */
+  private held = 0;
   private loopDone: Promise<void> | null = null;
   private abort = new AbortController();
 
@@ -155,7 +157,8 @@ export class SourceRunner {
       return wait;
     }
     if (this.failures > 0) return backoffDelay(this.failures - 1, this.timing.backoffBaseMs, this.timing.backoffMaxMs);
-    if (this.store.outboxCount(this.id) > 0) return this.timing.backoffBaseMs;
+    // Held decisions wait for a local decision (which wakes the runner), not for a timer.
+    if (this.store.outboxCount(this.id) > this.held) return this.timing.backoffBaseMs;
     if (this.source.watch && this.streamOnline) return this.timing.watchSafetyPollMs;
     this.pollMs = changed ? this.timing.pollMinMs : Math.min(this.timing.pollMaxMs, this.pollMs * 2);
     return this.pollMs;
@@ -227,6 +230,7 @@ export class SourceRunner {
   }
 
   private async pushOutbox(): Promise<void> {
+    this.held = 0;
     while (!this.stopped) {
       const batch = this.store.outbox(this.id, this.timing.pushBatchSize);
       if (batch.length === 0) return;
@@ -253,6 +257,12 @@ export class SourceRunner {
       if (unanswered.length) this.store.markPushFailed(unanswered, 'the source did not answer for this decision');
       this.hooks.onPushed(this.id);
       if (unanswered.length) throw new Error(`${unanswered.length} decision(s) were not answered by the source`);
+      // Held decisions stay first in the outbox: stop once a batch held everything or the whole outbox fit in it.
+      const held = results.filter((r) => r.status === 'held').length;
+      if (held > 0 && (held === results.length || batch.length < this.timing.pushBatchSize)) {
+        this.held = held;
+        return;
+      }
     }
   }
 }

@@ -41,6 +41,8 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
     );
   }
   const has = (v: Verdict) => item.allowedVerdicts.includes(v);
+  // A raw source value is a question: its "edit" is the answer, sent as approve_with_edits (docs/langgraph.md).
+  const answering = item.rawValue !== undefined;
   // The shared rule decides which shown buttons work now (an expired item cannot be approved).
   const off = (v: Verdict) => !allows(item, v, now, identity) || (chainBroken && isApproving(v));
   const under = item.request.pendingAction ?? item.request.action;
@@ -61,7 +63,7 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
         ) : null}
         {has('approve_with_edits') ? (
           <button type="button" disabled={off('approve_with_edits')} onClick={editCurrent} aria-keyshortcuts="e">
-            Edit, then approve <kbd>e</kbd>
+            {answering ? 'Answer with a value' : 'Edit, then approve'} <kbd>e</kbd>
           </button>
         ) : null}
         {has('reject') ? (
@@ -83,10 +85,11 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
       {dialog === 'edit' ? (
         <EditDialog
           proposed={under}
+          answer={answering}
           onCancel={closeDialog}
           onConfirm={(edited) => {
             closeDialog();
-            if (actionChanged(under, edited)) void decide(item, 'approve_with_edits', { editedAction: edited });
+            if (answering || actionChanged(under, edited)) void decide(item, 'approve_with_edits', { editedAction: edited });
             else void decide(item, 'approve');
           }}
         />

@@ -24,7 +24,18 @@ function parseArgs(text: string): { args?: Args; error?: string } {
   return { args: v as Args };
 }
 
-export function EditDialog({ proposed, onConfirm, onCancel }: { proposed: ProposedAction; onConfirm: (edited: ProposedAction) => void; onCancel: () => void }) {
+/** `answer`: the item is a question (a raw source value), so this sends the edited value as the answer, changed or not. */
+export function EditDialog({
+  proposed,
+  onConfirm,
+  onCancel,
+  answer = false,
+}: {
+  proposed: ProposedAction;
+  onConfirm: (edited: ProposedAction) => void;
+  onCancel: () => void;
+  answer?: boolean;
+}) {
   const [args, setArgs] = useState<Args>(() => structuredClone(proposed.args));
   const [text, setText] = useState(() => JSON.stringify(proposed.args, null, 2));
   const [jsonError, setJsonError] = useState<string | null>(null);
@@ -53,7 +64,7 @@ export function EditDialog({ proposed, onConfirm, onCancel }: { proposed: Propos
   };
 
   return (
-    <Dialog title="Edit, then approve" onCancel={onCancel} className="edit-dialog">
+    <Dialog title={answer ? 'Answer with a value' : 'Edit, then approve'} onCancel={onCancel} className="edit-dialog">
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -72,7 +83,7 @@ export function EditDialog({ proposed, onConfirm, onCancel }: { proposed: Propos
           <code>
             <SafeText text={proposed.name} />
           </code>{' '}
-          · Ctrl+Enter approves · Esc cancels
+          · Ctrl+Enter {answer ? 'sends' : 'approves'} · Esc cancels
         </p>
         <div className="edit-columns">
           <div className="edit-inputs">
@@ -131,7 +142,7 @@ export function EditDialog({ proposed, onConfirm, onCancel }: { proposed: Propos
             Cancel
           </button>
           <button type="submit" className="primary" disabled={!!jsonError}>
-            {changed ? 'Approve with edits' : 'Approve unchanged'}
+            {answer ? 'Send answer' : changed ? 'Approve with edits' : 'Approve unchanged'}
           </button>
         </div>
       </form>

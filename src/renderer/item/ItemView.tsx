@@ -11,6 +11,7 @@ import { formatTime, timeLeft, useClock } from '../state/clock.js';
 import { useItem } from '../state/item.js';
 import { ConflictPanel } from './ConflictPanel.js';
 import { DeliveryFailedPanel } from './DeliveryFailedPanel.js';
+import { OutboxPanel } from './OutboxPanel.js';
 import { DecisionLog } from './DecisionLog.js';
 import { EvidenceList } from './EvidenceList.js';
 import { HiddenCharsBanner } from './HiddenCharsBanner.js';
@@ -96,6 +97,7 @@ export function ItemView() {
       <ConflictPanel item={item} />
       <DeliveryFailedPanel item={item} canRetry={isOpen(item)} />
       <AnswerPanel item={item} />
+      <OutboxPanel item={item} />
       <RightsPanel item={item} identity={identity} />
       <DecisionBar item={item} identity={identity} chainBroken={logVerified === false} />
 

@@ -1,5 +1,6 @@
-// The Agent Inbox wire shapes (HumanInterrupt in, HumanResponse out) and how they map onto our verdicts.
-// Interrupt values come from arbitrary graphs, so everything is parsed with zod; what does not parse is a "raw" interrupt.
+// The Agent Inbox wire shapes (HumanInterrupt in, HumanResponse out) and how they map onto our verdicts, for one
+// HumanInterrupt. Interrupt values come from arbitrary graphs, so everything is parsed with zod; interrupt-value.ts
+// decides which shape a whole value has (HumanInterrupt, a list, the LangChain middleware's request, or raw).
 import { z } from 'zod';
 import type { Decision, ProposedAction, Verdict } from '../../../shared/domain.js';
 
@@ -18,7 +19,7 @@ const HumanInterrupt = z.object({
   }),
   description: z.string().nullish(),
 });
-type HumanInterrupt = z.infer<typeof HumanInterrupt>;
+export type HumanInterrupt = z.infer<typeof HumanInterrupt>;
 
 const HumanResponse = z.discriminatedUnion('type', [
   z.object({ type: z.literal('accept'), args: z.null() }),
@@ -28,23 +29,15 @@ const HumanResponse = z.discriminatedUnion('type', [
 ]);
 type HumanResponse = z.infer<typeof HumanResponse>;
 
-/** An interrupt value as we understood it. `wrapped`: it came as a one-element array, so the answer goes back as one too. */
-export type ParsedInterrupt = { kind: 'inbox'; interrupt: HumanInterrupt; wrapped: boolean } | { kind: 'raw'; value: unknown };
-
-export function parseInterruptValue(value: unknown): ParsedInterrupt {
-  const wrapped = Array.isArray(value) && value.length === 1;
-  const parsed = HumanInterrupt.safeParse(wrapped ? (value as unknown[])[0] : value);
-  if (parsed.success) return { kind: 'inbox', interrupt: parsed.data, wrapped };
-  return { kind: 'raw', value };
+/** A value that parses as one HumanInterrupt, else null. */
+export function parseHumanInterrupt(value: unknown): HumanInterrupt | null {
+  const parsed = HumanInterrupt.safeParse(value);
+  return parsed.success ? parsed.data : null;
 }
 
-/** Raw interrupts can be approved or rejected (with the feedback text); nothing else is meaningful without a schema. */
-const RAW_VERDICTS: Verdict[] = ['approve', 'reject'];
-
 /** Only what the graph's config allows; LangGraph has no escalation. */
-export function verdictsFor(parsed: ParsedInterrupt): Verdict[] {
-  if (parsed.kind === 'raw') return [...RAW_VERDICTS];
-  const c = parsed.interrupt.config;
+export function inboxVerdicts(hi: HumanInterrupt): Verdict[] {
+  const c = hi.config;
   const out: Verdict[] = [];
   if (c.allow_accept) out.push('approve');
   if (c.allow_edit) out.push('approve_with_edits');
@@ -53,40 +46,27 @@ export function verdictsFor(parsed: ParsedInterrupt): Verdict[] {
   return out;
 }
 
-export function proposedActionOf(parsed: ParsedInterrupt): ProposedAction {
-  if (parsed.kind === 'inbox') return { name: parsed.interrupt.action_request.action, args: parsed.interrupt.action_request.args };
-  return { name: 'interrupt', args: { value: parsed.value } };
-}
+export const inboxAction = (hi: HumanInterrupt): ProposedAction => ({ name: hi.action_request.action, args: hi.action_request.args });
 
-/**
- * The HumanResponse for a decision, or a reason why this interrupt cannot take it.
- * The resume value is what the graph's interrupt() call returns, so it mirrors the value's shape (array in, array out).
- */
-export function resumeValueFor(parsed: ParsedInterrupt, decision: Decision): { value: unknown } | { refused: string } {
-  const allowed = verdictsFor(parsed);
+/** The HumanResponse for a decision, or a reason why this interrupt cannot take it. */
+export function inboxResponse(hi: HumanInterrupt, decision: Decision): { value: HumanResponse } | { refused: string } {
+  const allowed = inboxVerdicts(hi);
   if (!allowed.includes(decision.verdict)) {
     return { refused: `this LangGraph interrupt does not allow "${decision.verdict}" (allowed: ${allowed.join(', ') || 'nothing'})` };
   }
-  let response: HumanResponse;
   switch (decision.verdict) {
     case 'approve':
-      response = { type: 'accept', args: null };
-      break;
+      return { value: { type: 'accept', args: null } };
     case 'approve_with_edits':
       if (!decision.editedAction) return { refused: 'approve_with_edits needs the edited action' };
-      response = { type: 'edit', args: { action: decision.editedAction.name, args: decision.editedAction.args } };
-      break;
+      return { value: { type: 'edit', args: { action: decision.editedAction.name, args: decision.editedAction.args } } };
     case 'reject':
-      response = { type: 'response', args: decision.feedback };
-      break;
+      return { value: { type: 'response', args: decision.feedback } };
     case 'ignore':
-      response = { type: 'ignore', args: null };
-      break;
+      return { value: { type: 'ignore', args: null } };
     default:
       return { refused: `LangGraph cannot take "${decision.verdict}"` };
   }
-  const wrapped = parsed.kind === 'inbox' && parsed.wrapped;
-  return { value: wrapped ? [response] : response };
 }
 
 /** The other direction, for answers given elsewhere (Agent Inbox, Studio, another console): what did they decide? */

@@ -28,6 +28,7 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
   const log = (message: string, detail?: unknown) => logError(detail === undefined ? message : `${message}: ${safeJson(detail)}`);
   const pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 250));
   const puller = new Puller({ client, config, pageSize, log });
+  const held = new Map<string, Decision>();
   let closed = false;
   const open = () => {
     if (closed) throw new Error(`LangGraph source ${config.name} is closed`);
@@ -40,7 +41,7 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
     },
     async push(batch: Array<{ decision: Decision; externalId: string }>, signal?: AbortSignal): Promise<PushResult[]> {
       open();
-      return pushDecisions({ client, config, busyWaitMs: options.busyWaitMs ?? 10_000, deliveryWaitMs: options.deliveryWaitMs ?? 20_000 }, batch, signal);
+      return pushDecisions({ client, config, busyWaitMs: options.busyWaitMs ?? 10_000, deliveryWaitMs: options.deliveryWaitMs ?? 20_000, held }, batch, signal);
     },
     close() {
       closed = true;

@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { DEFAULT_RIGHTS, type ApprovalRequest, type Decision, type RequestStatus } from '../../../shared/domain.js';
 import type { PulledItem, SourceConfig } from '../source.js';
-import { parseInterruptValue, proposedActionOf, verdictsFor, type ParsedInterrupt } from './human-interrupt.js';
+import { markdownSummary } from '../../../shared/markdown-summary.js';
+import { parseInterruptValue, partCount, partView, type ParsedInterrupt } from './interrupt-value.js';
 
 /** The part of a thread we read (the search asks for just these fields). Unknown keys are ignored, bad shapes are skipped. */
 export const ThreadLike = z.object({
@@ -23,12 +24,22 @@ export interface PendingInterrupt {
   threadId: string;
   taskId: string;
   interruptId: string;
-  externalId: string;
   value: unknown;
   parsed: ParsedInterrupt;
+  /** How many queue items it is (one per action request / list element); all are answered by one resume. */
+  parts: number;
 }
 
-export const externalIdOf = (threadId: string, interruptId: string) => `${threadId}:${interruptId}`;
+/** An item's key within its thread: the interrupt id, plus `/<index>` when the interrupt asks several things at once. */
+export const partKey = (interruptId: string, index: number, parts: number) => (parts === 1 ? interruptId : `${interruptId}/${index}`);
+
+/** The interrupt id and part index of a key (`abc/2` -> abc, 2; `abc` -> abc, 0 of a one-part interrupt). */
+export function splitPartKey(key: string): { interruptId: string; index: number; multi: boolean } {
+  const m = /^(.+)\/(\d{1,3})$/.exec(key);
+  return m ? { interruptId: m[1]!, index: Number(m[2]), multi: true } : { interruptId: key, index: 0, multi: false };
+}
+
+export const externalIdOf = (threadId: string, key: string) => `${threadId}:${key}`;
 
 /** Thread ids never contain ':' (UUIDs); interrupt ids are hex hashes. Split at the first ':'. */
 export function splitExternalId(externalId: string): { threadId: string; interruptId: string } | null {
@@ -43,17 +54,23 @@ export function pendingInterrupts(thread: ThreadLike): PendingInterrupt[] {
   for (const [taskId, list] of Object.entries(thread.interrupts ?? {})) {
     (list ?? []).forEach((intr, index) => {
       const interruptId = intr.id && intr.id.length > 0 ? intr.id : `${taskId}-${index}`;
-      out.push({
-        threadId: thread.thread_id,
-        taskId,
-        interruptId,
-        externalId: externalIdOf(thread.thread_id, interruptId),
-        value: intr.value,
-        parsed: parseInterruptValue(intr.value),
-      });
+      out.push(pendingOf(thread.thread_id, taskId, interruptId, intr.value, intr['response_schema']));
     });
   }
   return out;
+}
+
+export function pendingOf(threadId: string, taskId: string, interruptId: string, value: unknown, responseSchema?: unknown): PendingInterrupt {
+  const parsed = parseInterruptValue(value, responseSchema);
+  return { threadId, taskId, interruptId, value, parsed, parts: partCount(parsed) };
+}
+
+/** The pending interrupt an item key belongs to, and the item's part index in it. */
+export function findPart(pending: PendingInterrupt[], key: string): { p: PendingInterrupt; index: number } | null {
+  const { interruptId, index, multi } = splitPartKey(key);
+  const p = pending.find((x) => x.interruptId === interruptId);
+  if (!p || (p.parts === 1) === multi || index >= p.parts) return null;
+  return { p, index };
 }
 
 /** LangGraph Studio's thread view, the link Agent Inbox opens too ("Open in Studio"). */
@@ -64,10 +81,6 @@ export function studioThreadUrl(deploymentUrl: string, threadId: string): string
 }
 
 const SUMMARY_MAX = 200;
-function oneLine(text: string): string {
-  const first = text.split(/\r\n|\r|\n/, 1)[0]!.trim();
-  return first.length > SUMMARY_MAX ? `${first.slice(0, SUMMARY_MAX - 1)}…` : first;
-}
 
 export function graphIdOf(thread: ThreadLike): string {
   const g = thread.metadata?.['graph_id'];
@@ -90,25 +103,39 @@ function versionOf(thread: ThreadLike): number {
   return Number.isFinite(t) && t > 0 ? t : 0;
 }
 
-export function toPulledItem(thread: ThreadLike, pending: PendingInterrupt, ctx: MapContext): PulledItem {
+/** "Answered together": what the approver needs to know about an interrupt that asks several things at once. */
+function togetherNote(pending: PendingInterrupt, index: number): string {
+  const names = Array.from({ length: pending.parts }, (_, i) => partView(pending.parsed, i).action.name);
+  return (
+    `Request ${index + 1} of ${pending.parts} of one interrupt (${names.join(', ')}). The agent takes one answer for all of them: ` +
+    'a decision made here waits in the outbox until every request of this interrupt has one, then all are sent together.'
+  );
+}
+
+export function toPulledItem(thread: ThreadLike, pending: PendingInterrupt, index: number, ctx: MapContext): PulledItem {
   const graphId = graphIdOf(thread);
   const assistantId = assistantIdOf(thread);
   const sourceUrl = studioThreadUrl(ctx.config.url, thread.thread_id);
-  const action = proposedActionOf(pending.parsed);
-  const inbox = pending.parsed.kind === 'inbox' ? pending.parsed.interrupt : null;
-  const description = inbox?.description ?? null;
-  const summary = inbox
-    ? oneLine(description && description.trim() ? description : inbox.action_request.action) || inbox.action_request.action
-    : `Graph "${graphId}" is waiting for an answer`;
+  const view = partView(pending.parsed, index);
+  const key = partKey(pending.interruptId, index, pending.parts);
+  const externalId = externalIdOf(thread.thread_id, key);
+  const raw = view.rawValue !== undefined;
+  const description = view.description;
+  const summary = raw
+    ? `Graph "${graphId}" is waiting for an answer${pending.parts > 1 ? ` (${index + 1} of ${pending.parts})` : ''}`
+    : markdownSummary(description && description.trim() ? description : view.action.name, SUMMARY_MAX) || view.action.name;
+  const kind = pending.parsed.kind === 'hitl' ? 'LangChain human-in-the-loop middleware' : 'Agent Inbox';
   const request: ApprovalRequest = {
-    id: pending.externalId,
+    id: externalId,
     source: ctx.config.id,
-    externalId: pending.externalId,
-    actionClass: inbox ? inbox.action_request.action : 'langgraph.interrupt',
-    action,
+    externalId,
+    actionClass: view.actionClass,
+    action: view.action,
     summary,
     evidence: [
       ...(description ? [{ title: 'Description', text: description }] : []),
+      ...(pending.parts > 1 ? [{ title: 'Answered together', text: togetherNote(pending, index) }] : []),
+      ...(view.schema ? [{ title: raw ? 'Answer schema' : 'Arguments schema', text: JSON.stringify(view.schema, null, 2) }] : []),
       { title: 'LangGraph thread', text: `graph ${graphId} · thread ${thread.thread_id} · task ${pending.taskId}`, url: sourceUrl },
     ],
     agent: {
@@ -124,9 +151,9 @@ export function toPulledItem(thread: ThreadLike, pending: PendingInterrupt, ctx:
       {
         factor: null,
         kind: 'override',
-        detail: inbox
-          ? `LangGraph graph "${graphId}" interrupted for a human (Agent Inbox)`
-          : `LangGraph graph "${graphId}" interrupted with a value that is not an Agent Inbox HumanInterrupt (shown as raw JSON)`,
+        detail: raw
+          ? `LangGraph graph "${graphId}" interrupted with a value that is not an Agent Inbox HumanInterrupt (shown as raw JSON; answer it with approve, reject or a JSON value)`
+          : `LangGraph graph "${graphId}" interrupted for a human (${kind})`,
       },
     ],
     risk: 2,
@@ -141,11 +168,11 @@ export function toPulledItem(thread: ThreadLike, pending: PendingInterrupt, ctx:
     votes: [],
   };
   return {
-    externalId: pending.externalId,
+    externalId,
     request,
-    allowedVerdicts: verdictsFor(pending.parsed),
+    allowedVerdicts: view.verdicts,
     descriptionMarkdown: description,
-    rawValue: inbox ? undefined : pending.value,
+    rawValue: view.rawValue,
     sourceUrl,
   };
 }

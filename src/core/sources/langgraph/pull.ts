@@ -8,8 +8,19 @@ import type { PulledItem, PullPage, SourceConfig } from '../source.js';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.js';
 import { deliveryOfStatus } from './delivery.js';
 import { isNotFound, toSourceError } from './errors.js';
-import { parseInterruptValue } from './human-interrupt.js';
-import { externalIdOf, pendingInterrupts, settledItem, splitExternalId, THREAD_FIELDS, ThreadLike, toPulledItem, type PendingInterrupt } from './map-item.js';
+import {
+  externalIdOf,
+  findPart,
+  partKey,
+  pendingInterrupts,
+  pendingOf,
+  settledItem,
+  splitExternalId,
+  THREAD_FIELDS,
+  ThreadLike,
+  toPulledItem,
+  type PendingInterrupt,
+} from './map-item.js';
 import { resolveInterrupt } from './resolution.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,8 +42,8 @@ export interface PullerDeps {
 export class Puller {
   /** The snapshot in progress: its id and the external ids seen so far. */
   private snapshot: { id: string; seen: Set<string> } | null = null;
-  /** Last mapped form of every pending item, to report it settled without asking the server again. */
-  private readonly lastItems = new Map<string, PulledItem>();
+  /** Last mapped form of every pending item (and the interrupt it is part of), to report it settled without asking the server again. */
+  private readonly lastItems = new Map<string, { item: PulledItem; p: PendingInterrupt; index: number }>();
   private assistantNames = new Map<string, string>();
   /**
    * Versions the console has stored, per external id. A page counts as stored when the engine comes back with the
@@ -87,7 +98,7 @@ export class Puller {
         this.deps.log('skipped a thread LangGraph returned in a shape we cannot read', zodIssues(parsed.error, { max: 3 }));
         continue;
       }
-      for (const p of pendingInterrupts(parsed.data)) this.emitLive(parsed.data, p, items);
+      for (const p of pendingInterrupts(parsed.data)) for (let i = 0; i < p.parts; i++) this.emitLive(parsed.data, p, i, items);
     }
     const pageFull = threads.length >= this.deps.pageSize;
     cursor = pageFull ? { ...cursor, offset: cursor.offset + this.deps.pageSize } : { ...cursor, filter: cursor.filter + 1, offset: 0 };
@@ -108,13 +119,14 @@ export class Puller {
     return { items, cursor, hasMore };
   }
 
-  private emitLive(thread: ThreadLike, p: PendingInterrupt, items: PulledItem[]) {
+  private emitLive(thread: ThreadLike, p: PendingInterrupt, index: number, items: PulledItem[]) {
     const seen = this.snapshot!.seen;
-    if (seen.has(p.externalId)) return; // matched by two watch filters (its graph and its assistant)
-    seen.add(p.externalId);
-    const item = toPulledItem(thread, p, { config: this.deps.config, assistantNames: this.assistantNames });
-    this.lastItems.set(p.externalId, item);
-    if (this.stored.get(p.externalId) === item.request.version) return; // the console already holds this exact version
+    const externalId = externalIdOf(thread.thread_id, partKey(p.interruptId, index, p.parts));
+    if (seen.has(externalId)) return; // matched by two watch filters (its graph and its assistant)
+    seen.add(externalId);
+    const item = toPulledItem(thread, p, index, { config: this.deps.config, assistantNames: this.assistantNames });
+    this.lastItems.set(externalId, { item, p, index });
+    if (this.stored.get(externalId) === item.request.version) return; // the console already holds this exact version
     items.push(item);
   }
 
@@ -163,15 +175,16 @@ export class Puller {
       }
       const pending = thread ? pendingInterrupts(thread) : [];
       const threadState = thread ? `thread status "${thread.status ?? 'unknown'}"` : 'thread deleted';
-      for (const interruptId of interruptIds) {
-        const externalId = externalIdOf(threadId, interruptId);
-        const still = thread && pending.find((p) => p.interruptId === interruptId);
+      for (const key of interruptIds) {
+        const externalId = externalIdOf(threadId, key);
+        const still = thread && findPart(pending, key);
         if (thread && still) {
-          this.emitLive(thread, still, out); // skipped by paging, still waiting
+          this.emitLive(thread, still.p, still.index, out); // skipped by paging, still waiting
           continue;
         }
-        const base = this.lastItems.get(externalId) ?? (thread ? await this.fromHistory(thread, interruptId, signal) : null);
-        if (!base) {
+        const last = this.lastItems.get(externalId) ?? (thread ? await this.fromHistory(thread, key, signal) : null);
+        const base = last?.item;
+        if (!last || !base) {
           this.deps.log(`item ${externalId} disappeared and its thread is gone; the console keeps its last copy`);
           continue;
         }
@@ -180,7 +193,7 @@ export class Puller {
         if (thread) {
           const r = await resolveInterrupt(
             this.deps.client,
-            { threadId, interruptId, requestId: base.request.id, proposed: base.request.action, soleInterrupt: pending.length === 0, threadState },
+            { threadId, key, parsed: last.p.parsed, requestId: base.request.id, proposed: base.request.action, soleInterrupt: pending.length === 0, threadState },
             signal,
           ).catch((e) => {
             const err = toSourceError(e, this.deps.config.url, `read the runs of thread ${threadId}`);
@@ -200,22 +213,15 @@ export class Puller {
   }
 
   /** After a restart we no longer hold the item: find the interrupt's value in the thread's recent checkpoints. */
-  private async fromHistory(thread: ThreadLike, interruptId: string, signal?: AbortSignal): Promise<PulledItem | null> {
+  private async fromHistory(thread: ThreadLike, key: string, signal?: AbortSignal): Promise<{ item: PulledItem; p: PendingInterrupt; index: number } | null> {
     try {
       const states = await this.deps.client.threads.getHistory(thread.thread_id, { limit: 20, signal });
       for (const s of states) {
         for (const task of s.tasks ?? []) {
-          const intr = (task.interrupts ?? []).find((i) => i.id === interruptId);
-          if (!intr) continue;
-          const p: PendingInterrupt = {
-            threadId: thread.thread_id,
-            taskId: task.id,
-            interruptId,
-            externalId: externalIdOf(thread.thread_id, interruptId),
-            value: intr.value,
-            parsed: parseInterruptValue(intr.value),
-          };
-          return toPulledItem(thread, p, { config: this.deps.config, assistantNames: this.assistantNames });
+          const asked = (task.interrupts ?? []).map((i) => pendingOf(thread.thread_id, task.id, i.id ?? '', i.value, (i as { response_schema?: unknown }).response_schema));
+          const found = findPart(asked, key);
+          if (!found) continue;
+          return { item: toPulledItem(thread, found.p, found.index, { config: this.deps.config, assistantNames: this.assistantNames }), p: found.p, index: found.index };
         }
       }
     } catch (e) {

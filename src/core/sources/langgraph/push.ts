@@ -1,14 +1,28 @@
-// Sending decisions: resume each thread once, with a resume map {interruptId: HumanResponse} covering every decision
-// for that thread in the batch. Before resuming we read the thread: an interrupt that is no longer pending is either our
-// own earlier push (duplicate) or someone else's answer (a visible conflict with their decision as the winner).
+// Decisions -> resumes. One run per thread per push batch, with a resume map keyed by interrupt id, so answering some
+// interrupts of a thread leaves the others pending. An interrupt that asks several things at once (the LangChain
+// middleware's action requests, `interrupt([a, b])`) takes one answer for all of them: its decisions are gathered and
+// sent together, and until every part has one, the decisions made so far are held (they stay in the outbox).
 import type { Client } from '@langchain/langgraph-sdk';
 import type { Decision } from '../../../shared/domain.js';
 import type { PushResult, SourceConfig } from '../source.js';
+import { followRun, type Delivery } from './delivery.js';
 import { httpStatusOf, isNotFound, toSourceError } from './errors.js';
-import { resumeValueFor } from './human-interrupt.js';
-import { assistantIdOf, graphIdOf, pendingInterrupts, settledItem, splitExternalId, ThreadLike, toPulledItem, type PendingInterrupt } from './map-item.js';
-import { resolveInterrupt, RUN_METADATA_KEY } from './resolution.js';
-import { deliveryOfStatus, followRun, type Delivery } from './delivery.js';
+import { partView, resumeValueFor } from './interrupt-value.js';
+import {
+  assistantIdOf,
+  externalIdOf,
+  findPart,
+  graphIdOf,
+  partKey,
+  pendingInterrupts,
+  settledItem,
+  splitExternalId,
+  ThreadLike,
+  toPulledItem,
+  type PendingInterrupt,
+} from './map-item.js';
+import { goneResult } from './push-gone.js';
+import { RUN_METADATA_KEY } from './resolution.js';
 
 export interface PushDeps {
   client: Client;
@@ -17,9 +31,16 @@ export interface PushDeps {
   busyWaitMs: number;
   /** How long a push follows the resumed run before leaving its decisions queued (judged on the next push). */
   deliveryWaitMs: number;
+  /**
+   * Decisions held back for an incomplete interrupt, by external id. The outbox keeps them too (so a restart loses
+   * nothing); this only lets a group complete when its decisions arrive in different push batches.
+   */
+  held: Map<string, Decision>;
 }
 
 type Entry = { decision: Decision; externalId: string; index: number };
+/** The decisions for one pending interrupt: part index -> decision, and which batch entries they came from. */
+type Group = { p: PendingInterrupt; decisions: Array<Decision | undefined>; entries: Array<{ i: number; part: number }> };
 
 const XXH3_HEX = /^[0-9a-f]{32}$/;
 
@@ -65,134 +86,134 @@ async function settle(deps: PushDeps, threadId: string, signal?: AbortSignal): P
   return thread;
 }
 
+const partName = (p: PendingInterrupt, part: number) => `#${part + 1} ${partView(p.parsed, part).action.name}`;
+
 async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], signal?: AbortSignal): Promise<PushResult[]> {
   const thread = await settle(deps, threadId, signal);
   const results: Array<PushResult | undefined> = entries.map(() => undefined);
   const pending = thread ? pendingInterrupts(thread) : [];
   const threadState = thread ? `thread status "${thread.status ?? 'unknown'}"` : 'thread deleted';
+
+  const groups = new Map<string, Group>();
+  for (const [i, e] of entries.entries()) {
+    const key = splitExternalId(e.externalId)!.interruptId;
+    const found = thread ? findPart(pending, key) : null;
+    if (!found) {
+      deps.held.delete(e.externalId);
+      results[i] = await goneResult(deps, thread, threadId, key, e, pending.length === 0, threadState, signal);
+      continue;
+    }
+    const g = groups.get(found.p.interruptId) ?? { p: found.p, decisions: new Array<Decision | undefined>(found.p.parts), entries: [] };
+    g.decisions[found.index] = e.decision;
+    g.entries.push({ i, part: found.index });
+    groups.set(found.p.interruptId, g);
+  }
+
   const resume: Record<string, unknown> = {};
   const mark: Record<string, { decision_id: string; decided_by: string }> = {};
-  const toResume: Array<{ i: number; p: PendingInterrupt }> = [];
-
-  for (const [i, e] of entries.entries()) {
-    const interruptId = splitExternalId(e.externalId)!.interruptId;
-    const p = pending.find((x) => x.interruptId === interruptId);
-    if (!p || !thread) {
-      results[i] = await goneResult(deps, thread, threadId, interruptId, e, pending.length === 0, threadState, signal);
+  const toResume: Group[] = [];
+  for (const g of groups.values()) {
+    const idOf = (part: number) => externalIdOf(threadId, partKey(g.p.interruptId, part, g.p.parts));
+    for (let part = 0; part < g.p.parts; part++) g.decisions[part] ??= deps.held.get(idOf(part));
+    const hold = (reason: string) => {
+      for (const { i, part } of g.entries) {
+        deps.held.set(idOf(part), g.decisions[part]!);
+        results[i] = { decisionId: g.decisions[part]!.id, status: 'held', reason };
+      }
+    };
+    const missing = g.decisions.flatMap((d, part) => (d ? [] : [part]));
+    if (missing.length > 0) {
+      hold(
+        `waiting for the other requests of this interrupt: ${missing.length} of ${g.p.parts} still to decide (${missing.map((m) => partName(g.p, m)).join(', ')}); nothing is sent until each has a decision`,
+      );
       continue;
     }
-    const answer = resumeValueFor(p.parsed, e.decision);
+    const answer = resumeValueFor(g.p.parsed, g.decisions as Decision[]);
     if ('refused' in answer) {
-      results[i] = { decisionId: e.decision.id, status: 'rejected', reason: answer.refused };
+      // The refused decision fails (its item goes back to the approver); its siblings wait for a new one.
+      deps.held.delete(idOf(answer.index));
+      g.decisions[answer.index] = undefined;
+      const refused = g.entries.find((x) => x.part === answer.index);
+      g.entries = g.entries.filter((x) => x !== refused);
+      if (refused) results[refused.i] = { decisionId: entries[refused.i]!.decision.id, status: 'rejected', reason: answer.refused };
+      hold(`waiting for a new decision on ${partName(g.p, answer.index)} of this interrupt (the last one was refused: ${answer.refused})`);
       continue;
     }
-    resume[interruptId] = answer.value;
-    mark[interruptId] = { decision_id: e.decision.id, decided_by: e.decision.decidedBy };
-    toResume.push({ i, p });
+    resume[g.p.interruptId] = answer.value;
+    g.decisions.forEach((d, part) => (mark[partKey(g.p.interruptId, part, g.p.parts)] = { decision_id: d!.id, decided_by: d!.decidedBy }));
+    toResume.push(g);
   }
 
   if (toResume.length > 0 && thread) {
     // A resume map needs LangGraph's interrupt ids; a server without them gets a plain resume, only when unambiguous.
-    const useMap = toResume.every(({ p }) => XXH3_HEX.test(p.interruptId));
+    const useMap = toResume.every((g) => XXH3_HEX.test(g.p.interruptId));
     if (!useMap && (toResume.length > 1 || pending.length > 1)) {
-      for (const { i } of toResume) {
-        results[i] = {
-          decisionId: entries[i]!.decision.id,
-          status: 'rejected',
-          reason: 'this LangGraph server gives no interrupt ids, so one of several interrupts cannot be answered alone',
-        };
+      for (const g of toResume) {
+        for (const { i } of g.entries) {
+          results[i] = {
+            decisionId: entries[i]!.decision.id,
+            status: 'rejected',
+            reason: 'this LangGraph server gives no interrupt ids, so one of several interrupts cannot be answered alone',
+          };
+        }
       }
     } else {
-      const command = { resume: useMap ? resume : Object.values(resume)[0] };
-      const assistantId = assistantIdOf(thread) ?? graphIdOf(thread);
-      let runId: string;
-      try {
-        ({ run_id: runId } = await deps.client.runs.create(threadId, assistantId, {
-          command,
-          metadata: { [RUN_METADATA_KEY]: mark },
-          multitaskStrategy: 'reject',
-          signal,
-        }));
-      } catch (e) {
-        // 409/422: a run started between our read and our resume. Nothing was sent; the engine retries the batch.
-        const status = httpStatusOf(e);
-        if (status === 409 || status === 422) throw new Error(`LangGraph thread ${threadId} started another run first; retrying`, { cause: e });
-        throw toSourceError(e, deps.config.url, `resume thread ${threadId}`);
-      }
-      // Queued is not delivered: follow the run to its end before calling any of these decisions synced.
-      let delivery: Delivery;
-      try {
-        delivery = await followRun(deps.client, threadId, runId, deps.deliveryWaitMs, signal);
-      } catch (e) {
-        throw toSourceError(e, deps.config.url, `follow run ${runId} on thread ${threadId}`);
-      }
-      // Still running: the decisions stay in the outbox; the next push finds our run (by its metadata) and judges it then.
-      if (delivery.state === 'running') throw new Error(`LangGraph run ${runId} on thread ${threadId} is still running; its decisions count once it ends well`);
+      const delivery = await resumeThread(deps, thread, useMap ? resume : Object.values(resume)[0], mark, signal);
+      for (const g of toResume) for (let part = 0; part < g.p.parts; part++) deps.held.delete(externalIdOf(threadId, partKey(g.p.interruptId, part, g.p.parts)));
       const after = delivery.state === 'failed' ? await readThread(deps, threadId, signal) : null;
       const stillPending = after ? pendingInterrupts(after) : [];
-      for (const { i, p } of toResume) {
-        const d = entries[i]!.decision;
-        const item = toPulledItem(thread, p, { config: deps.config });
-        if (delivery.state === 'delivered') {
-          // One step past the pending snapshot; the pull that sees the thread move on reports a later version still.
-          results[i] = { decisionId: d.id, status: 'accepted', request: settledItem(item, d, 0, false).request };
-          continue;
+      for (const g of toResume) {
+        for (const { i, part } of g.entries) {
+          const d = entries[i]!.decision;
+          const item = toPulledItem(thread, g.p, part, { config: deps.config });
+          if (delivery.state === 'delivered') {
+            // One step past the pending snapshot; the pull that sees the thread move on reports a later version still.
+            results[i] = { decisionId: d.id, status: 'accepted', request: settledItem(item, d, 0, false).request };
+            continue;
+          }
+          // Failed: if the interrupt still waits, the approver can answer again; otherwise the thread is stuck in its error.
+          const again = after ? findPart(stillPending, partKey(g.p.interruptId, part, g.p.parts)) : null;
+          const request = again && after ? toPulledItem(after, again.p, again.index, { config: deps.config }).request : settledItem(item, d, 0, true, delivery.error).request;
+          results[i] = { decisionId: d.id, status: 'failed', reason: delivery.error, request };
         }
-        // Failed: if the interrupt still waits, the approver can answer again; otherwise the thread is stuck in its error.
-        const again = after && stillPending.find((x) => x.interruptId === p.interruptId);
-        const request = again ? toPulledItem(after, again, { config: deps.config }).request : settledItem(item, d, 0, true, delivery.error).request;
-        results[i] = { decisionId: d.id, status: 'failed', reason: delivery.error, request };
       }
     }
   }
   return results.map((r, i) => r ?? { decisionId: entries[i]!.decision.id, status: 'rejected', reason: 'not processed' });
 }
 
-async function goneResult(
+/** Creates the resume run and follows it to its end. Throws (decisions stay queued) when it could not be sent or is still running. */
+async function resumeThread(
   deps: PushDeps,
-  thread: ThreadLike | null,
-  threadId: string,
-  interruptId: string,
-  e: Entry,
-  soleInterrupt: boolean,
-  threadState: string,
+  thread: ThreadLike,
+  resume: unknown,
+  mark: Record<string, { decision_id: string; decided_by: string }>,
   signal?: AbortSignal,
-): Promise<PushResult> {
-  if (!thread) {
-    return {
-      decisionId: e.decision.id,
-      status: 'conflict',
-      reason: `the LangGraph thread ${threadId} no longer exists`,
-      winner: {
-        id: `langgraph:deleted:${threadId}:${interruptId}`,
-        requestId: e.decision.requestId,
-        verdict: 'ignore',
-        editedAction: null,
-        feedback: 'The thread was deleted at the LangGraph deployment before this decision arrived.',
-        decidedBy: 'langgraph',
-        decidedAt: new Date().toISOString(),
-        changed: false,
-        patch: [],
-      },
-    };
-  }
-  let resolution;
+): Promise<Exclude<Delivery, { state: 'running' }>> {
+  const threadId = thread.thread_id;
+  const assistantId = assistantIdOf(thread) ?? graphIdOf(thread);
+  let runId: string;
   try {
-    resolution = await resolveInterrupt(deps.client, { threadId, interruptId, requestId: e.decision.requestId, proposed: null, soleInterrupt, threadState }, signal);
-  } catch (err) {
-    throw toSourceError(err, deps.config.url, `read the runs of thread ${threadId}`);
+    ({ run_id: runId } = await deps.client.runs.create(threadId, assistantId, {
+      command: { resume },
+      metadata: { [RUN_METADATA_KEY]: mark },
+      multitaskStrategy: 'reject',
+      signal,
+    }));
+  } catch (e) {
+    // 409/422: a run started between our read and our resume. Nothing was sent; the engine retries the batch.
+    const status = httpStatusOf(e);
+    if (status === 409 || status === 422) throw new Error(`LangGraph thread ${threadId} started another run first; retrying`, { cause: e });
+    throw toSourceError(e, deps.config.url, `resume thread ${threadId}`);
   }
-  if (resolution.ownDecisionId === e.decision.id) {
-    // Our earlier push resumed it: it counts only if that run ended well.
-    const delivery = deliveryOfStatus(resolution.runStatus ?? undefined);
-    if (delivery.state === 'failed') return { decisionId: e.decision.id, status: 'failed', reason: `${delivery.error} (run ${resolution.runId})` };
-    if (delivery.state === 'running') throw new Error(`LangGraph run ${resolution.runId} on thread ${threadId} is still running; its decision counts once it ends well`);
-    return { decisionId: e.decision.id, status: 'duplicate', reason: `already resumed by run ${resolution.runId}` };
+  // Queued is not delivered: follow the run to its end before calling any of these decisions synced.
+  let delivery: Delivery;
+  try {
+    delivery = await followRun(deps.client, threadId, runId, deps.deliveryWaitMs, signal);
+  } catch (e) {
+    throw toSourceError(e, deps.config.url, `follow run ${runId} on thread ${threadId}`);
   }
-  return {
-    decisionId: e.decision.id,
-    status: 'conflict',
-    winner: resolution.decision,
-    reason: `resumed elsewhere before this decision arrived (${threadState}${resolution.runId ? `, run ${resolution.runId}` : ''})`,
-  };
+  // Still running: the decisions stay in the outbox; the next push finds our run (by its metadata) and judges it then.
+  if (delivery.state === 'running') throw new Error(`LangGraph run ${runId} on thread ${threadId} is still running; its decisions count once it ends well`);
+  return delivery;
 }

@@ -5,9 +5,10 @@ import type { Client } from '@langchain/langgraph-sdk';
 import { z } from 'zod';
 import { actionChanged, actionPatch } from '../../../shared/diff.js';
 import type { Decision, ProposedAction } from '../../../shared/domain.js';
-import { verdictOfResume } from './human-interrupt.js';
+import { verdictOfPart, type ParsedInterrupt } from './interrupt-value.js';
+import { splitPartKey } from './map-item.js';
 
-/** Metadata key our resume runs carry: interrupt id -> who decided and with which decision id. */
+/** Metadata key our resume runs carry: item key (interrupt id, `/<part>` for a part) -> who decided and with which decision id. */
 export const RUN_METADATA_KEY = 'countersign';
 const RunMark = z.record(z.string(), z.object({ decision_id: z.string(), decided_by: z.string() }));
 
@@ -52,14 +53,16 @@ function resumeFor(run: RunLike, interruptId: string, soleInterrupt: boolean): {
 }
 
 /**
- * Finds the answer to an interrupt that is no longer pending. `proposed` is the action as it was shown (for the diff of
- * an edit). `threadState` is a short description of the thread now, used when no answer can be read.
+ * Finds the answer to an item (`key`: its interrupt id and part) that is no longer pending. `parsed` is the interrupt as
+ * it was asked, when known (to read one part's answer out of the whole resume). `proposed` is the action as it was shown
+ * (for the diff of an edit). `threadState` is a short description of the thread now, used when no answer can be read.
  */
 export async function resolveInterrupt(
   client: Client,
-  args: { threadId: string; interruptId: string; requestId: string; proposed: ProposedAction | null; soleInterrupt: boolean; threadState: string },
+  args: { threadId: string; key: string; parsed: ParsedInterrupt | null; requestId: string; proposed: ProposedAction | null; soleInterrupt: boolean; threadState: string },
   signal?: AbortSignal,
 ): Promise<Resolution> {
+  const { interruptId, index } = splitPartKey(args.key);
   const runs = z
     .array(RunLike)
     .catch([])
@@ -68,19 +71,17 @@ export async function resolveInterrupt(
   runs.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
   for (const run of runs) {
     const mark = RunMark.safeParse(run.metadata?.[RUN_METADATA_KEY]);
-    const own = mark.success ? mark.data[args.interruptId] : undefined;
-    const { found, value } = resumeFor(run, args.interruptId, args.soleInterrupt);
+    const own = mark.success ? mark.data[args.key] : undefined;
+    const { found, value } = resumeFor(run, interruptId, args.soleInterrupt);
     if (!own && !found) continue;
-    const read = found ? verdictOfResume(value) : null;
+    const read = found ? verdictOfPart(args.parsed, value, index) : null;
     const edited = read?.editedAction ?? null;
     const decision: Decision = {
-      id: own?.decision_id ?? `langgraph:${run.run_id}:${args.interruptId}`,
+      id: own?.decision_id ?? `langgraph:${run.run_id}:${args.key}`,
       requestId: args.requestId,
       verdict: read?.verdict ?? 'ignore',
       editedAction: edited,
-      feedback: read
-        ? read.feedback
-        : `Resumed elsewhere (run ${run.run_id}) with a value that is not an Agent Inbox HumanResponse: ${truncate(JSON.stringify(value) ?? 'undefined', 2000)}`,
+      feedback: read ? read.feedback : `Resumed elsewhere (run ${run.run_id}) with a value we cannot read as an answer: ${truncate(JSON.stringify(value) ?? 'undefined', 2000)}`,
       decidedBy: own?.decided_by ?? 'langgraph',
       decidedAt: new Date(Date.parse(run.created_at) || Date.now()).toISOString(),
       changed: edited && args.proposed ? actionChanged(args.proposed, edited) : false,
@@ -93,7 +94,7 @@ export async function resolveInterrupt(
     runId: null,
     runStatus: null,
     decision: {
-      id: `langgraph:gone:${args.threadId}:${args.interruptId}`,
+      id: `langgraph:gone:${args.threadId}:${args.key}`,
       requestId: args.requestId,
       verdict: 'ignore',
       editedAction: null,
