@@ -96,7 +96,7 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
 
     'sync.status': () => ctx.engine.status(),
     'sync.now': () => {
-      ctx.engine.wake();
+      ctx.engine.recheckIdentities();
       return { ok: true as const };
     },
 

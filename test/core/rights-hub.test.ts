@@ -176,6 +176,19 @@ describe('answers the console keeps on the item', () => {
     expect(there.decision).toBeNull();
   });
 
+  it('follows a group change at the hub on sync.now: the read-only item becomes mine', async () => {
+    const r = await submit(hub.url, hub.agentToken, { actionClass: 'payout.send', action: { name: 'payout.send', args: { amount: 50 } }, summary: 'Pay out 50 EUR' });
+    const a = await consoleFor(hub.approverToken);
+    const id = `${a.sourceId}:${r.id}`;
+    await waitFor('pulled', async () => (await listIds(a.core, 'approvals')).includes(id));
+    expect((await rowOf(a.core, 'approvals', id))?.mayDecide).toBe(false);
+    await setGroups('approver-1', ['finance-leads']);
+    await a.core.call('sync.now', {});
+    await waitFor('mine now', async () => (await listIds(a.core, 'waiting')).includes(id));
+    expect((await a.core.call('sources.list', {}))[0]?.identity?.groups).toEqual(['finance-leads']);
+    await setGroups('approver-1', []);
+  });
+
   it('keeps a stale decision visible after an edit, and the second approver then approves the edited action', async () => {
     const r = await submit(hub.url, hub.agentToken, { summary: 'Refund €450 to Alan, to be edited' });
     const a = await consoleFor(hub.approverToken);

@@ -6,7 +6,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { decide } from '../../src/core/decide.js';
+import { MIGRATIONS } from '../../src/core/store/migrations/index.js';
+import { itemRow } from '../../src/core/store/rows.js';
+import { migrate } from '../../src/node-shared/sqlite-migrations.js';
 import { Store } from '../../src/core/store/store.js';
 import type { SourceIdentity } from '../../src/shared/contract.js';
 import type { Vote } from '../../src/shared/domain.js';
@@ -151,5 +155,56 @@ describe('decision rights in the store', () => {
     // Deciding again on the new action replaces the stale decision, bound to the new hash.
     const again = decide(store, { id: `${SRC}:quorum`, verdict: 'approve' }, 'x');
     expect(again.localDecision).toMatchObject({ syncState: 'local', seen: { version: 3, actionHash: 'h9', action: edited } });
+  });
+});
+
+describe('migration 3 on a file from the previous version', () => {
+  it('keeps every item and decision, counts open items as waiting for me, and old decisions push without a binding', () => {
+    const file = join(dir, 'v2.sqlite');
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 2));
+    old.prepare(`INSERT INTO sources(id, kind, name, url, created_at) VALUES ('hub-1', 'hub', 'Team hub', 'http://127.0.0.1:1/', '2026-12-01T00:00:00.000Z')`).run();
+    const insert = (r: ReturnType<typeof request>) => {
+      const { fts_action: _a, fts_evidence: _e, may_decide: _m, waiting_for_me: _w, rights_json: _r, ...cols } = itemRow(SRC, pulled(r), false, '2026-12-01T00:00:00.000Z');
+      old
+        .prepare(
+          `INSERT INTO items (${Object.keys(cols).join(', ')}) VALUES (${Object.keys(cols)
+            .map((k) => `@${k}`)
+            .join(', ')})`,
+        )
+        .run(cols);
+    };
+    insert(request({ id: 'open-1' }));
+    insert(request({ id: 'open-2' }));
+    insert(request({ id: 'done', status: 'approved' }));
+    const decision = {
+      id: 'dec-old-0001',
+      requestId: 'open-2',
+      verdict: 'approve',
+      editedAction: null,
+      feedback: '',
+      decidedBy: 'dana',
+      decidedAt: '2026-12-01T00:00:00.000Z',
+      changed: false,
+      patch: [],
+    };
+    old
+      .prepare(`INSERT INTO decisions(id, item_id, source_id, decision_json, sync_state, created_at_ms) VALUES (?, ?, ?, ?, 'local', 1)`)
+      .run(decision.id, `${SRC}:open-2`, SRC, JSON.stringify(decision));
+    old.prepare(`UPDATE items SET lane = 'decided' WHERE id = ?`).run(`${SRC}:open-2`);
+    old.close();
+
+    const upgraded = new Store(file);
+    try {
+      expect(upgraded.db.pragma('user_version', { simple: true })).toBe(3);
+      expect(upgraded.list({ lane: 'approvals' }).items.map((i) => [i.id, i.mayDecide, i.needs, i.quorum])).toEqual([[`${SRC}:open-1`, true, [], null]]);
+      expect(upgraded.list({ lane: 'waiting' }).items.map((i) => i.id)).toEqual([`${SRC}:open-1`]);
+      expect(upgraded.counts()).toMatchObject({ approvals: 1, decided: 2, waiting: 1, outbox: 1 });
+      expect(upgraded.outbox(SRC, 10)).toEqual([{ decision, externalId: 'open-2', itemId: `${SRC}:open-2`, binding: null }]);
+      expect(upgraded.getItem(`${SRC}:open-2`)?.localDecision).toMatchObject({ syncState: 'local', seen: null, answer: null });
+      expect(upgraded.identityOf(SRC)).toBeNull();
+    } finally {
+      upgraded.close();
+    }
   });
 });

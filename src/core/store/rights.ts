@@ -5,6 +5,8 @@ import { decidingGroups, mayDecide, type DeciderIdentity } from '../../shared/de
 import { quorumView } from '../../shared/quorum-view.js';
 import type { ApprovalRequest } from '../../shared/domain.js';
 import type { Lane } from '../../shared/contract.js';
+import type { Db } from './db.js';
+import type { ItemSnapshot } from './rows.js';
 
 /** The row's rights display as stored in items.rights_json. */
 export interface RowRights {
@@ -25,4 +27,15 @@ export function rightsColumns(req: ApprovalRequest, lane: Lane | null, identity:
 
 export function rowRightsOf(json: string | null): RowRights {
   return json ? (JSON.parse(json) as RowRights) : { needs: [], quorum: null };
+}
+
+/** Every open item of a source, re-derived for a new identity (another person, other groups). The caller holds the transaction. */
+export function rederiveRights(db: Db, sourceId: string, identity: DeciderIdentity | null): void {
+  const rows = db.prepare(`SELECT id, lane, snapshot_json FROM items WHERE source_id = ? AND lane IS NOT NULL AND lane <> 'decided'`).all(sourceId) as Array<{
+    id: string;
+    lane: Lane;
+    snapshot_json: string;
+  }>;
+  const set = db.prepare(`UPDATE items SET may_decide = @may_decide, waiting_for_me = @waiting_for_me, rights_json = @rights_json WHERE id = @id`);
+  for (const r of rows) set.run({ id: r.id, ...rightsColumns((JSON.parse(r.snapshot_json) as ItemSnapshot).request, r.lane, identity) });
 }

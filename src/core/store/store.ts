@@ -6,7 +6,7 @@ import { QueueQuery as QueueQuerySchema } from '../../shared/contract.js';
 import { RELEASING_STATES } from '../../shared/local-decision.js';
 import type { DecisionBinding, PulledItem, PushResult } from '../sources/source.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
-import { rightsColumns } from './rights.js';
+import { rederiveRights } from './rights.js';
 import { itemId, itemRow, queueItemOf, summaryOf, type ItemJoinRow, type ItemRow, type ItemSnapshot, type SummaryRow } from './rows.js';
 import { ftsQuery } from './search.js';
 
@@ -141,14 +141,7 @@ export class Store {
     this.db.transaction(() => {
       this.db.prepare(`UPDATE sources SET identity_json = ? WHERE id = ?`).run(identity ? JSON.stringify(identity) : null, sourceId);
       this.identities.set(sourceId, identity);
-      if (same(before, identity)) return;
-      const rows = this.db.prepare(`SELECT id, lane, snapshot_json FROM items WHERE source_id = ? AND lane IS NOT NULL AND lane <> 'decided'`).all(sourceId) as Array<{
-        id: string;
-        lane: QueueItem['lane'];
-        snapshot_json: string;
-      }>;
-      const set = this.db.prepare(`UPDATE items SET may_decide = @may_decide, waiting_for_me = @waiting_for_me, rights_json = @rights_json WHERE id = @id`);
-      for (const r of rows) set.run({ id: r.id, ...rightsColumns((JSON.parse(r.snapshot_json) as ItemSnapshot).request, r.lane, identity) });
+      if (!same(before, identity)) rederiveRights(this.db, sourceId, identity);
     })();
   }
 

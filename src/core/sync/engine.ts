@@ -38,6 +38,11 @@ export class SyncEngine {
     else for (const r of this.runners.values()) r.wake();
   }
 
+  /** Every source asks again who we are there, then syncs (sync.now). */
+  recheckIdentities(): void {
+    for (const r of this.runners.values()) r.recheckIdentity();
+  }
+
   status(): SyncStatus {
     const sources = [...this.runners.values()].map((r) => ({
       id: r.id,

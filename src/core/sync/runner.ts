@@ -97,6 +97,12 @@ export class SourceRunner {
     this.loopDone = this.loop();
   }
 
+  /** Ask the source again who we are on the next round (sync.now: groups may have changed at the hub). */
+  recheckIdentity(): void {
+    this.identityAt = 0;
+    this.wake();
+  }
+
   wake(): void {
     this.woken = true;
     this.wakeResolve?.();

@@ -24,8 +24,13 @@ export function IdentityPanel() {
   return (
     <section className="panel identity" aria-labelledby="identity-title">
       <h3 id="identity-title">Who you are</h3>
-      <p className="muted small">As each hub knows you. Decisions you send there are recorded under this identity, and its groups decide what you may approve.</p>
+      <p className="muted small">
+        As each hub knows you (asked when it connects and every 5 minutes). Decisions you send there are recorded under this identity, and its groups decide what you may approve.
+      </p>
       {error ? <p className="error-text">{error}</p> : null}
+      <button type="button" className="small" onClick={() => void api.invoke('sync.now', {}).catch((e: unknown) => setError(errorMessage(e)))}>
+        Ask the hubs again
+      </button>
       {sources === null ? (
         <p className="muted">Loading…</p>
       ) : hubs.length === 0 ? (
