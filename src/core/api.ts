@@ -12,6 +12,7 @@ import { startEmbedded, type EmbeddedHub } from './embedded.js';
 import { ConsoleError, issuesOf } from './errors.js';
 import { coreHandlers } from './handlers.js';
 import { insightsHandlers } from './insights/handlers.js';
+import { policyHandlers } from './policy/handlers.js';
 import { notificationsFor } from './notify/notifier.js';
 import { sourceTokenKey, type SecretStore } from './secrets/secret-store.js';
 import { combine, isMethodName, type ParsedInput } from './registry.js';
@@ -132,7 +133,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   };
 
   // Each part serves its own slice of the contract; combine() throws at start on a gap or an overlap.
-  const handlers = combine(coreHandlers(ctx), insightsHandlers(ctx));
+  const handlers = combine(coreHandlers(ctx), insightsHandlers(ctx), policyHandlers(ctx));
 
   // call() and dispatch() share these two steps: the method check, then input schema -> handler -> output schema.
   function assertServed(method: unknown): asserts method is MethodName {

@@ -12,6 +12,11 @@ export async function changePolicy(conn: HubConnection, body: PutPolicyBody, opt
   return hubCall(conn, { method: 'PUT', path: '/v1/action-classes', json: body, signal: opts.signal }, ActionClassList);
 }
 
+/** GET /v1/action-classes: the current policy and its version. */
+export async function getPolicy(conn: HubConnection, opts: CallOptions = {}): Promise<z.infer<typeof ActionClassList>> {
+  return hubCall(conn, { path: '/v1/action-classes', signal: opts.signal }, ActionClassList);
+}
+
 /** GET /v1/policy/versions */
 export async function listPolicyVersions(conn: HubConnection, opts: CallOptions = {}): Promise<z.infer<typeof PolicyVersionList>> {
   return hubCall(conn, { path: '/v1/policy/versions', signal: opts.signal }, PolicyVersionList);

@@ -2,6 +2,7 @@
 import { visibleText } from '../shared/hidden-chars.js';
 import { InsightsView } from './insights/InsightsView.js';
 import { ItemView } from './item/ItemView.js';
+import { PolicyView } from './policy/PolicyView.js';
 import { ShortcutSheet } from './keyboard/ShortcutSheet.js';
 import { LaneSidebar } from './queue/LaneSidebar.js';
 import { QueueList } from './queue/QueueList.js';
@@ -15,6 +16,7 @@ import { openDialog } from './state/ui.js';
 const VIEWS: Array<[View, string]> = [
   ['queue', 'Queue'],
   ['insights', 'Insights'],
+  ['policy', 'Policy'],
   ['settings', 'Settings'],
 ];
 
@@ -76,6 +78,10 @@ export function App() {
       ) : view === 'insights' ? (
         <main className="page">
           <InsightsView />
+        </main>
+      ) : view === 'policy' ? (
+        <main className="page">
+          <PolicyView />
         </main>
       ) : (
         <main className="page">

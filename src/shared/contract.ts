@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { ApprovalRequest, Decision, LogEntry, ProposedAction, Verdict } from './domain.js';
 import { insightsMethods } from './insights/contract.js';
+import { policyMethods } from './policy-view/contract.js';
 
 export const Lane = z.enum(['approvals', 'reviews', 'audit', 'escalations', 'decided']);
 export type Lane = z.infer<typeof Lane>;
@@ -252,7 +253,7 @@ export const coreMethods = {
 } as const;
 
 /** method name -> input and output schemas: every part's methods. */
-export const methods = { ...coreMethods, ...insightsMethods } as const;
+export const methods = { ...coreMethods, ...insightsMethods, ...policyMethods } as const;
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 export type CoreMethodName = keyof typeof coreMethods;

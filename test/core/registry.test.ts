@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { combine, type Handler, type Part } from '../../src/core/registry.js';
 import { coreMethods, methods } from '../../src/shared/contract.js';
 import { insightsMethods } from '../../src/shared/insights/contract.js';
+import { policyMethods } from '../../src/shared/policy-view/contract.js';
 
 const unused = (): never => {
   throw new Error('not called here');
@@ -10,7 +11,8 @@ const unused = (): never => {
 // A part serving exactly the given methods (combine only looks at which names are served).
 const partFor = (names: string[]): Part => Object.fromEntries(names.map((n) => [n, unused]));
 const coreNames = Object.keys(coreMethods);
-const insightsNames = Object.keys(insightsMethods);
+// The parts besides the core's own: insights and policy.
+const insightsNames = [...Object.keys(insightsMethods), ...Object.keys(policyMethods)];
 
 describe('combine', () => {
   it('takes parts that together serve every contract method once', () => {

@@ -2,6 +2,7 @@
 // The sync engine owns the cursor, the outbox, backoff and the local store; a source only speaks its wire protocol.
 import type { ApprovalRequest, Decision, LogEntry, Verdict } from '../../shared/domain.js';
 import type { SourceIdentity, SourceKind } from '../../shared/contract.js';
+import type { SourcePolicy } from '../../shared/policy-view/contract.js';
 
 export interface SourceConfig {
   id: string;
@@ -62,6 +63,7 @@ export interface DecisionBinding {
 }
 
 type SourceIdentityAnswer = Omit<SourceIdentity, 'checkedAt'>;
+type SourcePolicyAnswer = Pick<SourcePolicy, 'version' | 'verified' | 'classes' | 'versions'>;
 
 /** A network-level failure: the engine retries with backoff. Anything else thrown is treated the same but logged. */
 export class SourceUnreachableError extends Error {
@@ -92,6 +94,8 @@ export interface Source {
   whoAmI?(signal?: AbortSignal): Promise<SourceIdentityAnswer | null>;
   /** Wake the engine when changes may exist (hub: SSE). Without it the engine polls with backoff. Returns a stop function. */
   watch?(onWake: () => void, onState: (online: boolean, error?: string) => void): () => void;
+  /** The source's policy and its versions (hub: GET /v1/action-classes + /v1/policy/versions); null when it has none. */
+  policy?(signal?: AbortSignal): Promise<SourcePolicyAnswer | null>;
   /** The source's decision log for one item, when it keeps one. */
   log?(externalId: string, signal?: AbortSignal): Promise<{ entries: LogEntry[]; verified: boolean | null }>;
   close(): Promise<void> | void;

@@ -3,7 +3,7 @@ import { create } from 'zustand';
 import type { AppInfo, QueueCounts, Settings, SyncStatus } from '../../shared/contract.js';
 import type { LinkState } from '../api/index.js';
 
-export type View = 'queue' | 'insights' | 'settings';
+export type View = 'queue' | 'insights' | 'policy' | 'settings';
 interface Facets {
   sources: Array<{ id: string; name: string }>;
   actionClasses: string[];

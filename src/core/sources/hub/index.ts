@@ -1,5 +1,5 @@
 // The hub as an approval source (protocol 2, through src/hub-client): pull = GET /v1/changes by cursor,
-// watch = SSE GET /v1/stream, push = POST /v1/decisions, log = GET /v1/requests/:id/log, whoAmI = GET /v1/me.
+// watch = SSE GET /v1/stream, push = POST /v1/decisions, log = GET /v1/requests/:id/log, whoAmI = GET /v1/me, policy = GET /v1/action-classes + /v1/policy/versions.
 // Every payload is validated with zod; a malformed change is skipped with a logged error and never blocks the others.
 import { HUB_VERDICTS } from '../../../shared/protocol.js';
 import { MAX_JSON_DEPTH } from '../../../shared/json-depth.js';
@@ -8,10 +8,12 @@ import {
   getChanges,
   getLogPublicKey,
   getMe,
+  getPolicy,
   getRequestLog,
   HubError,
   isRateLimited,
   isRetryable,
+  listPolicyVersions,
   postDecisions,
   retryAfterMs,
   type HubConnection,
@@ -120,6 +122,17 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
         return { id: me.id, handle: me.handle, displayName: me.displayName, groups: me.groups, role: me.role, expiresAt: me.expiresAt };
       } catch (err) {
         // A hub from before identities has no /v1/me: decisions are then named by the hub from the token alone.
+        if (err instanceof HubError && err.status === 404) return null;
+        throw asSourceError(err);
+      }
+    },
+
+    async policy(signal) {
+      try {
+        const [current, history] = await Promise.all([getPolicy(conn, { signal }), listPolicyVersions(conn, { signal })]);
+        return { version: current.version ?? history.current, verified: history.verified, classes: current.classes, versions: history.versions };
+      } catch (err) {
+        // A hub from before policy versions has no /v1/policy/versions.
         if (err instanceof HubError && err.status === 404) return null;
         throw asSourceError(err);
       }
