@@ -2,21 +2,35 @@
 // single instance. All logic lives in the core (src/core), which imports nothing from electron.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, Notification } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { app, BrowserWindow, net, Notification, protocol } from 'electron';
 import { createConsoleCore, type ConsoleCore } from '../core/api.js';
 import { FileSecretStore } from '../core/secrets/secret-store.js';
+import { APP_SCHEME, appUrlToFile, contentTypeOf } from '../node-shared/app-scheme.js';
 import { deepLinkFromArgv, itemIdFromDeepLink, PROTOCOL } from './deep-link.js';
 import { forwardEventsTo, registerIpc, sendEvent } from './ipc.js';
 import { SafeStorageSecretStore } from './safe-storage.js';
 import { rendererLocation } from './renderer-origin.js';
-import { applySessionSecurity, lockDownWindow } from './security.js';
+import { applySessionSecurity, lockDownWindow, rendererHeaders } from './security.js';
 import { createTray } from './tray.js';
 
 const here = dirname(fileURLToPath(import.meta.url)); // out/main
-const rendererIndex = join(here, '../renderer/index.html');
+const rendererDir = join(here, '../renderer');
 const preloadPath = join(here, '../preload/index.cjs');
-const loc = rendererLocation(rendererIndex);
+const loc = rendererLocation(rendererDir);
+
+// app://countersign is standard (a real origin, relative URLs) and secure (like https); registered before ready.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+/** Serves the renderer bundle, and nothing outside it, with the same CSP and headers as any renderer response. */
+function serveRendererBundle(): void {
+  protocol.handle(APP_SCHEME, async (req) => {
+    const file = appUrlToFile(req.url, rendererDir);
+    if (!file || !existsSync(file)) return new Response('not found', { status: 404, headers: rendererHeaders('text/plain; charset=utf-8') });
+    const body = await net.fetch(pathToFileURL(file).toString());
+    return new Response(body.body, { status: 200, headers: rendererHeaders(contentTypeOf(file)) });
+  });
+}
 const resources = app.isPackaged ? process.resourcesPath : join(here, '../../resources');
 
 let win: BrowserWindow | null = null;
@@ -57,7 +71,7 @@ function createWindow(): void {
     }
   });
   win.on('closed', () => (win = null));
-  void (loc.devUrl ? win.loadURL(loc.devUrl) : win.loadFile(rendererIndex));
+  void win.loadURL(loc.url);
 }
 
 if (!app.requestSingleInstanceLock()) {
@@ -78,6 +92,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     app.setAppUserModelId('dev.countersign.console');
     applySessionSecurity();
+    serveRendererBundle();
     const dataDir = app.getPath('userData');
     // The packaged app ships better-sqlite3 built for Electron's ABI beside the app (see docs/packaging.md).
     const nativeBinding = app.isPackaged ? join(process.resourcesPath, 'native', 'better_sqlite3.node') : undefined;

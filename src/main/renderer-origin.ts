@@ -1,18 +1,21 @@
 // Pure checks of the Electron shell (no electron import, so they are unit-tested without Electron):
 // which frame is our renderer, and what an IPC invoke may carry.
-import { pathToFileURL } from 'node:url';
+import { APP_INDEX_URL, isAppRendererUrl } from '../node-shared/app-scheme.js';
 import { IpcInvokeArgs, type IpcAnswer } from '../shared/transport.js';
 import type { ConsoleCore } from '../core/api.js';
 import { toRpcError } from '../core/errors.js';
 
 export interface RendererLocation {
   devUrl: string | null;
-  fileUrl: string;
+  /** The bundle folder app://countersign/ serves (out/renderer). */
+  bundleDir: string;
+  /** What the window loads: the dev server, else app://countersign/index.html. */
+  url: string;
 }
 
-/** Where our renderer is loaded from: the dev server in development, the packaged file otherwise. */
-export function rendererLocation(rendererIndex: string, devUrl = process.env.ELECTRON_RENDERER_URL ?? null): RendererLocation {
-  return { devUrl, fileUrl: pathToFileURL(rendererIndex).toString() };
+/** Where our renderer is loaded from: the dev server in development, the app:// scheme over the bundle otherwise. */
+export function rendererLocation(bundleDir: string, devUrl = process.env.ELECTRON_RENDERER_URL ?? null): RendererLocation {
+  return { devUrl, bundleDir, url: devUrl ?? APP_INDEX_URL };
 }
 
 export function isOurRendererUrl(frameUrl: string | null | undefined, loc: RendererLocation): boolean {
@@ -24,7 +27,8 @@ export function isOurRendererUrl(frameUrl: string | null | undefined, loc: Rende
     return false;
   }
   if (loc.devUrl) return u.origin === new URL(loc.devUrl).origin;
-  return u.protocol === 'file:' && `${u.protocol}//${u.host}${u.pathname}` === loc.fileUrl;
+  // Never file://: a file page shares its origin with every local file; only our privileged app:// page counts.
+  return isAppRendererUrl(frameUrl);
 }
 
 /** The http(s) URL a link may open in the user's browser (normalised, so what is shown is what opens), else null. */

@@ -20,6 +20,11 @@ const DEV_CSP = RENDERER_CSP.replace("script-src 'self'", "script-src 'self' 'un
   "connect-src 'self' ws://localhost:* ws://127.0.0.1:*",
 );
 
+/** Headers of every app:// response (custom-protocol answers do not pass through onHeadersReceived). */
+export function rendererHeaders(contentType: string): Record<string, string> {
+  return { 'Content-Type': contentType, 'Content-Security-Policy': RENDERER_CSP, 'X-Content-Type-Options': 'nosniff', 'Referrer-Policy': 'no-referrer' };
+}
+
 export function applySessionSecurity(): void {
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
