@@ -26,9 +26,12 @@ export interface HubClientLike {
   requestApproval(input: ApprovalInput): Promise<ApprovalHandleLike>;
 }
 
+/** What a call needs of its upstream; resources/read and prompts/get pass an adapter (src/gateway/surface/gated.ts). */
+type CallTarget = Pick<Upstream, 'name' | 'describe' | 'callTool'>;
+
 export interface CallContext {
   entry: CatalogEntry;
-  upstream: Upstream;
+  upstream: CallTarget;
   args: Record<string, unknown>;
   client: { name: string; version: string } | undefined;
   sessionId: string | undefined;
@@ -94,12 +97,22 @@ function firstText(r: CallToolResult): string {
 }
 
 async function forward(ctx: CallContext, deps: CallDeps, args: Record<string, unknown>): Promise<CallToolResult> {
-  return ctx.upstream.callTool(ctx.entry.policy.tool, args, {
-    signal: ctx.signal,
-    timeout: deps.config.upstreamTimeoutSeconds * 1000,
-    resetTimeoutOnProgress: true,
-    onprogress: (p) => void ctx.progress.report(p.message ?? `${ctx.upstream.name}: ${p.progress}${p.total ? `/${p.total}` : ''}`),
-  });
+  const result = await ctx.upstream.callTool(
+    ctx.entry.policy.tool,
+    args,
+    {
+      signal: ctx.signal,
+      timeout: deps.config.upstreamTimeoutSeconds * 1000,
+      resetTimeoutOnProgress: true,
+      // The upstream's own progress, values kept (src/gateway/progress.ts).
+      onprogress: (p) => void ctx.progress.forward(p),
+    },
+    // A tool the upstream runs only as a task: the gateway creates, polls and collects that task itself.
+    { asTask: ctx.entry.tool.execution?.taskSupport === 'required' },
+  );
+  // The upstream sent its progress before its answer: so does the gateway.
+  await ctx.progress.flush();
+  return result;
 }
 
 /** Forwards, turning a crashed upstream into a clear error result; rethrows upstream JSON-RPC errors unchanged. */

@@ -5,6 +5,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { ConditionalFactor, ExpiresInSeconds, RiskFactor } from '../shared/domain.js';
 import { issueLine, zodIssues } from '../shared/zod-issues.js';
+import { ClientRequestsConfig } from './surface/client-requests-config.js';
 
 const UpstreamName = z
   .string()
@@ -103,6 +104,12 @@ export const GatewayConfig = z
     /** collisions: prefix `<upstream>__` only on tools whose names collide. always: prefix every tool. */
     prefix: z.enum(['collisions', 'always']).default('collisions'),
     tools: z.array(ToolOverride).default([]),
+    /** Rules for resources/read, `match` over `<upstream>/<uri>`; a read passes unless a rule sends it to the hub (docs/gateway.md). */
+    resources: z.array(ToolOverride).default([]),
+    /** Rules for prompts/get, `match` over `<upstream>/<prompt>`; same fields and default as `resources`. */
+    prompts: z.array(ToolOverride).default([]),
+    /** Which upstream requests to the client the gateway forwards (to the client whose call they belong to). */
+    clientRequests: ClientRequestsConfig.default({ sampling: true, elicitation: true, roots: true }),
     /** How long a tool call waits for a decision before the gateway withdraws the request and answers with an error. */
     waitTimeoutSeconds: z
       .number()

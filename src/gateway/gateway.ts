@@ -1,7 +1,7 @@
 // The gateway core, shared by every downstream session: the upstream connections, the tool catalog and the hub client.
 // Each downstream session (one stdio client, or one Streamable HTTP session) gets its own MCP Server from createServer().
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type CreateTaskResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { CallLog } from './call-log.js';
 import { handleToolCall, type HubClientLike } from './call-handler.js';
 import { exposedTool, type Catalog } from './catalog.js';
@@ -10,6 +10,8 @@ import { ProgressReporter } from './progress.js';
 import { registerClasses } from './register-classes.js';
 import { RpcError } from './rpc-error.js';
 import { TOOL_CHANGED_CLASS, ToolGuard } from './tool-guard.js';
+import { SURFACE_CAPABILITIES, Surface } from './surface/surface.js';
+import { GatewayTaskStore, TASK_CAPABILITIES, startTask, withTaskSupport } from './surface/tasks.js';
 import { GATEWAY_NAME, GATEWAY_VERSION, Upstream } from './upstream.js';
 
 export interface GatewayOptions {
@@ -44,12 +46,15 @@ export class Gateway {
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly registered = new Set<string>();
+  /** Resources, prompts, logging, notifications and the upstreams' requests to the client (src/gateway/surface). */
+  readonly surface: Surface;
 
   constructor(private readonly opts: GatewayOptions) {
     this.log = opts.log ?? new CallLog(opts.config.logFile);
     this.guard = new ToolGuard(opts.config, this.log, opts.hub);
     this.upstreams = opts.config.upstreams.map((c) => new Upstream(c, opts.config.upstreamConnectTimeoutSeconds * 1000));
     for (const u of this.upstreams) u.onToolsChanged = () => void this.refreshUpstream(u);
+    this.surface = new Surface({ upstreams: this.upstreams, unavailable: this.unavailable, log: this.log, config: opts.config, hub: opts.hub, stopping: this.stopping.signal });
   }
 
   get config(): GatewayConfig {
@@ -138,25 +143,32 @@ export class Gateway {
 
   /** A new MCP server for one downstream session. */
   createServer(transport: 'stdio' | 'http'): Server {
+    const tasks = new GatewayTaskStore();
     const server = new Server(
       { name: GATEWAY_NAME, version: GATEWAY_VERSION },
       {
-        capabilities: { tools: { listChanged: true } },
+        capabilities: { tools: { listChanged: true }, ...SURFACE_CAPABILITIES, tasks: TASK_CAPABILITIES },
+        taskStore: tasks,
         instructions:
           "Tools behind Countersign: read-only tools run at once; tools that change things may wait for a human decision. A rejected call returns the approver's feedback: adapt to it rather than retrying unchanged.",
       },
     );
     this.servers.add(server);
-    server.onclose = () => this.servers.delete(server);
+    const session = this.surface.install(server, transport);
+    server.onclose = () => {
+      this.servers.delete(server);
+      this.surface.sessions.remove(session);
+      tasks.closeAll();
+    };
 
     server.setRequestHandler(ListToolsRequestSchema, async () => {
       await this.start();
       // A down upstream is retried in the background; this list answers now and list_changed follows when it is back.
       for (const u of this.upstreams) if (!u.connected || this.unavailable.has(u.name)) void this.refreshUpstream(u);
-      return { tools: this.catalog.entries.map(exposedTool) };
+      return { tools: this.catalog.entries.map((e) => withTaskSupport(exposedTool(e), e.policy.route)) };
     });
 
-    server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult> => {
+    server.setRequestHandler(CallToolRequestSchema, async (req, extra): Promise<CallToolResult | CreateTaskResult> => {
       if (this.stopping.signal.aborted) return shuttingDown(req.params.name);
       await this.start();
       let entry = this.catalog.byName.get(req.params.name);
@@ -175,25 +187,46 @@ export class Gateway {
         this.rebuild();
         entry = this.catalog.byName.get(req.params.name) ?? entry;
       }
-      const upstream = this.upstreams.find((u) => u.name === entry.policy.upstream)!;
-      const progress = new ProgressReporter(extra._meta?.progressToken, (n) => extra.sendNotification(n));
-      const call = handleToolCall(
-        {
-          entry,
-          upstream,
-          args: req.params.arguments ?? {},
-          client: server.getClientVersion(),
-          sessionId: extra.sessionId,
-          transport,
-          signal: AbortSignal.any([extra.signal, this.stopping.signal]),
-          shutdown: this.stopping.signal,
-          progress,
-        },
-        { config: this.config, hub: this.opts.hub, log: this.log },
-      );
-      this.inFlight.add(call);
-      void call.catch(() => {}).finally(() => this.inFlight.delete(call));
-      return call;
+      const found = entry;
+      const upstream = this.upstreams.find((u) => u.name === found.policy.upstream)!;
+      const run = (signal: AbortSignal, progress: ProgressReporter, requestId: typeof extra.requestId | undefined) => {
+        // Marked busy on its upstream so that upstream's sampling, elicitation or roots requests reach this client.
+        const call = this.surface.sessions.track(session, upstream.name, requestId, () =>
+          handleToolCall(
+            {
+              entry: found,
+              upstream,
+              args: req.params.arguments ?? {},
+              client: server.getClientVersion(),
+              sessionId: extra.sessionId,
+              transport,
+              signal: AbortSignal.any([signal, this.stopping.signal]),
+              shutdown: this.stopping.signal,
+              progress,
+            },
+            { config: this.config, hub: this.opts.hub, log: this.log },
+          ),
+        );
+        this.inFlight.add(call);
+        void call
+          .then((r) => this.surface.resources.note(upstream.name, r.content))
+          .catch(() => {})
+          .finally(() => this.inFlight.delete(call));
+        return call;
+      };
+      if (req.params.task && extra.taskStore) {
+        // The client polls a task instead of holding its request open: an approval after minutes still reaches it.
+        return startTask({
+          store: tasks,
+          requestStore: extra.taskStore,
+          requestedTtlMs: extra.taskRequestedTtl,
+          waitMs: (found.policy.expiresIn ?? this.config.waitTimeoutSeconds) * 1000,
+          tool: found.exposedName,
+          log: this.log,
+          run: (signal, progress) => run(signal, progress, undefined),
+        });
+      }
+      return run(extra.signal, new ProgressReporter(extra._meta?.progressToken, (n) => extra.sendNotification(n)), extra.requestId);
     });
     return server;
   }

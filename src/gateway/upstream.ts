@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { CallToolResultSchema, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamConfig } from './config.js';
+import { UPSTREAM_CLIENT_CAPABILITIES, callAsTask } from './surface/upstream-client.js';
 import { watchResponseStreams } from './watch-streams.js';
 
 export const GATEWAY_NAME = 'countersign-gateway';
@@ -33,6 +34,8 @@ export class Upstream {
   /** How many times this upstream has been (re)started; shown in logs and useful in tests. */
   connects = 0;
   onToolsChanged: (() => void) | null = null;
+  /** Installs the surface's handlers (server-to-client requests, notifications) on each new connection, before it initializes. */
+  onClient: ((client: Client) => void) | null = null;
 
   constructor(
     readonly config: UpstreamConfig,
@@ -66,7 +69,8 @@ export class Upstream {
 
   private async connect(): Promise<Client> {
     const gen = ++this.generation;
-    const client = new Client({ name: GATEWAY_NAME, version: GATEWAY_VERSION }, { capabilities: {} });
+    const client = new Client({ name: GATEWAY_NAME, version: GATEWAY_VERSION }, { capabilities: UPSTREAM_CLIENT_CAPABILITIES });
+    this.onClient?.(client);
     const c = this.config;
     const transport =
       'url' in c
@@ -101,6 +105,11 @@ export class Upstream {
     void c.close().catch(() => {});
   }
 
+  /** The live connection, if any (the surface asks it for capabilities and instructions without connecting). */
+  current(): Client | null {
+    return this.client;
+  }
+
   async listTools(): Promise<Tool[]> {
     const client = await this.ensureConnected();
     const tools: Tool[] = [];
@@ -118,9 +127,10 @@ export class Upstream {
    * JSON-RPC errors from the upstream are rethrown as they came; a dropped connection becomes UpstreamClosedError.
    * Uses client.request rather than callTool so the gateway passes results through without re-validating them.
    */
-  async callTool(name: string, args: Record<string, unknown>, options: RequestOptions): Promise<CallToolResult> {
+  async callTool(name: string, args: Record<string, unknown>, options: RequestOptions, opts: { asTask?: boolean } = {}): Promise<CallToolResult> {
     const client = await this.ensureConnected();
     try {
+      if (opts.asTask) return await callAsTask(client, name, args, options);
       return await client.request({ method: 'tools/call', params: { name, arguments: args } }, CallToolResultSchema, options);
     } catch (e) {
       if (this.client !== client || isConnectionClosed(e)) {

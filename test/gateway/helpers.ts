@@ -18,6 +18,7 @@ export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FS_SERVER = join(ROOT, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
 export const CRASHY = join(ROOT, 'test/gateway/fixtures/crashy-server.ts');
 export const HOSTILE = join(ROOT, 'test/gateway/fixtures/hostile-server.ts');
+export const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const CLI = join(ROOT, 'src/gateway/cli.ts');
 
 export type Mode = 'stdio' | 'http';
@@ -101,13 +102,14 @@ export async function startCrashyHttp(port = 0): Promise<{ url: string; stop(): 
   return { url: m[1]!, stop: () => stopChild(child) };
 }
 
-export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 'logFile'>, opts: { agentToken: string }): Promise<RunningGateway> {
+export async function startGateway(mode: Mode, config: Omit<GatewayConfigInput, 'logFile'>, opts: { agentToken: string; client?: Client }): Promise<RunningGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'cs-gw-'));
   const logFile = join(dir, 'gateway.log');
   const cfgPath = join(dir, 'gateway.json');
   writeFileSync(cfgPath, JSON.stringify({ ...config, logFile }, null, 2));
   const env = { ...getDefaultEnvironment(), COUNTERSIGN_AGENT_TOKEN: opts.agentToken };
-  const client = new Client({ name: 'gateway-test', version: '1.0.0' });
+  // A caller's own client (declared capabilities, handlers for sampling or roots) or a bare one.
+  const client = opts.client ?? new Client({ name: 'gateway-test', version: '1.0.0' });
 
   if (mode === 'stdio') {
     const transport = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', CLI, '--config', cfgPath], env, cwd: ROOT, stderr: 'inherit' });
