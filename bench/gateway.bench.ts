@@ -2,6 +2,7 @@
 // versus calling the same real @modelcontextprotocol/server-filesystem directly over stdio, sequential calls.
 // A third column runs the client against the gateway over Streamable HTTP (the upstream stays stdio).
 // Read-only calls never reach the hub, so the hub URL here is never contacted.
+// A second table does the same for resources/read of a server-everything resource (a read passes by default).
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +14,7 @@ import { spawn } from 'node:child_process';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fsServer = join(root, 'node_modules/@modelcontextprotocol/server-filesystem/dist/index.js');
+const everything = join(root, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const CALLS = 1_000;
 const WARMUP = 100;
 const TARGET_ADDED_P50_MS = 2; // what a human-facing gateway can afford on a read: invisible next to any model turn
@@ -20,6 +22,8 @@ const TARGET_ADDED_P50_MS = 2; // what a human-facing gateway can afford on a re
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
+
+type Op = (client: Client) => Promise<number>;
 
 async function timedRead(client: Client, file: string): Promise<number> {
   const t = performance.now();
@@ -30,10 +34,18 @@ async function timedRead(client: Client, file: string): Promise<number> {
 }
 
 /** Round-robin over the clients, one call each per round, so load from other processes on this shared machine hits every column alike. */
-async function measureInterleaved(clients: Client[], file: string): Promise<number[][]> {
-  for (let i = 0; i < WARMUP; i++) for (const c of clients) await timedRead(c, file);
+async function timedResource(client: Client, uri: string): Promise<number> {
+  const t = performance.now();
+  const r = await client.readResource({ uri });
+  const ms = performance.now() - t;
+  if (!r.contents.length) throw new Error(`resources/read of ${uri} returned nothing`);
+  return ms;
+}
+
+async function measureInterleaved(clients: Client[], op: Op): Promise<number[][]> {
+  for (let i = 0; i < WARMUP; i++) for (const c of clients) await op(c);
   const columns = clients.map((client) => ({ client, ms: [] as number[] }));
-  for (let i = 0; i < CALLS; i++) for (const col of columns) col.ms.push(await timedRead(col.client, file));
+  for (let i = 0; i < CALLS; i++) for (const col of columns) col.ms.push(await op(col.client));
   return columns.map(({ ms }) => ms.sort((a, b) => a - b));
 }
 
@@ -53,7 +65,10 @@ writeFileSync(
   cfgPath,
   JSON.stringify({
     hub: { url: 'http://127.0.0.1:9', registerClasses: 'off' },
-    upstreams: [{ name: 'fs', command: process.execPath, args: [fsServer, dir] }],
+    upstreams: [
+      { name: 'fs', command: process.execPath, args: [fsServer, dir] },
+      { name: 'ev', command: process.execPath, args: [everything, 'stdio'] },
+    ],
     logFile: join(dir, 'gateway.log'),
   }),
 );
@@ -65,6 +80,7 @@ const hardStop = setTimeout(() => {
 
 try {
   const direct = await connect(process.execPath, [fsServer, dir]);
+  const directEv = await connect(process.execPath, [everything, 'stdio']);
   const viaGateway = await connect(process.execPath, ['--import', 'tsx', join(root, 'src/gateway/cli.ts'), '--config', cfgPath]);
 
   // The gateway over Streamable HTTP on loopback, with a bearer token.
@@ -75,6 +91,7 @@ try {
     stdio: ['ignore', 'pipe', 'ignore'],
   });
   let d: number[], g: number[], h: number[];
+  let rd: number[], rg: number[], rh: number[];
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let buf = '';
@@ -87,35 +104,47 @@ try {
     });
     const httpClient = new Client({ name: 'bench', version: '1' });
     await httpClient.connect(new StreamableHTTPClientTransport(new URL(url), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
-    const [dSorted, gSorted, hSorted] = await measureInterleaved([direct, viaGateway, httpClient], file);
+    const [dSorted, gSorted, hSorted] = await measureInterleaved([direct, viaGateway, httpClient], (c) => timedRead(c, file));
     if (!dSorted || !gSorted || !hSorted) throw new Error('expected one column of timings per client');
     [d, g, h] = [dSorted, gSorted, hSorted];
+    const uri = (await directEv.listResources()).resources[0]!.uri;
+    const [rdSorted, rgSorted, rhSorted] = await measureInterleaved([directEv, viaGateway, httpClient], (c) => timedResource(c, uri));
+    if (!rdSorted || !rgSorted || !rhSorted) throw new Error('expected one column of timings per client');
+    [rd, rg, rh] = [rdSorted, rgSorted, rhSorted];
     await httpClient.close();
   } finally {
     child.kill('SIGTERM');
     await direct.close();
+    await directEv.close();
     await viaGateway.close();
   }
 
   const mean = (s: number[]) => s.reduce((x, y) => x + y, 0) / s.length;
-  const row = (name: string, f: (s: number[]) => number) => {
-    const a = f(d);
-    const b = f(g);
-    const c = f(h);
+  const table = (title: string, [d, g, h]: number[][]) => {
+    console.log(title);
     console.log(
-      `${name.padEnd(6)} ${a.toFixed(3).padStart(10)} ${b.toFixed(3).padStart(13)} ${(b - a).toFixed(3).padStart(8)} ${(b / a).toFixed(2).padStart(7)}x ${c.toFixed(3).padStart(12)} ${(c - a).toFixed(3).padStart(8)}`,
+      `${'stat'.padEnd(6)} ${'direct'.padStart(10)} ${'gateway stdio'.padStart(13)} ${'added'.padStart(8)} ${'ratio'.padStart(8)} ${'gateway http'.padStart(12)} ${'added'.padStart(8)}`,
+    );
+    const row = (name: string, f: (s: number[]) => number) => {
+      const a = f(d!);
+      const b = f(g!);
+      const c = f(h!);
+      console.log(
+        `${name.padEnd(6)} ${a.toFixed(3).padStart(10)} ${b.toFixed(3).padStart(13)} ${(b - a).toFixed(3).padStart(8)} ${(b / a).toFixed(2).padStart(7)}x ${c.toFixed(3).padStart(12)} ${(c - a).toFixed(3).padStart(8)}`,
+      );
+    };
+    row('p50', (s) => pct(s, 50));
+    row('p90', (s) => pct(s, 90));
+    row('p99', (s) => pct(s, 99));
+    row('mean', mean);
+    const added = pct(g!, 50) - pct(d!, 50);
+    console.log(
+      `target: added p50 (stdio) < ${TARGET_ADDED_P50_MS} ms -> ${added < TARGET_ADDED_P50_MS ? 'MET' : 'MISSED'} (${added.toFixed(3)} ms, ratio ${(added / TARGET_ADDED_P50_MS).toFixed(2)} of the limit)`,
     );
   };
-  console.log(`read_text_file pass-through, ${CALLS} sequential calls per column, interleaved round-robin (after ${WARMUP} warm-up rounds), ms`);
-  console.log(
-    `${'stat'.padEnd(6)} ${'direct'.padStart(10)} ${'gateway stdio'.padStart(13)} ${'added'.padStart(8)} ${'ratio'.padStart(8)} ${'gateway http'.padStart(12)} ${'added'.padStart(8)}`,
-  );
-  row('p50', (s) => pct(s, 50));
-  row('p90', (s) => pct(s, 90));
-  row('p99', (s) => pct(s, 99));
-  row('mean', mean);
-  const added = pct(g, 50) - pct(d, 50);
-  console.log(`target: added p50 (stdio) < ${TARGET_ADDED_P50_MS} ms -> ${added < TARGET_ADDED_P50_MS ? 'MET' : 'MISSED'} (${added.toFixed(3)} ms)`);
+  const how = `${CALLS} sequential calls per column, interleaved round-robin (after ${WARMUP} warm-up rounds), ms`;
+  table(`read_text_file pass-through, ${how}`, [d, g, h]);
+  table(`resources/read pass-through (server-everything), ${how}`, [rd, rg, rh]);
 } finally {
   clearTimeout(hardStop);
   rmSync(dir, { recursive: true, force: true });
