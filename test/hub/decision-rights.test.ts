@@ -22,6 +22,7 @@ beforeAll(async () => {
     },
     { name: 'rights.sql', override: 'approval', deciders: ['platform-oncall'], approvals: 2, ownerGroup: 'platform-leads' },
     { name: 'rights.review', override: 'review', reviewers: ['qa'] },
+    { name: 'rights.close', deciders: ['support-leads'], ownerGroup: 'qa', escalateWhen: [{ path: 'args.accountId', op: 'exists' }] },
   ]);
   const admin = { url: hub.url, token: hub.adminToken };
   const mk = (name: string, groups: string[]) => createToken(admin, { role: 'approver', name, groups });
@@ -67,6 +68,13 @@ describe('who may decide', () => {
     expect(await one(t.fin!, decisionFor(small.id, 'approve'))).toMatchObject({ status: 'forbidden', deciders: ['support-leads'] });
     expect(await one(t.fin!, decisionFor(big.id, 'approve'))).toMatchObject({ status: 'accepted' });
     expect(await one(t.sup!, decisionFor(small.id, 'approve'))).toMatchObject({ status: 'accepted' });
+  });
+
+  it('the owner group decides the escalation lane: the class deciders are forbidden there', async () => {
+    const r = await submit(hub, proposal('rights.close', { accountId: 'A-1' }));
+    expect(r.control).toBe('escalation');
+    expect(await one(t.sup!, decisionFor(r.id, 'approve'))).toMatchObject({ status: 'forbidden', deciders: ['qa'] });
+    expect(await one(t.qa!, decisionFor(r.id, 'approve'))).toMatchObject({ status: 'accepted', request: { status: 'approved' } });
   });
 
   it('reviewers decide the review lane: others are forbidden', async () => {
