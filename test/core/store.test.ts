@@ -181,6 +181,22 @@ describe('hostile text and schema', () => {
     expect(store.list({ lane: 'approvals' }).items[0]?.hasHiddenChars).toBe(true);
   });
 
+  it('flags hidden characters in the agent, the class and the source, not only the action (#14 item 3)', () => {
+    const clean = { name: 'refund.issue', args: { amount: 1 } };
+    store.ingest(
+      SRC,
+      [
+        pulled(request({ id: 'agent', action: clean, agent: { id: 'bot', name: 'Agent \u202Eevil', runUrl: null } })),
+        pulled(request({ id: 'class', action: clean, actionClass: 'refund.issu\u0435' })),
+        pulled(request({ id: 'source', action: clean, source: 'hub\u200B' })),
+        pulled(request({ id: 'plain', action: clean })),
+      ],
+      '1',
+    );
+    const flags = Object.fromEntries(store.list({ lane: 'approvals' }).items.map((i) => [i.id.slice(SRC.length + 1), i.hasHiddenChars]));
+    expect(flags).toEqual({ agent: true, class: true, source: true, plain: false });
+  });
+
   it('migrations are idempotent and the insight_facts view has exactly the agreed columns', () => {
     expect(migrate(store.db)).toBe(0);
     expect(store.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);

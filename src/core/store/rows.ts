@@ -37,9 +37,13 @@ function ms(iso: string | null | undefined): number | null {
 const MAYBE_HIDDEN_RAW = /[^\t\n\r\x20-\x7e]/;
 const MAYBE_HIDDEN_JSON = /[^\x20-\x7e]|\\u|\\b|\\f/;
 
-export function hasHiddenChars(summary: string, action: unknown, actionJson: string): boolean {
-  if (!MAYBE_HIDDEN_RAW.test(summary) && !MAYBE_HIDDEN_JSON.test(actionJson)) return false;
-  return findHiddenInValue({ summary, action }).length > 0;
+/**
+ * The queue row's flag: hidden or look-alike characters in anything of the row the source wrote (summary, action,
+ * and `others`: agent, class, the request's source), not only the action.
+ */
+export function hasHiddenChars(summary: string, action: unknown, actionJson: string, others: string[] = []): boolean {
+  if (!MAYBE_HIDDEN_RAW.test(summary) && !MAYBE_HIDDEN_JSON.test(actionJson) && !others.some((o) => MAYBE_HIDDEN_RAW.test(o))) return false;
+  return findHiddenInValue({ summary, action, others }).length > 0;
 }
 
 function evidenceText(req: ApprovalRequest): string {
@@ -78,7 +82,7 @@ export function itemRow(sourceId: string, p: PulledItem, hasLocalDecision: boole
     created_at_ms: ms(r.createdAt) ?? 0,
     expires_at: r.expiresAt,
     expires_sort: ms(r.expiresAt) ?? NO_EXPIRY,
-    has_hidden: hasHiddenChars(r.summary, r.action, actionJson) ? 1 : 0,
+    has_hidden: hasHiddenChars(r.summary, r.action, actionJson, [r.agent.name, r.agent.id, r.actionClass, r.source]) ? 1 : 0,
     version: r.version,
     gone: p.gone ? 1 : 0,
     source_decided: d ? 1 : 0,
