@@ -6,7 +6,7 @@ import type { ApprovalRequest, Evidence } from '../shared/domain.js';
 import { preview, type CallLog } from './call-log.js';
 import type { CatalogEntry } from './catalog.js';
 import type { GatewayConfig } from './config.js';
-import type { ProgressReporter } from './progress.js';
+import { callIdentity, type PendingCalls, type ProgressLike, type SharedCall } from './pending-calls.js';
 import { upstreamRpcError } from './rpc-error.js';
 import { UpstreamClosedError, type Upstream } from './upstream.js';
 import { waitForDecision, type ApprovalHandleLike } from './wait.js';
@@ -24,6 +24,8 @@ interface ApprovalInput {
 }
 export interface HubClientLike {
   requestApproval(input: ApprovalInput): Promise<ApprovalHandleLike>;
+  /** A handle on a request submitted earlier (re-attaching a retried call). */
+  attach?(id: string): Promise<ApprovalHandleLike>;
 }
 
 /** What a call needs of its upstream; resources/read and prompts/get pass an adapter (src/gateway/surface/gated.ts). */
@@ -40,13 +42,14 @@ export interface CallContext {
   signal: AbortSignal;
   /** The gateway's shutdown alone, to tell the client which of the two ended its call. */
   shutdown?: AbortSignal;
-  progress: ProgressReporter;
+  progress: ProgressLike;
 }
 
 export interface CallDeps {
   config: GatewayConfig;
   hub: HubClientLike;
   log: CallLog;
+  pending: PendingCalls;
 }
 
 function errorResult(text: string, meta?: Record<string, unknown>): CallToolResult {
@@ -191,6 +194,37 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
     return result;
   }
 
+  const agentId = ctx.client ? `${deps.config.agentId}:${ctx.client.name}` : deps.config.agentId;
+  const identity = callIdentity({ agentId, upstream: ctx.upstream.name, tool: entry.policy.tool, args: ctx.args });
+  return deps.pending.run(
+    identity,
+    { signal: ctx.signal, progress: ctx.progress },
+    (shared) => hubCall({ ...ctx, signal: shared.signal, progress: shared.progress }, deps, identity, shared),
+    () =>
+      errorResult(`The call was cancelled while waiting for approval; its request stays open ${deps.config.retryGraceSeconds} s for a retry of the same call, then is withdrawn.`, {
+        status: 'cancelled',
+      }),
+  );
+}
+
+/** A request this gateway submitted earlier for the same call (a retry, or after a restart), if it can still serve it. */
+async function reattach(deps: CallDeps, identity: string): Promise<ApprovalHandleLike | null> {
+  const prior = deps.pending.recorded(identity);
+  if (!prior || !deps.hub.attach) return null;
+  try {
+    const h = await deps.hub.attach(prior.requestId);
+    if (h.request.status === 'withdrawn' || h.request.status === 'expired' || h.request.outcome) throw new Error(`request ended as ${h.request.status}`);
+    deps.log.write({ event: 'reattached', requestId: h.id, tool: prior.tool, status: h.request.status });
+    return h;
+  } catch {
+    deps.pending.forget(identity);
+    return null;
+  }
+}
+
+async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, shared: SharedCall): Promise<CallToolResult> {
+  const { entry } = ctx;
+  const base = { tool: entry.exposedName, upstream: ctx.upstream.name, class: entry.policy.actionClass.name };
   // The request expires when the gateway stops waiting: a per-tool expiresIn, else waitTimeoutSeconds.
   const waitSeconds = entry.policy.expiresIn ?? deps.config.waitTimeoutSeconds;
   // Our own idempotency key: should the client cancel while the submit is in flight, the same key finds (or makes) that request to withdraw it.
@@ -208,7 +242,7 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
   };
   let handle: ApprovalHandleLike;
   try {
-    handle = await deps.hub.requestApproval({ ...input, signal: ctx.signal });
+    handle = (await reattach(deps, identity)) ?? (await deps.hub.requestApproval({ ...input, signal: ctx.signal }));
   } catch (e) {
     if (ctx.signal.aborted) {
       deps.log.write({ event: 'cancelled', ...base, during: 'submit' });
@@ -225,7 +259,25 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
     return errorResult(`Countersign could not submit ${entry.policy.tool} for approval, so it was not run: ${(e as Error).message}`, { error: 'hub_unavailable' });
   }
   const ids = { ...base, requestId: handle.id };
+  // Recorded until answered: a gateway killed meanwhile finds it at its next start (none is orphaned).
+  deps.pending.record(identity, { requestId: handle.id, idempotencyKey: input.idempotencyKey, tool: entry.exposedName });
   deps.log.write({ event: 'submitted', ...ids, control: handle.request.control, status: handle.request.status });
+  try {
+    return await afterSubmit(ctx, deps, handle, shared, waitSeconds, ids);
+  } finally {
+    deps.pending.forget(identity);
+  }
+}
+
+async function afterSubmit(
+  ctx: CallContext,
+  deps: CallDeps,
+  handle: ApprovalHandleLike,
+  shared: SharedCall,
+  waitSeconds: number,
+  ids: Record<string, unknown>,
+): Promise<CallToolResult> {
+  const { entry } = ctx;
 
   let request = handle.request;
   if (request.status === 'pending') {
@@ -272,6 +324,12 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
   switch (request.status) {
     case 'released':
     case 'approved': {
+      if (!(await shared.waitForCaller())) {
+        // Approved while its client was gone, and no retry came back: not run, and the hub is told so.
+        await report(handle, deps, false, 'not run: the client had gone and did not retry the call');
+        deps.log.write({ event: 'not_run_client_gone', ...ids });
+        return errorResult(`${entry.policy.tool} was not run: its client had gone.`, { ...meta, error: 'client_gone' });
+      }
       const renamed = renamedByApprover(request);
       if (renamed !== null) {
         const why = `the approver changed the tool to "${renamed}", which the gateway cannot apply (it only runs the tool that was called)`;

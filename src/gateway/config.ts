@@ -127,6 +127,11 @@ export const GatewayConfig = z
       .default(120),
     /** Bound on connecting to an upstream (initialize) and on each tools/list page: a mute upstream is marked unavailable after it. */
     upstreamConnectTimeoutSeconds: z.number().positive().max(600).default(30),
+    /**
+     * How long a request whose client gave up (cancelled or timed out) stays open for a retry of the same call to
+     * re-attach to it; also how long a restarted gateway waits before withdrawing the requests a previous run left.
+     */
+    retryGraceSeconds: z.number().min(0).max(3600).default(30),
     /** Agent identity sent with every request; the MCP client's name is added to it. */
     agentId: z.string().min(1).max(200).default('mcp-gateway'),
     /** Local JSON-lines log of every call (read-only passes included). Default: stderr. */

@@ -33,6 +33,9 @@ const PendingCall = z.object({
   idempotencyKey: z.string(),
   tool: z.string(),
   since: z.string(),
+  /** The gateway process that waits on it: another live gateway on the same state file leaves it alone. */
+  pid: z.number().int(),
+  instance: z.string(),
 });
 type PendingCall = z.infer<typeof PendingCall>;
 
@@ -73,9 +76,24 @@ export class StateFile {
     return r.data;
   }
 
-  /** Writes the whole state: temp file 0600 + rename, so a crash leaves the old or the new file, never half of one. */
-  save(): void {
+  /**
+   * Writes the state: temp file 0600 + rename, so a crash leaves the old or the new file, never half of one. Two
+   * gateways may share one file (two MCP clients starting the same config): what the other wrote is merged in, our
+   * own entries win, and its pending calls (another instance) are kept.
+   */
+  save(instance?: string): void {
     if (!this.path) return;
+    let disk: GatewayState | null = null;
+    try {
+      disk = StateFile.read(this.path);
+    } catch {
+      // damaged: ours replaces it
+    }
+    if (disk) {
+      this.state.tools = { ...disk.tools, ...this.state.tools };
+      this.state.names = { ...disk.names, ...this.state.names };
+      for (const [k, e] of Object.entries(disk.pending)) if (e.instance !== instance && !this.state.pending[k]) this.state.pending[k] = e;
+    }
     mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(this.state, null, 1), { mode: 0o600 });

@@ -9,6 +9,7 @@ import type { GatewayConfig } from './config.js';
 import { ProgressReporter } from './progress.js';
 import { registerClasses } from './register-classes.js';
 import { RpcError } from './rpc-error.js';
+import { PendingCalls } from './pending-calls.js';
 import { TOOL_CHANGED_CLASS, ToolGuard } from './tool-guard.js';
 import { SURFACE_CAPABILITIES, Surface } from './surface/surface.js';
 import { GatewayTaskStore, TASK_CAPABILITIES, startTask, withTaskSupport } from './surface/tasks.js';
@@ -32,6 +33,8 @@ export class Gateway {
   private catalog: Catalog = { entries: [], byName: new Map(), refused: [] };
   /** Stable names, recorded tool definitions and their reports (state file). */
   readonly guard: ToolGuard;
+  /** Calls waiting on the hub: retries re-attach, and a restart closes what a killed gateway left. */
+  private readonly pending: PendingCalls;
   /** Each upstream's last listed tools (kept while it is down, so a call can restart it). */
   private readonly lists = new Map<string, Tool[]>();
   /** Upstreams whose last connect or list failed. */
@@ -41,6 +44,7 @@ export class Gateway {
   private readonly refreshing = new Map<string, Promise<void>>();
   private initial: Promise<void> | null = null;
   private settled = false;
+  private stopRecovery: () => void = () => {};
   private readonly servers = new Set<Server>();
   /** Aborted on shutdown: every call in flight answers at once instead of leaving its client to time out. */
   private readonly stopping = new AbortController();
@@ -52,9 +56,18 @@ export class Gateway {
   constructor(private readonly opts: GatewayOptions) {
     this.log = opts.log ?? new CallLog(opts.config.logFile);
     this.guard = new ToolGuard(opts.config, this.log, opts.hub);
+    this.pending = new PendingCalls(this.guard.stateFile, opts.config.retryGraceSeconds * 1000, this.stopping.signal, this.log);
     this.upstreams = opts.config.upstreams.map((c) => new Upstream(c, opts.config.upstreamConnectTimeoutSeconds * 1000));
     for (const u of this.upstreams) u.onToolsChanged = () => void this.refreshUpstream(u);
-    this.surface = new Surface({ upstreams: this.upstreams, unavailable: this.unavailable, log: this.log, config: opts.config, hub: opts.hub, stopping: this.stopping.signal });
+    this.surface = new Surface({
+      upstreams: this.upstreams,
+      unavailable: this.unavailable,
+      log: this.log,
+      config: opts.config,
+      hub: opts.hub,
+      stopping: this.stopping.signal,
+      pending: this.pending,
+    });
   }
 
   get config(): GatewayConfig {
@@ -70,6 +83,7 @@ export class Gateway {
       // Names are kept from here on (see ToolGuard.build): config order, not arrival order, gave them.
       this.settled = true;
       this.rebuild();
+      if (this.opts.hub.attach) this.stopRecovery = this.pending.recover((id) => this.opts.hub.attach!(id));
     });
     return this.initial;
   }
@@ -204,7 +218,7 @@ export class Gateway {
               shutdown: this.stopping.signal,
               progress,
             },
-            { config: this.config, hub: this.opts.hub, log: this.log },
+            { config: this.config, hub: this.opts.hub, log: this.log, pending: this.pending },
           ),
         );
         this.inFlight.add(call);
@@ -238,6 +252,7 @@ export class Gateway {
   }
 
   async close(): Promise<void> {
+    this.stopRecovery();
     await this.drain();
     await Promise.all([...this.servers].map((s) => s.close().catch(() => {})));
     await Promise.all(this.upstreams.map((u) => u.close()));

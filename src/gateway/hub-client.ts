@@ -1,13 +1,39 @@
-// The gateway talks to the hub through the agent SDK (src/sdk), like any other agent.
+// The gateway talks to the hub through the agent SDK (src/sdk), like any other agent, and re-attaches to a request it
+// submitted earlier (a retry, or a restart) through src/hub-client.
 // Loaded on the first call that needs the hub: read-only traffic never pays for it.
 import type { HubClientLike } from './call-handler.js';
+import type { ApprovalHandleLike } from './wait.js';
 
 export function createHubClient(url: string, agentToken: string): HubClientLike {
-  let client: Promise<HubClientLike> | null = null;
+  let client: Promise<Pick<HubClientLike, 'requestApproval'>> | null = null;
   return {
     async requestApproval(input) {
       client ??= import('../sdk/index.js').then((m) => m.createClient({ url, token: agentToken }));
       return (await client).requestApproval(input);
+    },
+    async attach(id): Promise<ApprovalHandleLike> {
+      const { getRequest, reportOutcome, withdrawRequest } = await import('../hub-client/index.js');
+      const { FINAL_STATUSES } = await import('../shared/request-status.js');
+      const conn = { url, token: agentToken };
+      let latest = await getRequest(conn, id);
+      return {
+        id,
+        get request() {
+          return latest;
+        },
+        async decision(o = {}) {
+          const deadline = Date.now() + (o.timeout ?? Infinity);
+          while (!FINAL_STATUSES.has(latest.status)) {
+            const left = deadline - Date.now();
+            // Like the SDK's ApprovalTimeoutError: the step ran out, here is the latest snapshot.
+            if (left <= 0) throw Object.assign(new Error('no decision within this step'), { request: latest });
+            latest = await getRequest(conn, id, { wait: Math.max(0.05, Math.min(60, left / 1000)), signal: o.signal });
+          }
+          return latest;
+        },
+        reportOutcome: async (o) => (latest = await reportOutcome(conn, id, { status: o.status, detail: o.detail ?? '' })),
+        withdraw: async () => (latest = await withdrawRequest(conn, id)),
+      };
     },
   };
 }

@@ -21,7 +21,8 @@ afterAll(async () => {
 
 describe('a client cancelling while the hub is away', () => {
   it('answers the cancel, keeps serving every client, and leaves no pending request on the hub', async () => {
-    const gw = await startGateway('stdio', { hub: { url: hub.url }, upstreams: [fsUpstream(dir)] }, { agentToken: hub.agentToken });
+    // retryGraceSeconds 1: the cancelled call's request is given up a second after the client left (no retry comes).
+    const gw = await startGateway('stdio', { hub: { url: hub.url }, upstreams: [fsUpstream(dir)], retryGraceSeconds: 1 }, { agentToken: hub.agentToken });
     try {
       await hub.kill();
       const path = join(dir, 'cancelled-while-hub-down.txt');

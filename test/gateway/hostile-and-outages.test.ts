@@ -16,7 +16,8 @@ beforeAll(async () => {
   hub = await spawnHub({ args: ['--max-args-bytes', String(MAX_ARGS)] });
   dir = mkdtempSync(join(tmpdir(), 'cs-gw-hostile-'));
   writeFileSync(join(dir, 'keep.txt'), 'still readable');
-  gw = await startGateway('stdio', { hub: { url: hub.url, adminToken: hub.adminToken }, upstreams: [fsUpstream(dir)] }, { agentToken: hub.agentToken });
+  // retryGraceSeconds 1: a cancelled wait is withdrawn a second later (no retry of it comes).
+  gw = await startGateway('stdio', { hub: { url: hub.url, adminToken: hub.adminToken }, upstreams: [fsUpstream(dir)], retryGraceSeconds: 1 }, { agentToken: hub.agentToken });
 });
 afterAll(async () => {
   await gw?.close();

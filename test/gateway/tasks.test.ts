@@ -27,6 +27,8 @@ describe.each<Mode>(['stdio', 'http'])('gated calls as MCP tasks over %s', (mode
         upstreams: [{ name: 'ev', command: process.execPath, args: [EVERYTHING, 'stdio'] }],
         tools: [{ match: 'ev/echo', mode: 'approve' }],
         progressIntervalSeconds: 1,
+        // A call whose client gave up is withdrawn a second later (no retry of it comes; see call-identity.test.ts).
+        retryGraceSeconds: 1,
       },
       { agentToken: hub.agentToken },
     );
