@@ -13,6 +13,8 @@ import { startLangGraphServer } from '../test/langgraph/helpers/server.js';
 const THREADS = Number(process.env.LG_BENCH_THREADS ?? 1000);
 const TARGET_MS = 10_000; // all items in the queue within 10 s of adding the source
 const TARGET_REQ_PER_ITEM = 0.05; // at most one request per 20 items
+const TARGET_DISCOVERY_MS = 2_000; // a new interrupt in the queue within 2 s while the source is idle
+const TARGET_IDLE_PER_MIN = 66; // about one request a second per idle source (+10%)
 const DEADLINE = Date.now() + 4 * 60_000; // the whole bench stays under the runner's 5 min
 
 process.env.LANGGRAPH_CLI_NO_ANALYTICS = '1';
@@ -94,6 +96,27 @@ try {
   console.log(
     `quiet re-poll: ${requests} requests over 1.5 s with ${THREADS} items pending (one snapshot = ${Math.floor(THREADS / 250) + 1} search pages + 1 assistants list; unchanged items are not re-sent)`,
   );
+  // (3b) idle cost with the watch probe (one search a second), and (3c) time from an interrupt being created to its
+  // item in the approvals lane with the source otherwise idle (the engine asleep on its 60 s safety poll).
+  await new Promise((r) => setTimeout(r, 3_000));
+  requests = 0;
+  const idleMs = 10_000;
+  await new Promise((r) => setTimeout(r, idleMs));
+  const idlePerMin = (requests / idleMs) * 60_000;
+  console.log(`idle: ${requests} requests in ${idleMs / 1000} s = ${fmt(idlePerMin)} per minute`);
+  const latencies: number[] = [];
+  for (let n = 0; n < 15 && Date.now() < DEADLINE; n++) {
+    const want = core.store.counts().approvals + 1;
+    const t = await lg.client.threads.create({ graphId: 'inbox' });
+    await lg.client.runs.wait(t.thread_id, 'inbox', { input: { action: 'refund.issue', args: { orderId: `L-${n}` } } });
+    const created = performance.now();
+    while (core.store.counts().approvals < want) await new Promise((r) => setTimeout(r, 5));
+    latencies.push(performance.now() - created);
+    await new Promise((r) => setTimeout(r, 1_500)); // back to idle
+  }
+  latencies.sort((x, y) => x - y);
+  const pct = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
+  console.log(`interrupt -> queue with the source idle: p50 ${fmt(pct(0.5))} ms, p99 ${fmt(pct(0.99))} ms over ${latencies.length} interrupts`);
   await core.close();
   counting = null;
 
@@ -116,7 +139,9 @@ try {
 
   const a = check('time to all items in the queue', ingestMs, TARGET_MS, 'ms');
   const b = check('requests per item', ingestRequests / THREADS, TARGET_REQ_PER_ITEM, 'req/item');
-  if (!a || !b) exitCode = 0; // a miss is reported, not a crash: the runner prints it
+  const c = check('interrupt -> queue p99 (source idle)', pct(0.99), TARGET_DISCOVERY_MS, 'ms');
+  const d = check('idle requests per minute', idlePerMin, TARGET_IDLE_PER_MIN, 'req/min');
+  if (!a || !b || !c || !d) exitCode = 0; // a miss is reported, not a crash: the runner prints it
 } catch (err) {
   console.error('langgraph bench failed:', err);
   exitCode = 1;

@@ -88,7 +88,7 @@ describe('through the console core', () => {
   });
 
   it('a thread answered in another inbox first shows up as a conflict with who and what', async () => {
-    // A second console that polls rarely, so the answer elsewhere lands between its pull and our decision.
+    // A second console that polls rarely and does not watch, so the answer elsewhere lands between its pull and our decision.
     const slowDir = mkdtempSync(join(tmpdir(), 'countersign-lg-console-slow-'));
     const slow = await createConsoleCore({
       dataDir: slowDir,
@@ -96,6 +96,7 @@ describe('through the console core', () => {
       mode: 'browser',
       approverName: 'bob@example.com',
       timing: { pollMinMs: 60_000, pollMaxMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 400 },
+      sourceDeps: { watchIntervalMs: 0 },
       log: () => {},
     });
     try {

@@ -33,6 +33,8 @@ export interface SourceDeps {
   logError?: (message: string) => void;
   fetchImpl?: typeof fetch;
   pageSize?: number;
+  /** LangGraph sources: how often watch() probes for a change (0 = none, the engine polls with backoff). */
+  watchIntervalMs?: number;
 }
 
 /** No answer, 5xx or 429 mean "try later": the engine backs off as for a network failure. */

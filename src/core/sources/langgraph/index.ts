@@ -1,11 +1,12 @@
 // The LangGraph deployment source: interrupted threads become queue items; decisions resume the threads with the
-// Agent Inbox HumanResponse. No watch(): LangGraph has no cheap "something changed" signal across threads, so the
-// engine polls with backoff (one search request per page of up to `pageSize` threads).
+// answer the graph expects. watch() probes the most recently updated thread once a second (watch.ts) and wakes the
+// engine when it moves; the pull then reads every interrupted thread (one search request per page of `pageSize`).
 import type { PullPage, PushResult, Source, SourceConfig } from '../source.js';
 import type { Decision } from '../../../shared/domain.js';
 import { createLangGraphClient } from './client.js';
 import { Puller } from './pull.js';
 import { pushDecisions } from './push.js';
+import { watchDeployment } from './watch.js';
 
 export interface LangGraphSourceOptions {
   /** Threads per search request (the LangGraph API allows up to 1000). */
@@ -18,6 +19,8 @@ export interface LangGraphSourceOptions {
   deliveryWaitMs?: number;
   /** Replaces fetch (tests and the benchmark count requests with it). Same name as the registry's SourceDeps. */
   fetchImpl?: typeof fetch;
+  /** How often watch() asks for the most recently updated thread (0 = no watch: the engine polls with backoff). */
+  watchIntervalMs?: number;
   /** Where the source reports what it skipped and why (same name as the registry's SourceDeps). */
   logError?: (message: string) => void;
 }
@@ -29,6 +32,7 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
   const pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 250));
   const puller = new Puller({ client, config, pageSize, log });
   const held = new Map<string, Decision>();
+  const watchIntervalMs = options.watchIntervalMs ?? 1_000;
   let closed = false;
   const open = () => {
     if (closed) throw new Error(`LangGraph source ${config.name} is closed`);
@@ -43,6 +47,9 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
       open();
       return pushDecisions({ client, config, busyWaitMs: options.busyWaitMs ?? 10_000, deliveryWaitMs: options.deliveryWaitMs ?? 20_000, held }, batch, signal);
     },
+    ...(watchIntervalMs > 0
+      ? { watch: (onWake: () => void, onState: (online: boolean, error?: string) => void) => watchDeployment({ client, intervalMs: watchIntervalMs, onWake, onState }) }
+      : {}),
     close() {
       closed = true;
     },
