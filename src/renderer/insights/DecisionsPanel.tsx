@@ -3,6 +3,8 @@
 import { useEffect, useState } from 'react';
 import { api, errorMessage } from '../api/index.js';
 import { FACTOR_LABELS } from '../../shared/domain.js';
+import { visibleText } from '../../shared/hidden-chars.js';
+import { SafeText } from '../common/SafeText.js';
 import type { DecisionFilter, DecisionLog, DecisionRow } from '../../shared/insights/schemas.js';
 
 const PAGE = 100;
@@ -61,14 +63,14 @@ export function DecisionsPanel({ filter, onClose }: { filter: DecisionFilter; on
               {page.rows.map((r) => (
                 <tr key={r.requestId}>
                   <td>
-                    <button type="button" className="link" onClick={() => setOpen(r.requestId)} aria-label={`Open the decision log of ${r.requestId}`}>
-                      {r.requestId}
+                    <button type="button" className="link" onClick={() => setOpen(r.requestId)} aria-label={`Open the decision log of ${visibleText(r.requestId)}`}>
+                      <SafeText text={r.requestId} />
                     </button>
                   </td>
                   <td>{r.createdAt.replace('T', ' ').slice(0, 16)}</td>
                   <td>{r.verdict ?? r.status}</td>
                   <td>{r.changed === null ? '–' : r.changed ? 'yes' : 'no'}</td>
-                  <td>{r.decidedBy ?? '–'}</td>
+                  <td>{r.decidedBy ? <SafeText text={r.decidedBy} /> : '–'}</td>
                   <td>{r.outcomeStatus ?? '–'}</td>
                 </tr>
               ))}
@@ -104,9 +106,11 @@ function DecisionLogView({ requestId, onClose }: { requestId: string; onClose: (
     };
   }, [requestId]);
   return (
-    <section className="decision-log" aria-label={`Decision log of ${requestId}`}>
+    <section className="decision-log" aria-label={`Decision log of ${visibleText(requestId)}`}>
       <header>
-        <h4>Decision log: {requestId}</h4>
+        <h4>
+          Decision log: <SafeText text={requestId} />
+        </h4>
         <button type="button" onClick={onClose} aria-label="Close the decision log">
           Close
         </button>
@@ -128,7 +132,7 @@ function DecisionLogView({ requestId, onClose }: { requestId: string; onClose: (
           </dd>
           <dt>Proposed</dt>
           <dd>
-            <pre>{log.proposed ? JSON.stringify(log.proposed, null, 2) : '(not readable)'}</pre>
+            <pre>{log.proposed ? <SafeText text={JSON.stringify(log.proposed, null, 2)} /> : '(not readable)'}</pre>
           </dd>
           <dt>Why a human</dt>
           <dd>
@@ -136,23 +140,38 @@ function DecisionLogView({ requestId, onClose }: { requestId: string; onClose: (
             {log.why.length ? (
               <ul>
                 {log.why.map((r, i) => (
-                  <li key={i}>{r.factor ? `${FACTOR_LABELS[r.factor]}: ${r.detail}` : r.detail}</li>
+                  <li key={i}>
+                    {r.factor ? `${FACTOR_LABELS[r.factor]}: ` : ''}
+                    <SafeText text={r.detail} />
+                  </li>
                 ))}
               </ul>
             ) : null}
           </dd>
           <dt>Decided</dt>
           <dd>
-            {log.decision
-              ? `${log.decision.verdict} by ${log.decision.decidedBy}${log.decision.decidedAt ? ` at ${log.decision.decidedAt}` : ''}${log.decision.feedback ? `: “${log.decision.feedback}”` : ''}`
-              : 'No decision'}
+            {log.decision ? (
+              <>
+                {log.decision.verdict} by <SafeText text={log.decision.decidedBy} />
+                {log.decision.decidedAt ? ` at ${log.decision.decidedAt}` : ''}
+                {log.decision.feedback ? (
+                  <>
+                    : “<SafeText text={log.decision.feedback} />”
+                  </>
+                ) : null}
+              </>
+            ) : (
+              'No decision'
+            )}
           </dd>
           <dt>Changed</dt>
           <dd>
             {log.decision?.verdict === 'reject' ? (
               'Rejected: the action was not run as proposed'
             ) : log.decision?.patch.length ? (
-              <pre>{JSON.stringify(log.decision.patch, null, 2)}</pre>
+              <pre>
+                <SafeText text={JSON.stringify(log.decision.patch, null, 2)} />
+              </pre>
             ) : log.row.changed ? (
               'Changed (no diff recorded)'
             ) : log.decision ? (
@@ -162,7 +181,20 @@ function DecisionLogView({ requestId, onClose }: { requestId: string; onClose: (
             )}
           </dd>
           <dt>After release</dt>
-          <dd>{log.outcome ? `${log.outcome.status}${log.outcome.detail ? `: ${log.outcome.detail}` : ''}` : 'No outcome reported'}</dd>
+          <dd>
+            {log.outcome ? (
+              <>
+                {log.outcome.status}
+                {log.outcome.detail ? (
+                  <>
+                    : <SafeText text={log.outcome.detail} />
+                  </>
+                ) : null}
+              </>
+            ) : (
+              'No outcome reported'
+            )}
+          </dd>
         </dl>
       ) : null}
     </section>

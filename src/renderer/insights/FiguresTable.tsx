@@ -1,5 +1,6 @@
 // The class/lane table: volume, the decision split, change rate with its Wilson 95% interval, waits, held hours,
 // post-release outcomes and the recommendation with its evidence and a link to the decisions behind it.
+import { visibleText } from '../../shared/hidden-chars.js';
 import { duration, pct } from '../../shared/insights/format.js';
 import { SafeText } from '../common/SafeText.js';
 import type { DecisionFilter, LaneFigures } from '../../shared/insights/schemas.js';
@@ -72,7 +73,7 @@ export function FiguresTable({ rows, onSeeDecisions }: { rows: LaneFigures[]; on
                   type="button"
                   className="link"
                   aria-describedby={id}
-                  aria-label={`See the decisions behind ${r.actionClass} ${r.control}`}
+                  aria-label={`See the decisions behind ${visibleText(r.actionClass)} ${r.control}`}
                   onClick={() => onSeeDecisions(rec.filter)}
                 >
                   See the decisions

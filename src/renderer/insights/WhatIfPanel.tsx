@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import { api, errorMessage } from '../api/index.js';
 import { duration } from '../../shared/insights/format.js';
+import { SafeText } from '../common/SafeText.js';
 import type { Period, WhatIfReport } from '../../shared/insights/schemas.js';
 
 function template(name: string): string {
@@ -95,13 +96,20 @@ export function WhatIfPanel({ period, classes }: { period: Period; classes: stri
             <tbody>
               {result.items.map((i) => (
                 <tr key={i.requestId}>
-                  <td>{i.requestId}</td>
+                  <td>
+                    <SafeText text={i.requestId} />
+                  </td>
                   <td>
                     {i.from} → {i.to}
                   </td>
                   <td>
                     {i.verdict ?? '–'}
-                    {i.changed ? ' (changed)' : ''} {i.decidedBy ? `by ${i.decidedBy}` : ''}
+                    {i.changed ? ' (changed)' : ''}{' '}
+                    {i.decidedBy ? (
+                      <>
+                        by <SafeText text={i.decidedBy} />
+                      </>
+                    ) : null}
                   </td>
                   <td>{duration(i.waitMs)}</td>
                   <td>{i.outcomeStatus ?? '–'}</td>

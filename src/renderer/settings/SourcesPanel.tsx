@@ -1,5 +1,6 @@
 // Sources: what this console pulls from, their status, adding a hub or a LangGraph deployment, removing one.
 // Tokens are write-only: the UI sends them once and only ever learns that one is stored, and where.
+import { visibleText } from '../../shared/hidden-chars.js';
 import { useEffect, useState } from 'react';
 import type { SourceKind, SourceView } from '../../shared/contract.js';
 import { SourceInput } from '../../shared/contract.js';
@@ -163,7 +164,7 @@ export function SourcesPanel() {
                 <td>{s.hasToken ? `stored, ${secretWhere(storage)}` : 'none'}</td>
                 <td>
                   {s.embedded ? null : (
-                    <button type="button" className="danger small" onClick={() => void remove(s)} aria-label={`Remove source ${s.name}`}>
+                    <button type="button" className="danger small" onClick={() => void remove(s)} aria-label={`Remove source ${visibleText(s.name)}`}>
                       Remove
                     </button>
                   )}
