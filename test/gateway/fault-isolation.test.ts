@@ -5,7 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
-import { expectNoUnhandledRejection, fsUpstream, hostileUpstream, hubRequests, startGateway, textOf, waitForHubRequest, waitForLogEntry, type Mode } from './helpers.js';
+import {
+  eventually,
+  expectNoUnhandledRejection,
+  fsUpstream,
+  hostileUpstream,
+  hubRequests,
+  startGateway,
+  textOf,
+  waitForHubRequest,
+  waitForLogEntry,
+  type Mode,
+} from './helpers.js';
 
 let hub: HubProcess;
 let dir: string;
@@ -45,14 +56,6 @@ describe('a client cancelling while the hub is away', () => {
     }
   }, 120_000);
 });
-
-async function eventually(check: () => Promise<boolean>, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe.each(['mute', 'hang-list'])('an upstream that is %s', (kind) => {
   it('does not keep the gateway from serving the other upstreams, and is logged as unavailable', async () => {

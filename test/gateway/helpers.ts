@@ -222,3 +222,22 @@ export function expectNoUnhandledRejection(file: string): void {
     .filter((e) => e.event === 'unhandled_rejection');
   if (stray.length) throw new Error(`the gateway had unhandled rejections: ${JSON.stringify(stray)}`);
 }
+
+/**
+ * Polls `get` until it gives a value (anything but undefined or false). A throw, such as a request that timed out on a
+ * loaded machine, counts as "not yet"; the last one is named if time runs out.
+ */
+export async function eventually<T>(get: () => Promise<T | undefined | false>, ms = 60_000, everyMs = 250): Promise<T> {
+  const until = Date.now() + ms;
+  let last: unknown = null;
+  for (;;) {
+    try {
+      const v = await get();
+      if (v !== undefined && v !== false) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > until) throw new Error(`condition not met in ${ms} ms${last ? `; last error: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
-import { callsRan, decide, fileToolsUpstream, fsUpstream, hubRequests, ROOT, startGateway, waitForHubRequest, waitForLogEntry, type Mode } from './helpers.js';
+import { callsRan, eventually, decide, fileToolsUpstream, fsUpstream, hubRequests, ROOT, startGateway, waitForHubRequest, waitForLogEntry, type Mode } from './helpers.js';
 
 let hub: HubProcess;
 let dir: string;
@@ -30,16 +30,6 @@ function toolsFile(name: string, tools: Tool[]): string {
   const f = join(dir, `${name}.json`);
   writeFileSync(f, JSON.stringify(tools));
   return f;
-}
-
-async function eventually<T>(get: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('names', () => {
