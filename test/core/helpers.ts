@@ -12,7 +12,7 @@ import { request } from '../helpers/hub.js';
 export const FAST_TIMING = { pollMinMs: 500, pollMaxMs: 2_000, watchSafetyPollMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 1_000 };
 
 export async function makeCore(
-  opts: { dataDir?: string; approverName?: string; timing?: object; log?: (m: string) => void; pageSize?: number } = {},
+  opts: { dataDir?: string; approverName?: string; timing?: object; log?: (m: string) => void; pageSize?: number; sourceDeps?: { watchIntervalMs?: number } } = {},
 ): Promise<{ core: ConsoleCore; dataDir: string }> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-core-'));
   const core = await createConsoleCore({
@@ -23,7 +23,7 @@ export async function makeCore(
     approverName: opts.approverName ?? 'tester',
     timing: { ...FAST_TIMING, ...opts.timing },
     log: opts.log ?? (() => {}),
-    sourceDeps: opts.pageSize ? { pageSize: opts.pageSize } : undefined,
+    sourceDeps: opts.pageSize || opts.sourceDeps ? { ...opts.sourceDeps, ...(opts.pageSize ? { pageSize: opts.pageSize } : {}) } : undefined,
   });
   return { core, dataDir };
 }

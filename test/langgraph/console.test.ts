@@ -3,9 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeCore, waitFor } from '../core/helpers.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../src/core/api.js';
-import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
+import type { ConsoleCore } from '../../src/core/api.js';
 import type { SourceView } from '../../src/shared/contract.js';
 import { interruptedThread, settledValues, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
 
@@ -13,31 +13,13 @@ let lg: LangGraphServer;
 let core: ConsoleCore;
 let dataDir: string;
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 const list = async (lane: 'approvals' | 'decided') => (await core.call('queue.list', { lane, limit: 1000 })).items;
 const getItem = async (id: string) => (await core.call('item.get', { id })).item;
 
 beforeAll(async () => {
   lg = await startLangGraphServer({ workers: 1 });
   dataDir = mkdtempSync(join(tmpdir(), 'countersign-lg-console-'));
-  core = await createConsoleCore({
-    dataDir,
-    secretStore: new FileSecretStore(dataDir),
-    mode: 'browser',
-    approverName: 'alice@example.com',
-    // Fast polling and backoff so the test does not wait on production timings.
-    timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 },
-    log: () => {},
-  });
+  core = (await makeCore({ dataDir, approverName: 'alice@example.com', timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 } })).core;
 });
 afterAll(async () => {
   await core?.close();
@@ -51,7 +33,7 @@ describe('through the console core', () => {
   it('adding the deployment brings its interrupts into the approvals lane', async () => {
     await interruptedThread(lg.client, 'inbox', { action: 'crm.update', args: { account: 'ACME', tier: 'gold' }, description: 'Upgrade ACME' });
     source = await core.call('sources.add', { kind: 'langgraph', name: 'Support agents', url: lg.url, watch: [] });
-    const rows = await until('the item in the queue', async () => {
+    const rows = await waitFor('the item in the queue', async () => {
       const r = await list('approvals');
       return r.length === 1 ? r : null;
     });
@@ -64,10 +46,10 @@ describe('through the console core', () => {
 
   it('a decision made offline waits in the outbox and lands when the server is back', async () => {
     const threadId = await interruptedThread(lg.client, 'inbox', { action: 'refund.issue', args: { orderId: 'Z-9', amount: 400 } });
-    const row = await until('the second item', async () => (await list('approvals')).find((r) => r.actionClass === 'refund.issue'));
+    const row = await waitFor('the second item', async () => (await list('approvals')).find((r) => r.actionClass === 'refund.issue'));
 
     await lg.stop();
-    await until('the source to be offline', async () => {
+    await waitFor('the source to be offline', async () => {
       const s = await core.call('sync.status', {});
       return s.sources.find((x) => x.id === source.id)?.state === 'offline';
     });
@@ -81,7 +63,7 @@ describe('through the console core', () => {
     expect((await core.call('queue.counts', {})).outbox).toBe(1);
 
     await lg.start();
-    await until('the decision to sync', async () => (await getItem(row.id)).localDecision?.syncState === 'synced', 30_000);
+    await waitFor('the decision to sync', async () => (await getItem(row.id)).localDecision?.syncState === 'synced', 30_000);
     const after = await settledValues(lg.client, threadId);
     expect(after.values.executed).toEqual({ action: 'refund.issue', args: edited.args });
     expect((await core.call('queue.counts', {})).outbox).toBe(0);
@@ -90,22 +72,23 @@ describe('through the console core', () => {
   it('a thread answered in another inbox first shows up as a conflict with who and what', async () => {
     // A second console that polls rarely and does not watch, so the answer elsewhere lands between its pull and our decision.
     const slowDir = mkdtempSync(join(tmpdir(), 'countersign-lg-console-slow-'));
-    const slow = await createConsoleCore({
-      dataDir: slowDir,
-      secretStore: new FileSecretStore(slowDir),
-      mode: 'browser',
-      approverName: 'bob@example.com',
-      timing: { pollMinMs: 60_000, pollMaxMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 400 },
-      sourceDeps: { watchIntervalMs: 0 },
-      log: () => {},
-    });
+    const slow = (
+      await makeCore({
+        dataDir: slowDir,
+        approverName: 'bob@example.com',
+        timing: { pollMinMs: 60_000, pollMaxMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 400 },
+        sourceDeps: { watchIntervalMs: 0 },
+      })
+    ).core;
     try {
       const threadId = await interruptedThread(lg.client, 'inbox', { action: 'email.send', args: { to: 'all@example.com' } });
       await slow.call('sources.add', { kind: 'langgraph', name: 'Support agents', url: lg.url, watch: ['inbox'] });
-      const row = await until('the email item', async () => (await slow.call('queue.list', { lane: 'approvals', limit: 1000 })).items.find((r) => r.actionClass === 'email.send'));
+      const row = await waitFor('the email item', async () =>
+        (await slow.call('queue.list', { lane: 'approvals', limit: 1000 })).items.find((r) => r.actionClass === 'email.send'),
+      );
       await lg.client.runs.wait(threadId, 'inbox', { command: { resume: { type: 'response', args: 'Too many recipients' } } });
       await slow.call('item.decide', { id: row.id, verdict: 'approve' });
-      const item = await until('the conflict', async () => {
+      const item = await waitFor('the conflict', async () => {
         const i = (await slow.call('item.get', { id: row.id })).item;
         return i.localDecision?.syncState === 'conflict' ? i : null;
       });
@@ -120,9 +103,9 @@ describe('through the console core', () => {
 
   it('an item answered elsewhere before anyone here decided moves out of the approvals lane and cannot be decided', async () => {
     const threadId = await interruptedThread(lg.client, 'inbox', { action: 'crm.delete', args: { account: 'OLDCO' } });
-    const row = await until('the delete item', async () => (await list('approvals')).find((r) => r.actionClass === 'crm.delete'));
+    const row = await waitFor('the delete item', async () => (await list('approvals')).find((r) => r.actionClass === 'crm.delete'));
     await lg.client.runs.wait(threadId, 'inbox', { command: { resume: { type: 'ignore', args: null } } });
-    await until('it to leave the approvals lane', async () => !(await list('approvals')).some((r) => r.id === row.id));
+    await waitFor('it to leave the approvals lane', async () => !(await list('approvals')).some((r) => r.id === row.id));
     const item = await getItem(row.id);
     expect(item.allowedVerdicts).toEqual([]);
     expect(item.request.decision).toMatchObject({ verdict: 'ignore', decidedBy: 'langgraph' });

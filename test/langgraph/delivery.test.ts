@@ -4,9 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeCore, waitFor } from '../core/helpers.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createConsoleCore } from '../../src/core/api.js';
-import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
 import { createLangGraphSource } from '../../src/core/sources/langgraph/index.js';
 import type { PulledItem, Source } from '../../src/core/sources/source.js';
 import { decide, pullAll } from './helpers/decisions.js';
@@ -59,27 +58,13 @@ it('a resume whose run ends well is accepted, and its retry a duplicate', async 
 
 it('through the console: the item shows "delivery failed at the source" and the source says so', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'countersign-lg-delivery-'));
-  const core = await createConsoleCore({
-    dataDir,
-    secretStore: new FileSecretStore(dataDir),
-    mode: 'browser',
-    approverName: 'alice@example.com',
-    timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 },
-    log: () => {},
-  });
+  const core = (await makeCore({ dataDir, approverName: 'alice@example.com', timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 } })).core;
   try {
     const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args: { amount: 99, fail: 'insufficient funds' } });
     const src = await core.call('sources.add', { kind: 'langgraph', name: 'Payments agent', url: lg.url, watch: ['fragile'] });
-    const until = async <T>(what: string, probe: () => Promise<T | null>): Promise<T> => {
-      for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-        const v = await probe();
-        if (v) return v;
-      }
-      throw new Error(`timed out waiting for ${what}`);
-    };
-    const row = await until('the item', async () => (await core.call('queue.list', { lane: 'approvals' })).items.find((i) => i.id.includes(threadId)) ?? null);
+    const row = await waitFor('the item', async () => (await core.call('queue.list', { lane: 'approvals' })).items.find((i) => i.id.includes(threadId)) ?? null);
     await core.call('item.decide', { id: row.id, verdict: 'approve' });
-    const item = await until('the push answered', async () => {
+    const item = await waitFor('the push answered', async () => {
       const it = (await core.call('item.get', { id: row.id })).item;
       return it.localDecision && it.localDecision.syncState !== 'local' && it.localDecision.syncState !== 'syncing' ? it : null;
     });

@@ -5,32 +5,15 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeCore, waitFor } from '../core/helpers.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createConsoleCore, type ConsoleCore } from '../../src/core/api.js';
-import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
+import type { ConsoleCore } from '../../src/core/api.js';
 import { interruptedThread, settledValues, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
 
 let lg: LangGraphServer;
 let dataDir: string;
-const open = () =>
-  createConsoleCore({
-    dataDir,
-    secretStore: new FileSecretStore(dataDir),
-    mode: 'browser',
-    approverName: 'alice@example.com',
-    timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 },
-    log: () => {},
-  });
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const open = async (): Promise<ConsoleCore> =>
+  (await makeCore({ dataDir, approverName: 'alice@example.com', timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 } })).core;
 
 beforeAll(async () => {
   lg = await startLangGraphServer({ workers: 1 });
@@ -50,7 +33,7 @@ it('held until complete, then delivered once across a deployment outage and a co
   let core: ConsoleCore = await open();
   try {
     const src = await core.call('sources.add', { kind: 'langgraph', name: 'Agents', url: lg.url, watch: [] });
-    const rows = await until('two items', async () => {
+    const rows = await waitFor('two items', async () => {
       const r = (await core.call('queue.list', { lane: 'approvals' })).items.filter((i) => i.id.includes(threadId));
       return r.length === 2 ? r : null;
     });
@@ -58,7 +41,7 @@ it('held until complete, then delivered once across a deployment outage and a co
     const wire = rows.find((r) => r.actionClass === 'wire_transfer')!;
 
     await core.call('item.decide', { id: email.id, verdict: 'approve' });
-    const waiting = await until('the email decision held', async () => {
+    const waiting = await waitFor('the email decision held', async () => {
       const it = (await core.call('item.get', { id: email.id })).item;
       return it.localDecision?.error ? it : null;
     });
@@ -71,13 +54,13 @@ it('held until complete, then delivered once across a deployment outage and a co
     await lg.stop();
     const edited = { name: 'wire_transfer', args: { amount: 450, iban: 'DE89 3704' } };
     await core.call('item.decide', { id: wire.id, verdict: 'approve_with_edits', editedAction: edited });
-    await until('the source offline', async () => (await core.call('sync.status', {})).sources.find((s) => s.id === src.id)?.state === 'offline');
+    await waitFor('the source offline', async () => (await core.call('sync.status', {})).sources.find((s) => s.id === src.id)?.state === 'offline');
     expect((await core.call('queue.counts', {})).outbox).toBe(2);
     await core.close();
 
     await lg.start();
     core = await open();
-    const synced = await until('both synced', async () => {
+    const synced = await waitFor('both synced', async () => {
       const items = await Promise.all([email.id, wire.id].map(async (id) => (await core.call('item.get', { id })).item));
       return items.every((i) => i.localDecision?.syncState === 'synced') ? items : null;
     });

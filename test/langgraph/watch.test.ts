@@ -3,9 +3,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeCore } from '../core/helpers.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createConsoleCore } from '../../src/core/api.js';
-import { FileSecretStore } from '../../src/core/secrets/secret-store.js';
 import { interruptedThread, startLangGraphServer, type LangGraphServer } from './helpers/server.js';
 
 let lg: LangGraphServer;
@@ -19,15 +18,14 @@ afterAll(async () => {
 it('a new interrupt on an idle source is pulled when the probe sees it, not on the next poll a minute later', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'countersign-lg-watch-'));
   // Polls and safety pulls a minute apart: only the watch can bring the second item in within the wait below.
-  const core = await createConsoleCore({
-    dataDir,
-    secretStore: new FileSecretStore(dataDir),
-    mode: 'browser',
-    approverName: 'alice@example.com',
-    timing: { pollMinMs: 60_000, pollMaxMs: 60_000, watchSafetyPollMs: 60_000 },
-    sourceDeps: { watchIntervalMs: 200 },
-    log: () => {},
-  });
+  const core = (
+    await makeCore({
+      dataDir,
+      approverName: 'alice@example.com',
+      timing: { pollMinMs: 60_000, pollMaxMs: 60_000, watchSafetyPollMs: 60_000 },
+      sourceDeps: { watchIntervalMs: 200 },
+    })
+  ).core;
   const approvals = async () => (await core.call('queue.list', { lane: 'approvals' })).items;
   const until = async (n: number) => {
     for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) if ((await approvals()).length >= n) return;
