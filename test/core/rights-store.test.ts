@@ -196,7 +196,7 @@ describe('migration 3 on a file from the previous version', () => {
 
     const upgraded = new Store(file);
     try {
-      expect(upgraded.db.pragma('user_version', { simple: true })).toBe(3);
+      expect(upgraded.db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
       expect(upgraded.list({ lane: 'approvals' }).items.map((i) => [i.id, i.mayDecide, i.needs, i.quorum])).toEqual([[`${SRC}:open-1`, true, [], null]]);
       expect(upgraded.list({ lane: 'waiting' }).items.map((i) => i.id)).toEqual([`${SRC}:open-1`]);
       expect(upgraded.counts()).toMatchObject({ approvals: 1, decided: 2, waiting: 1, outbox: 1 });

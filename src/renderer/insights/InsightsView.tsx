@@ -9,6 +9,7 @@ import { DEFAULT_THRESHOLDS, type DecisionFilter, type Thresholds } from '../../
 import { Charts } from './Charts.js';
 import { DecisionsPanel } from './DecisionsPanel.js';
 import { FiguresTable } from './FiguresTable.js';
+import { QuorumTable } from './QuorumTable.js';
 import { daysAgo, isoDay, useInsights } from './useInsights.js';
 import { WhatIfPanel } from './WhatIfPanel.js';
 import './insights.css';
@@ -142,6 +143,7 @@ export function InsightsView() {
           </p>
           <Charts series={report.series} />
           <FiguresTable rows={report.rows} onSeeDecisions={setDecisions} />
+          <QuorumTable rows={report.quorum ?? []} />
           {decisions ? <DecisionsPanel filter={decisions} onClose={() => setDecisions(null)} /> : null}
           <WhatIfPanel key={report.facets.actionClasses.join(',')} period={period} classes={report.facets.actionClasses} />
         </>

@@ -4,5 +4,6 @@ import type { Migration } from '../../../node-shared/sqlite-migrations.js';
 import { initial } from './001-initial.js';
 import { ftsAutomerge } from './002-fts-automerge.js';
 import { decisionRights } from './003-decision-rights.js';
+import { quorumFacts } from './004-quorum-facts.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge, decisionRights];
+export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge, decisionRights, quorumFacts];
