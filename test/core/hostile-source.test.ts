@@ -65,7 +65,15 @@ it('skips malformed changes with a clear error and keeps everything else intact'
     const src = await core.call('sources.add', { kind: 'hub', name: 'Broken hub', url, token: 't' });
     const ids = async (c: ConsoleCore) => (await c.call('queue.list', { lane: 'approvals', limit: 100 })).items.map((i) => i.id.split(':')[1]).sort();
     await waitFor('good items after the garbage page', async () => (await ids(core)).includes('good-2'), 20_000);
-    expect(await ids(core)).toEqual(['good-1', 'good-2', 'hostile']);
+    // Every unreadable request is a placeholder item (never dropped unseen) that cannot be decided.
+    expect(await ids(core)).toEqual(['bad-risk', 'good-1', 'good-2', 'hostile', 'no-summary', 'too-deep', 'unreadable-0-4']);
+    for (const bad of ['no-summary', 'too-deep', 'bad-risk', 'unreadable-0-4']) {
+      const p = await core.call('item.get', { id: `${src.id}:${bad}` });
+      expect(p.item.request.summary).toMatch(/^A request from Broken hub could not be shown: /);
+      expect(p.item.allowedVerdicts).toEqual([]);
+      await expect(core.call('item.decide', { id: `${src.id}:${bad}`, verdict: 'approve' })).rejects.toMatchObject({ code: expect.any(String) });
+    }
+    expect((await core.call('item.get', { id: `${src.id}:too-deep` })).item.request.summary).toContain('nested deeper than 256 levels');
     const hostile = (await core.call('item.get', { id: `${src.id}:hostile` })).item;
     expect(hostile.request.summary).toBe(HOSTILE);
     expect(hostile.request.action.args.body).toBe(HOSTILE);

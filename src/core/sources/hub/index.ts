@@ -21,6 +21,7 @@ import {
 import { entrySignatureValid, parsePublicKeyPem, type LogPublicKey } from '../../../node-shared/log-signing.js';
 import { SourceRateLimitedError, SourceUnreachableError, type PulledItem, type PullPage, type PushResult, type Source, type SourceConfig } from '../source.js';
 import { pushResultOf } from './push-result.js';
+import { placeholderItem } from '../placeholder.js';
 import { watchHubStream } from './stream.js';
 
 // Large pages: every commit makes FTS5 write and merge a new segment, so 500-row transactions cost nearly twice
@@ -49,8 +50,12 @@ const orUnreachable = <T>(p: Promise<T>): Promise<T> =>
     throw asSourceError(e);
   });
 
+function rawRequestId(raw: unknown): unknown {
+  return raw && typeof raw === 'object' && 'request' in raw ? (raw as { request?: { id?: unknown } }).request?.id : undefined;
+}
+
 function requestIdOf(raw: unknown): string {
-  const id = raw && typeof raw === 'object' && 'request' in raw ? (raw as { request?: { id?: unknown } }).request?.id : undefined;
+  const id = rawRequestId(raw);
   return typeof id === 'string' || typeof id === 'number' ? String(id).slice(0, 100) : '?';
 }
 
@@ -79,12 +84,17 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
     async pull(cursor, signal): Promise<PullPage> {
       const after = cursor && /^\d+$/.test(cursor) ? cursor : '0';
       const page = await orUnreachable(getChanges(conn, { after, limit: pageSize }, { signal }));
-      for (const m of page.malformed) {
-        const where = `change #${m.index} (request ${requestIdOf(m.raw)})`;
-        logError(m.kind === 'too_deep' ? `skipped ${where}: action nested deeper than ${MAX_JSON_DEPTH} levels` : `skipped malformed ${where}: ${issuesSummary(m.issues)}`);
-      }
       // Several changes to one request in a page: the last snapshot wins.
       const byId = new Map<string, PulledItem>();
+      const nowIso = new Date().toISOString();
+      for (const m of page.malformed) {
+        const where = `change #${m.index} (request ${requestIdOf(m.raw)})`;
+        const reason = m.kind === 'too_deep' ? `its action is nested deeper than ${MAX_JSON_DEPTH} levels` : `it does not match the protocol (${issuesSummary(m.issues)})`;
+        logError(m.kind === 'too_deep' ? `skipped ${where}: action nested deeper than ${MAX_JSON_DEPTH} levels` : `skipped malformed ${where}: ${issuesSummary(m.issues)}`);
+        // Shown as a placeholder, never dropped silently: the approver must learn a request exists (#14 item 11).
+        const p = placeholderItem(config.name, rawRequestId(m.raw), `unreadable-${after}-${m.index}`, reason, nowIso);
+        byId.set(p.externalId, p);
+      }
       for (const { request: r } of page.changes) {
         byId.delete(r.id);
         byId.set(r.id, { externalId: r.id, request: r, allowedVerdicts: [...HUB_VERDICTS], sourceUrl: null });
