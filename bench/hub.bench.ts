@@ -69,7 +69,8 @@ const proposal = (i: number) => ({
 const rows: Array<[string, string, string, string]> = [];
 const row = (name: string, value: string, target: string, pass: boolean | null) => rows.push([name, value, target, pass === null ? '' : pass ? 'PASS' : 'MISS']);
 
-const hub = await spawnHub();
+// Rate limiting off: the bench measures what the hub can do, not the per-token limit (test/hub/rate-limit.test.ts covers that).
+const hub = await spawnHub({ args: ['--rate-limit', '0'] });
 try {
   const { url, agentToken, approverToken } = hub;
   let seq = 0;
