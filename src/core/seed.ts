@@ -1,7 +1,7 @@
 // DEV/BENCH TOOL: writes N synthetic, realistic items straight into the store under a "synthetic" source
 // that the sync engine never contacts. Used by `npm run web -- --seed-items N` for benchmarks and E2E at scale.
 // Deterministic ids (seed-0..N-1), so seeding twice updates rather than duplicates.
-import { DEFAULT_RIGHTS, type ApprovalRequest, type RiskFactor } from '../shared/domain.js';
+import { noDecisionRights, type ApprovalRequest, type RiskFactor } from '../shared/domain.js';
 import type { PulledItem } from './sources/source.js';
 import { HUB_VERDICTS } from '../shared/protocol.js';
 import type { Store } from './store/store.js';
@@ -113,11 +113,7 @@ export function syntheticRequest(i: number, now = Date.now()): ApprovalRequest {
     version: 1,
     decision: null,
     outcome: null,
-    onBehalfOf: null,
-    actionHash: '',
-    pendingAction: null,
-    rights: DEFAULT_RIGHTS,
-    votes: [],
+    ...noDecisionRights(),
   };
 }
 

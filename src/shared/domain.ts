@@ -205,6 +205,12 @@ export const Rights = z.object({
 export type Rights = z.infer<typeof Rights>;
 export const DEFAULT_RIGHTS: Rights = { deciders: [], approvals: 1, ownerGroup: null, reviewers: [] };
 
+/** The decision-rights fields of a request from a source without them (LangGraph, seeds, placeholders): any approver, one approval. */
+export function noDecisionRights(): Pick<ApprovalRequest, 'onBehalfOf' | 'actionHash' | 'pendingAction' | 'rights' | 'votes'> {
+  // A fresh object each time: a request's votes array must never be shared with another's.
+  return { onBehalfOf: null, actionHash: '', pendingAction: null, rights: DEFAULT_RIGHTS, votes: [] };
+}
+
 /** One approval counted towards a quorum: who, when, and the exact action (version and hash) they approved. */
 export const Vote = z.object({
   decisionId: z.string(),

@@ -1,5 +1,5 @@
 // Builders for realistic requests as a source would report them (test data, not a stand-in for any component).
-import { DEFAULT_RIGHTS, type ApprovalRequest } from '../../src/shared/domain.js';
+import { noDecisionRights, type ApprovalRequest } from '../../src/shared/domain.js';
 import type { PulledItem } from '../../src/core/sources/source.js';
 import { HUB_VERDICTS } from '../../src/shared/protocol.js';
 
@@ -25,11 +25,7 @@ export function request(over: Partial<ApprovalRequest> & { id: string }): Approv
     version: 1,
     decision: null,
     outcome: null,
-    onBehalfOf: null,
-    actionHash: '',
-    pendingAction: null,
-    rights: DEFAULT_RIGHTS,
-    votes: [],
+    ...noDecisionRights(),
     ...over,
   };
 }

@@ -3,7 +3,7 @@
 // (nothing about it can be trusted enough to approve), tells the approver to open it at the source, and is replaced by
 // the real request as soon as the source sends a readable version of it.
 import type { ApprovalRequest } from '../../shared/domain.js';
-import { DEFAULT_RIGHTS } from '../../shared/domain.js';
+import { noDecisionRights } from '../../shared/domain.js';
 import type { PulledItem } from './source.js';
 
 const UNREADABLE_CLASS = 'countersign.unreadable';
@@ -34,11 +34,7 @@ export function placeholderItem(sourceName: string, rawId: unknown, fallbackId: 
     version: 0,
     decision: null,
     outcome: null,
-    onBehalfOf: null,
-    actionHash: '',
-    pendingAction: null,
-    rights: DEFAULT_RIGHTS,
-    votes: [],
+    ...noDecisionRights(),
   };
   return { externalId: id, request, allowedVerdicts: [], sourceUrl: null };
 }

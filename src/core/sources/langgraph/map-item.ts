@@ -1,7 +1,7 @@
 // One interrupt of one thread -> one queue item. The item keeps the interrupt value byte-exact (action args, description);
 // only the one-line summary is derived and shortened.
 import { z } from 'zod';
-import { DEFAULT_RIGHTS, type ApprovalRequest, type Decision, type RequestStatus } from '../../../shared/domain.js';
+import { noDecisionRights, type ApprovalRequest, type Decision, type RequestStatus } from '../../../shared/domain.js';
 import type { PulledItem, SourceConfig } from '../source.js';
 import { markdownSummary } from '../../../shared/markdown-summary.js';
 import { parseInterruptValue, partCount, partView, type ParsedInterrupt } from './interrupt-value.js';
@@ -161,11 +161,7 @@ export function toPulledItem(thread: ThreadLike, pending: PendingInterrupt, inde
     version: versionOf(thread),
     decision: null,
     outcome: null,
-    onBehalfOf: null,
-    actionHash: '',
-    pendingAction: null,
-    rights: DEFAULT_RIGHTS,
-    votes: [],
+    ...noDecisionRights(),
   };
   return {
     externalId,
