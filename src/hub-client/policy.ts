@@ -1,6 +1,7 @@
 // The policy's versions: change it with a rationale (admin), list the history, read one version, diff two.
 import { ActionClassList, PolicyDiffView, PolicyVersionDetail, PolicyVersionList, type PutPolicyBody } from '../shared/protocol.js';
 import type { z } from 'zod';
+import { PolicyProposalResult, type PolicyProposalBody } from '../shared/policy-proposal.js';
 import { hubCall, type HubConnection } from './transport.js';
 
 interface CallOptions {
@@ -30,4 +31,9 @@ export async function getPolicyVersion(conn: HubConnection, version: number, opt
 /** GET /v1/policy/diff?from&to */
 export async function getPolicyDiff(conn: HubConnection, from: number, to: number, opts: CallOptions = {}): Promise<z.infer<typeof PolicyDiffView>> {
   return hubCall(conn, { path: `/v1/policy/diff?from=${from}&to=${to}`, signal: opts.signal }, PolicyDiffView);
+}
+
+/** POST /v1/policy/proposals: one class's change from a named version, idempotent by `id`. */
+export async function proposePolicyChange(conn: HubConnection, body: PolicyProposalBody, opts: CallOptions = {}): Promise<PolicyProposalResult> {
+  return hubCall(conn, { method: 'POST', path: '/v1/policy/proposals', json: body, signal: opts.signal }, PolicyProposalResult);
 }

@@ -3,6 +3,8 @@
 import type Database from 'better-sqlite3';
 import { ActionClass } from '../../shared/domain.js';
 import { canonicalJson } from '../../shared/log-chain.js';
+import { withClass } from '../../shared/policy-proposal.js';
+import type { PolicyVersionInfo } from '../../shared/protocol.js';
 import { PolicyVersions, type PolicyChangeMeta } from './policy-versions.js';
 
 /** Changes the hub makes on its own (first start's default policy, replace() from code). */
@@ -76,6 +78,30 @@ export class PolicyStore {
     return { classes: this.list(), version: this.currentVersion, changed };
   }
 
+  /**
+   * Applies a console's proposal: one class's new definition made from `baseVersion`. A proposal id already applied is
+   * answered with the version it made (a retry after a lost answer); otherwise the policy must still be at `baseVersion`.
+   */
+  propose(proposalId: string, cls: ActionClass, meta: Omit<PolicyChangeMeta, 'proposalId'>, baseVersion: number): { status: 'applied' | 'duplicate'; version: PolicyVersionInfo } {
+    const result = this.db
+      .transaction(() => {
+        const done = this.versions.byProposal(proposalId);
+        if (done) return { status: 'duplicate' as const, version: done };
+        const current = this.versions.current();
+        if (baseVersion !== current) throw new PolicyMovedOnError(baseVersion, current);
+        const classes = withClass(this.list(), cls);
+        if (canonicalJson(this.list()) === canonicalJson(classes)) throw new NoChangeError(cls.name);
+        this.db.prepare('DELETE FROM action_classes').run();
+        const ins = this.db.prepare('INSERT INTO action_classes (name, json, position) VALUES (?,?,?)');
+        classes.forEach((c, i) => ins.run(c.name, JSON.stringify(c), i));
+        const version = this.versions.append(classes, { ...meta, proposalId }, this.now());
+        return { status: 'applied' as const, version: this.versions.get(version)!.info };
+      })
+      .immediate();
+    this.reload();
+    return result;
+  }
+
   find(name: string): ActionClass | undefined {
     const hit = this.exact.get(name);
     if (hit) return hit;
@@ -99,6 +125,12 @@ export class PolicyStore {
 export class DuplicateClassError extends Error {
   constructor(public readonly className: string) {
     super(`action class ${className} appears twice`);
+  }
+}
+
+export class NoChangeError extends Error {
+  constructor(public readonly className: string) {
+    super(`the proposed definition of ${className} is the same as the current one: nothing to change`);
   }
 }
 

@@ -13,6 +13,8 @@ export interface PolicyChangeMeta {
   authorId: string | null;
   rationale: string;
   evidence: unknown;
+  /** The console proposal this change came from (its idempotency key), when it came from one. */
+  proposalId?: string;
 }
 
 interface VersionRow {
@@ -61,6 +63,12 @@ export class PolicyVersions {
     return (stmt(this.db, 'SELECT COALESCE(MAX(version), 0) FROM policy_versions').pluck().get() as number) ?? 0;
   }
 
+  /** The version a proposal already made, if it did (a retry of the same proposal). */
+  byProposal(proposalId: string): PolicyVersionInfo | null {
+    const r = stmt(this.db, 'SELECT * FROM policy_versions WHERE proposal_id = ?').get(proposalId) as VersionRow | undefined;
+    return r ? info(r) : null;
+  }
+
   /** Appends a version inside the caller's transaction. */
   append(classes: ActionClass[], meta: PolicyChangeMeta, nowMs: number): number {
     const prev = stmt(this.db, 'SELECT version, hash FROM policy_versions ORDER BY version DESC LIMIT 1').get() as { version: number; hash: string } | undefined;
@@ -75,17 +83,10 @@ export class PolicyVersions {
     };
     const prevHash = prev?.hash ?? GENESIS_HASH;
     const hash = versionHash(prevHash, row);
-    stmt(this.db, 'INSERT INTO policy_versions (version, author, author_id, at, rationale, evidence_json, classes_json, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?,?)').run(
-      row.version,
-      row.author,
-      row.author_id,
-      row.at,
-      row.rationale,
-      row.evidence_json,
-      row.classes_json,
-      prevHash,
-      hash,
-    );
+    stmt(
+      this.db,
+      'INSERT INTO policy_versions (version, author, author_id, at, rationale, evidence_json, classes_json, prev_hash, hash, proposal_id) VALUES (?,?,?,?,?,?,?,?,?,?)',
+    ).run(row.version, row.author, row.author_id, row.at, row.rationale, row.evidence_json, row.classes_json, prevHash, hash, meta.proposalId ?? null);
     return row.version;
   }
 

@@ -6,5 +6,6 @@ import { decisionRights } from './003-decision-rights.js';
 import { logSignatures } from './004-log-signatures.js';
 import { policyVersions } from './005-policy-versions.js';
 import { quorumFacts } from './006-quorum-facts.js';
+import { policyProposals } from './007-policy-proposals.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures, policyVersions, quorumFacts];
+export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures, policyVersions, quorumFacts, policyProposals];
