@@ -1,6 +1,7 @@
 // The domain every part shares: action classes, requests, decisions, outcomes.
 // Zod schemas are the single source of truth; types are inferred from them.
 import { z } from 'zod';
+import { ClassDisplay } from './class-display.js';
 import { compilePolicyPattern } from './policy-regex.js';
 
 /** The five risk factors of the product's rule: approval when two or more are true. */
@@ -119,6 +120,8 @@ export const ActionClass = z.object({
   ownerGroup: GroupName.nullable().default(null),
   /** Groups whose members may review released (review and sampled audit) items; empty = any approver. */
   reviewers: z.array(GroupName).max(50).default([]),
+  /** How the console shows this class's requests (src/shared/class-display.ts); no default, so a policy without it is unchanged. */
+  display: ClassDisplay.optional(),
 });
 export type ActionClass = z.infer<typeof ActionClass>;
 export type ActionClassInput = z.input<typeof ActionClass>;
