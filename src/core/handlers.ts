@@ -5,6 +5,7 @@ import type { CoreMethodName, SourceView } from '../shared/contract.js';
 import { SourceInput } from '../shared/contract.js';
 import { decide } from './decide.js';
 import { createLogCheck } from './log-check.js';
+import { createClassOf } from './policy/class-of.js';
 import { ConsoleError } from './errors.js';
 import type { CoreContext } from './context.js';
 import type { Handlers } from './registry.js';
@@ -31,6 +32,7 @@ function sourceView(ctx: CoreContext, s: SourceRow, hasToken: boolean): SourceVi
 
 export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
   const logs = createLogCheck(ctx);
+  const classOf = createClassOf(ctx);
   return {
     'app.info': () => ctx.appInfo(),
     'queue.list': (q) => ctx.store.list(q),
@@ -40,7 +42,8 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
     'item.get': async ({ id }) => {
       const item = ctx.store.getItem(id);
       if (!item) throw new ConsoleError('not_found', `No item ${id}`);
-      return { item, ...(await logs.fetchLog(item)), identity: ctx.store.identityOf(item.sourceId) };
+      const [log, policyClass] = await Promise.all([logs.fetchLog(item), classOf(item)]);
+      return { item, ...log, identity: ctx.store.identityOf(item.sourceId), policyClass };
     },
 
     'item.decide': async (input) => {

@@ -2,7 +2,7 @@
 // Served over Electron IPC (preload contextBridge) and over WebSocket in browser mode: the renderer cannot tell which.
 // Every input is validated on the Node side with these schemas before a handler runs.
 import { z } from 'zod';
-import { ApprovalRequest, Decision, LogEntry, ProposedAction, Verdict } from './domain.js';
+import { ActionClass, ApprovalRequest, Decision, LogEntry, ProposedAction, Verdict } from './domain.js';
 import { insightsMethods } from './insights/contract.js';
 import { policyMethods } from './policy-view/contract.js';
 
@@ -218,6 +218,8 @@ export const ItemDetail = z.object({
   logVerified: z.boolean().nullable(),
   /** Who the console acts as at this item's source (decision rights are checked against it). */
   identity: SourceIdentity.nullable(),
+  /** The source's policy class the item falls under (its display description, description, owner), current or last known; null when unknown. */
+  policyClass: ActionClass.nullable().default(null),
 });
 export type ItemDetail = z.infer<typeof ItemDetail>;
 

@@ -11,6 +11,15 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     conditionalFactors: [{ factor: 'irreversible', when: [{ path: 'args.amount', op: 'gt', value: 100 }], note: 'refunds over 100 are expensive to claw back' }],
     defaultLane: 'review',
     defaultExpiresIn: 4 * 3600,
+    display: {
+      title: 'Refund {args.amount} {args.currency} for order {args.orderId}',
+      fields: [
+        { label: 'Amount', path: 'args.amount', format: 'money', currencyPath: 'args.currency' },
+        { label: 'Order', path: 'args.orderId' },
+        { label: 'Customer', path: 'args.customer' },
+        { label: 'Reason', path: 'args.reason' },
+      ],
+    },
   },
   {
     name: 'email.send',
@@ -20,6 +29,15 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     conditionalFactors: [{ factor: 'policy_legal', when: [{ path: 'args.body', op: 'matches', value: '[Ll]egal|[Ll]awsuit|GDPR|[Cc]ompensation' }] }],
     defaultLane: 'review',
     defaultExpiresIn: 2 * 3600,
+    display: {
+      title: 'Email {args.to}: {args.subject}',
+      fields: [
+        { label: 'To', path: 'args.to', format: 'list' },
+        { label: 'Cc', path: 'args.cc', format: 'list' },
+        { label: 'Subject', path: 'args.subject' },
+        { label: 'Body', path: 'args.body', format: 'long_text' },
+      ],
+    },
   },
   {
     name: 'crm.update',
@@ -28,6 +46,15 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     factors: ['outside_lane'],
     conditionalFactors: [{ factor: 'named_accountability', when: [{ path: 'args.field', op: 'in', value: ['owner', 'tier', 'credit_limit'] }] }],
     defaultLane: 'review',
+    display: {
+      title: 'Change {args.field} of contact {args.contactId} from {args.from} to {args.to}',
+      fields: [
+        { label: 'Contact', path: 'args.contactId' },
+        { label: 'Field', path: 'args.field' },
+        { label: 'From', path: 'args.from' },
+        { label: 'To', path: 'args.to' },
+      ],
+    },
   },
   {
     name: 'db.sql.production',
@@ -37,6 +64,13 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     escalateWhen: [{ path: 'args.sql', op: 'matches', value: '^\\s*(DROP|TRUNCATE)\\b' }],
     defaultLane: 'review',
     defaultExpiresIn: 3600,
+    display: {
+      title: 'Run SQL on the {args.database} production database',
+      fields: [
+        { label: 'Database', path: 'args.database' },
+        { label: 'Statement', path: 'args.sql', format: 'code' },
+      ],
+    },
   },
   {
     name: 'summary.draft',
@@ -45,6 +79,13 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     factors: ['weak_ground_truth'],
     defaultLane: 'audit',
     auditSampleRate: 0.2,
+    display: {
+      title: 'Draft a summary for ticket {args.ticket}',
+      fields: [
+        { label: 'Ticket', path: 'args.ticket' },
+        { label: 'Summary', path: 'args.text', format: 'long_text' },
+      ],
+    },
   },
   {
     name: 'ticket.route',
@@ -54,6 +95,13 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     defaultLane: 'audit',
     // High for the demo so a new user sees the Audit samples lane in the first minute; real policies sample less.
     auditSampleRate: 0.5,
+    display: {
+      title: 'Route ticket {args.ticket} to the {args.queue} queue',
+      fields: [
+        { label: 'Ticket', path: 'args.ticket' },
+        { label: 'Queue', path: 'args.queue' },
+      ],
+    },
   },
   {
     name: 'account.close',
@@ -61,6 +109,13 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     owner: 'customer-success',
     factors: ['irreversible', 'policy_legal', 'named_accountability'],
     escalateWhen: [{ path: 'args.accountId', op: 'exists' }],
+    display: {
+      title: 'Close account {args.accountId}',
+      fields: [
+        { label: 'Account', path: 'args.accountId' },
+        { label: 'Reason', path: 'args.reason', format: 'long_text' },
+      ],
+    },
   },
 ];
 
