@@ -3,6 +3,7 @@
 import type { ApprovalRequest, Decision, LogEntry, Verdict } from '../../shared/domain.js';
 import type { SourceIdentity, SourceKind } from '../../shared/contract.js';
 import type { SourcePolicy } from '../../shared/policy-view/contract.js';
+import type { OutboxProposal, ProposalPushResult } from '../store/proposals.js';
 
 export interface SourceConfig {
   id: string;
@@ -96,6 +97,8 @@ export interface Source {
   watch?(onWake: () => void, onState: (online: boolean, error?: string) => void): () => void;
   /** The source's policy and its versions (hub: GET /v1/action-classes + /v1/policy/versions); null when it has none. */
   policy?(signal?: AbortSignal): Promise<SourcePolicyAnswer | null>;
+  /** Sends one policy proposal (hub: POST /v1/policy/proposals); throws SourceUnreachableError when it got no answer. */
+  propose?(p: OutboxProposal, signal?: AbortSignal): Promise<ProposalPushResult>;
   /** The source's decision log for one item, when it keeps one. */
   log?(externalId: string, signal?: AbortSignal): Promise<{ entries: LogEntry[]; verified: boolean | null }>;
   close(): Promise<void> | void;

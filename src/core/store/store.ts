@@ -6,6 +6,7 @@ import { QueueQuery as QueueQuerySchema } from '../../shared/contract.js';
 import { RELEASING_STATES } from '../../shared/local-decision.js';
 import type { DecisionBinding, PulledItem, PushResult } from '../sources/source.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
+import { ProposalStore } from './proposals.js';
 import { rederiveRights } from './rights.js';
 import { itemId, itemRow, queueItemOf, summaryOf, type ItemJoinRow, type ItemRow, type ItemSnapshot, type SummaryRow } from './rows.js';
 import { ftsQuery } from './search.js';
@@ -53,6 +54,8 @@ const ITEM_JOIN = `
 
 export class Store {
   readonly db: Db;
+  /** Policy proposals waiting to be sent, and the last policy each source showed. */
+  readonly proposals: ProposalStore;
   private readonly st;
   /** identity per source id, read once from the sources table and kept in step by setSourceIdentity. */
   private readonly identities = new Map<string, SourceIdentity | null>();
@@ -62,6 +65,7 @@ export class Store {
 
   constructor(file: string, opts: OpenOptions & { decisionSync?: 'FULL' | 'NORMAL' } = {}) {
     this.db = openDatabase(file, opts);
+    this.proposals = new ProposalStore(this.db);
     this.decisionSync = opts.decisionSync ?? 'FULL';
     const db = this.db;
     this.st = {

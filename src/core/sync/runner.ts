@@ -4,6 +4,7 @@
 import type { Store, IngestResult } from '../store/store.js';
 import { SourceRateLimitedError, SourceUnreachableError, type PullPage, type Source } from '../sources/source.js';
 import { backoffDelay } from './backoff.js';
+import { pushProposals } from './push-proposals.js';
 
 /** A source asking for more than this is tried again after it anyway: the console must not go quiet for hours. */
 const MAX_RATE_LIMIT_WAIT_MS = 10 * 60_000;
@@ -132,6 +133,8 @@ export class SourceRunner {
         await this.checkIdentity();
         changed = await this.pullAll();
         await this.pushOutbox();
+        // Policy proposals go after the decisions, like them from an outbox (offline-safe).
+        if (await pushProposals(this.source, this.store, this.abort.signal)) this.hooks.onPushed(this.id);
         this.failures = 0;
         this.lastSyncAt = new Date().toISOString();
         // A pull and push that worked mean the source is reachable. If its stream is still down we poll

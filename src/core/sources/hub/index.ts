@@ -15,6 +15,7 @@ import {
   isRetryable,
   listPolicyVersions,
   postDecisions,
+  proposePolicyChange,
   retryAfterMs,
   type HubConnection,
 } from '../../../hub-client/index.js';
@@ -147,6 +148,22 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
         // A hub from before policy versions has no /v1/policy/versions.
         if (err instanceof HubError && err.status === 404) return null;
         throw asSourceError(err);
+      }
+    },
+
+    async propose(p, signal) {
+      try {
+        const r = await proposePolicyChange(conn, p, { signal });
+        return { status: r.status, version: r.version };
+      } catch (err) {
+        // The hub's answer settles it; no answer (network, 5xx, 429) and a token it does not take (401) leave it queued.
+        const settles = err instanceof HubError && err.status !== 401 && !isRetryable(err) && !isRateLimited(err);
+        if (!settles) throw asSourceError(err);
+        const e = err as HubError;
+        const code = e.status === 409 ? 'policy_moved_on' : e.status === 403 ? 'forbidden' : e.code === 'no_change' ? 'no_change' : 'invalid';
+        const said = (e.body as { message?: unknown } | null)?.message;
+        const issues = code === 'invalid' && e.issues.length ? ` (${e.issues.map((i) => `${i.path}: ${i.message}`).join('; ')})` : '';
+        return { status: 'refused', code, reason: `${typeof said === 'string' ? said : e.message}${issues}` };
       }
     },
 

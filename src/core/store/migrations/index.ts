@@ -5,5 +5,6 @@ import { initial } from './001-initial.js';
 import { ftsAutomerge } from './002-fts-automerge.js';
 import { decisionRights } from './003-decision-rights.js';
 import { quorumFacts } from './004-quorum-facts.js';
+import { policyProposals } from './005-policy-proposals.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge, decisionRights, quorumFacts];
+export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge, decisionRights, quorumFacts, policyProposals];
