@@ -80,6 +80,8 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
   let selfOrigin = '';
   const limit = opts.maxBodyBytes ?? 8 * 1024 * 1024;
   const sessions = new Map<string, StreamableHTTPServerTransport>();
+  /** Every session transport not closed yet, also one whose initialize is still running (not in `sessions` yet): close() ends them all. */
+  const open = new Set<StreamableHTTPServerTransport>();
   /** Per session: requests in flight (an approval wait or an SSE stream counts) and when the last one ended. */
   const activity = new Map<StreamableHTTPServerTransport, { inFlight: number; lastSeen: number }>();
   const idleMs = opts.sessionIdleMs ?? 30 * 60_000;
@@ -117,7 +119,9 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
         sessionIdGenerator: () => randomUUID(),
         onsessioninitialized: (id) => void sessions.set(id, t),
       });
+      open.add(t);
       t.onclose = () => {
+        open.delete(t);
         if (t.sessionId) sessions.delete(t.sessionId);
         activity.delete(t);
       };
@@ -174,7 +178,8 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
     sessionCount: () => sessions.size,
     async close() {
       clearInterval(sweep);
-      await Promise.all([...sessions.values()].map((t) => t.close().catch(() => {})));
+      await Promise.all([...open].map((t) => t.close().catch(() => {})));
+      open.clear();
       sessions.clear();
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

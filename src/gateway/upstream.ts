@@ -7,6 +7,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import { CallToolResultSchema, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamConfig } from './config.js';
 import { UPSTREAM_CLIENT_CAPABILITIES, callAsTask } from './surface/upstream-client.js';
+import { UpstreamLink } from './upstream-link.js';
 import { watchResponseStreams } from './watch-streams.js';
 
 export const GATEWAY_NAME = 'countersign-gateway';
@@ -29,6 +30,10 @@ export class UpstreamClosedError extends Error {
 export class Upstream {
   private client: Client | null = null;
   private connecting: Promise<Client> | null = null;
+  /** Every connection and connection attempt not closed yet (a mute upstream's child included): close() ends them all. */
+  private readonly links = new Set<UpstreamLink>();
+  /** Set by close(): no new connection is started after it (a background retry during shutdown would leave an orphan). */
+  private closed = false;
   /** Bumped on every (re)connect, so a stale close handler cannot drop a newer connection. */
   private generation = 0;
   /** How many times this upstream has been (re)started; shown in logs and useful in tests. */
@@ -68,6 +73,7 @@ export class Upstream {
   }
 
   private async connect(): Promise<Client> {
+    if (this.closed) throw new UpstreamClosedError(this.name, 'connect', `Upstream "${this.name}" is closed: the gateway is shutting down`);
     const gen = ++this.generation;
     const client = new Client({ name: GATEWAY_NAME, version: GATEWAY_VERSION }, { capabilities: UPSTREAM_CLIENT_CAPABILITIES });
     this.onClient?.(client);
@@ -76,7 +82,11 @@ export class Upstream {
       'url' in c
         ? new StreamableHTTPClientTransport(new URL(c.url), { requestInit: { headers: c.headers }, fetch: watchResponseStreams(() => this.dropIfCurrent(gen)) })
         : new StdioClientTransport({ command: c.command, args: c.args, env: { ...getDefaultEnvironment(), ...c.env }, cwd: c.cwd, stderr: 'inherit' });
+    const link = new UpstreamLink(client, transport);
+    this.links.add(link);
     client.onclose = () => {
+      link.onEnded();
+      this.links.delete(link);
       if (this.generation === gen) this.client = null;
     };
     client.onerror = () => {
@@ -84,8 +94,10 @@ export class Upstream {
     };
     try {
       await client.connect(transport, { timeout: this.connectTimeoutMs });
+      if (this.closed) throw new Error('the gateway is shutting down');
     } catch (e) {
-      await client.close().catch(() => {});
+      this.links.delete(link);
+      await link.close();
       throw new UpstreamClosedError(this.name, 'connect', `Cannot connect to upstream "${this.name}" (${this.describe()}): ${(e as Error).message}`, { cause: e });
     }
     client.setNotificationHandler(ToolListChangedNotificationSchema, async () => this.onToolsChanged?.());
@@ -141,11 +153,14 @@ export class Upstream {
     }
   }
 
+  /** Ends every connection and attempt, whatever its state (connected, still in initialize, a child still starting). */
   async close(): Promise<void> {
-    const c = this.client;
+    this.closed = true;
     this.client = null;
     this.generation++;
-    await c?.close().catch(() => {});
+    const links = [...this.links];
+    this.links.clear();
+    await Promise.all(links.map((l) => l.close()));
   }
 }
 

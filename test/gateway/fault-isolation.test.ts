@@ -1,5 +1,6 @@
 // Nothing a client, an upstream or the hub does may take the gateway down: a cancel while the hub is slow, a mute or
 // hung upstream, a shutdown with calls in flight. Every gateway here also fails on any unhandled rejection it logged.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +12,7 @@ import {
   fsUpstream,
   hostileUpstream,
   hubRequests,
+  pidsWith,
   startGateway,
   textOf,
   waitForHubRequest,
@@ -58,10 +60,11 @@ describe('a client cancelling while the hub is away', () => {
 });
 
 describe.each(['mute', 'hang-list'])('an upstream that is %s', (kind) => {
-  it('does not keep the gateway from serving the other upstreams, and is logged as unavailable', async () => {
+  it('does not keep the gateway from serving the other upstreams, is logged as unavailable, and leaves no process behind', async () => {
+    const tag = `fault-${kind}-${randomUUID()}`;
     const gw = await startGateway(
       'stdio',
-      { hub: { url: hub.url }, upstreams: [hostileUpstream('bad', kind), fsUpstream(dir)], upstreamConnectTimeoutSeconds: 8 },
+      { hub: { url: hub.url }, upstreams: [hostileUpstream('bad', kind, tag), fsUpstream(dir)], upstreamConnectTimeoutSeconds: 8 },
       { agentToken: hub.agentToken },
     );
     try {
@@ -79,6 +82,8 @@ describe.each(['mute', 'hang-list'])('an upstream that is %s', (kind) => {
     } finally {
       await gw.close();
     }
+    // Timed out, retried in the background, or still connecting: whichever child the gateway had, it is gone.
+    await eventually(async () => pidsWith(tag).length === 0, 20_000);
   }, 120_000);
 });
 

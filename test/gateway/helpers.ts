@@ -1,6 +1,6 @@
 // Test helpers for the gateway: start the REAL gateway process (stdio or Streamable HTTP) in front of real upstreams,
 // connect a real MCP SDK client, and act as an approver on the real hub over HTTP.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,9 +42,17 @@ export function crashyUpstream(name = 'crashy') {
   return { name, command: process.execPath, args: ['--import', 'tsx', CRASHY], cwd: ROOT };
 }
 
-/** The hostile fixture in one of its modes (mute, hang-list, ...). */
-export function hostileUpstream(name: string, mode: string) {
-  return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', mode], cwd: ROOT };
+/** The hostile fixture in one of its modes (mute, hang-list, ...); `tag` marks its command line so a test can find the process. */
+export function hostileUpstream(name: string, mode: string, tag?: string) {
+  return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', mode, ...(tag ? ['--tag', tag] : [])], cwd: ROOT };
+}
+
+/** The pids of running processes whose command line contains `marker` (any parent: the gateway's children are the test's grandchildren). */
+export function pidsWith(marker: string): number[] {
+  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l.includes(marker) && !l.includes('ps -eo'))
+    .map((l) => Number(l.trim().split(/\s+/)[0]));
 }
 
 /** The hostile fixture listing the tools in `file` (rewrite the file to change them: the fixture announces list_changed). */
