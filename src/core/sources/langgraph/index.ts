@@ -1,6 +1,7 @@
 // The LangGraph deployment source: interrupted threads become queue items; decisions resume the threads with the
 // answer the graph expects. watch() probes the most recently updated thread once a second (watch.ts) and wakes the
-// engine when it moves; the pull then reads every interrupted thread (one search request per page of `pageSize`).
+// engine when it moves; the pull then reads only the threads updated since its last pass, with a full snapshot of
+// every interrupted thread at the start and every `fullEveryMs` (pull.ts).
 import type { PullPage, PushResult, Source, SourceConfig } from '../source.js';
 import type { Decision } from '../../../shared/domain.js';
 import { createLangGraphClient } from './client.js';
@@ -21,6 +22,10 @@ export interface LangGraphSourceOptions {
   fetchImpl?: typeof fetch;
   /** How often watch() asks for the most recently updated thread (0 = no watch: the engine polls with backoff). */
   watchIntervalMs?: number;
+  /** How often a full snapshot of every interrupted thread replaces the delta pass (it notices deleted threads). */
+  fullEveryMs?: number;
+  /** How far before its last seen point a delta pass reads again (writes stamped earlier can commit later). */
+  overlapMs?: number;
   /** Where the source reports what it skipped and why (same name as the registry's SourceDeps). */
   logError?: (message: string) => void;
 }
@@ -30,7 +35,7 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
   const logError = options.logError ?? ((m: string) => console.warn(`[langgraph ${config.name}] ${m}`));
   const log = (message: string, detail?: unknown) => logError(detail === undefined ? message : `${message}: ${safeJson(detail)}`);
   const pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 250));
-  const puller = new Puller({ client, config, pageSize, log });
+  const puller = new Puller({ client, config, pageSize, log, fullEveryMs: options.fullEveryMs ?? 5 * 60_000, overlapMs: options.overlapMs ?? 5_000 });
   const held = new Map<string, Decision>();
   const watchIntervalMs = options.watchIntervalMs ?? 1_000;
   let closed = false;

@@ -1,29 +1,22 @@
-// Reading the queue from a deployment: every interrupted thread (filtered by the watched graphs/assistants), in pages,
-// oldest first. A pull is a snapshot; when one completes, interrupts that were pending last time and are not any more
-// are checked one by one and reported settled (`gone`, with the answer when it can be read).
+// Reading the queue from a deployment. Two kinds of pass, both in pages:
+// - full snapshot: every interrupted thread (per watched graph/assistant), oldest first; when it completes, interrupts
+//   pending last time and not seen again are checked one by one and reported settled (`gone`). It runs first in each
+//   session and then every `fullEveryMs`, which is what catches deleted threads.
+// - delta: only the threads updated since the last seen point (threads.search sorted by updated_at, newest first,
+//   stopping at the first thread older than the mark minus `overlapMs`). A changed thread's new interrupts are reported,
+//   and its items that are no longer pending are settled. So a wake costs one small request, not one per 250 threads.
 import type { Client } from '@langchain/langgraph-sdk';
 import { randomUUID } from 'node:crypto';
 import { zodIssues } from '../../../shared/zod-issues.js';
 import type { PulledItem, PullPage, SourceConfig } from '../source.js';
 import { decodeCursor, encodeCursor, type Cursor } from './cursor.js';
-import { deliveryOfStatus } from './delivery.js';
-import { isNotFound, toSourceError } from './errors.js';
-import {
-  externalIdOf,
-  findPart,
-  partKey,
-  pendingInterrupts,
-  pendingOf,
-  settledItem,
-  splitExternalId,
-  THREAD_FIELDS,
-  ThreadLike,
-  toPulledItem,
-  type PendingInterrupt,
-} from './map-item.js';
-import { resolveInterrupt } from './resolution.js';
+import { toSourceError } from './errors.js';
+import { assistantIdOf, externalIdOf, partKey, pendingInterrupts, splitExternalId, THREAD_FIELDS, ThreadLike, toPulledItem, type PendingInterrupt } from './map-item.js';
+import { settleMissing, type Remembered, type SettleContext } from './settle.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A delta pass usually finds a handful of changed threads: its first page is small, later ones full size. */
+const DELTA_FIRST_PAGE = 20;
 
 /** Watch entries: assistant ids are UUIDs, anything else is a graph id. Empty = every thread. */
 export function watchFilters(watch: string[]): Array<Record<string, string> | undefined> {
@@ -37,13 +30,23 @@ export interface PullerDeps {
   config: SourceConfig;
   pageSize: number;
   log: (message: string, detail?: unknown) => void;
+  /** How often a full snapshot replaces a delta pass (deleted threads are only noticed then). */
+  fullEveryMs: number;
+  /**
+   * How far before the mark a delta pass reads again. updated_at is stamped when a write starts, so a thread can
+   * commit after a later-stamped one was read; re-reading this window means neither is missed.
+   */
+  overlapMs: number;
 }
 
+const timeOf = (t: ThreadLike): number => Date.parse(t.updated_at ?? t.created_at) || 0;
+
 export class Puller {
-  /** The snapshot in progress: its id and the external ids seen so far. */
-  private snapshot: { id: string; seen: Set<string> } | null = null;
-  /** Last mapped form of every pending item (and the interrupt it is part of), to report it settled without asking the server again. */
-  private readonly lastItems = new Map<string, { item: PulledItem; p: PendingInterrupt; index: number }>();
+  /** The pass in progress: its id and the external ids seen so far. */
+  private pass: { id: string; seen: Set<string>; namesLoaded: boolean } | null = null;
+  /** A full snapshot completed in this process (until then `stored` is empty, so every item is sent once). */
+  private fullDone = false;
+  private readonly lastItems = new Map<string, Remembered>();
   private assistantNames = new Map<string, string>();
   /**
    * Versions the console has stored, per external id. A page counts as stored when the engine comes back with the
@@ -53,9 +56,18 @@ export class Puller {
   private readonly stored = new Map<string, number>();
   private lastPage: { cursor: string; items: Array<{ id: string; version: number; gone: boolean }> } | null = null;
   private readonly filters: Array<Record<string, string> | undefined>;
+  private readonly settle: SettleContext;
 
   constructor(private readonly deps: PullerDeps) {
     this.filters = watchFilters(deps.config.watch);
+    this.settle = {
+      client: deps.client,
+      config: deps.config,
+      log: deps.log,
+      lastItems: this.lastItems,
+      assistantNames: () => this.assistantNames,
+      emitLive: (thread, p, index, out) => this.emitLive(thread, p, index, out),
+    };
   }
 
   async pull(rawCursor: string | null, signal?: AbortSignal): Promise<PullPage> {
@@ -66,52 +78,128 @@ export class Puller {
       }
     }
     this.lastPage = null;
-    const previous = decodeCursor(rawCursor);
-    let cursor: Cursor = previous ?? { v: 1, snap: '', filter: 0, offset: 0, known: [] };
-    if (!this.snapshot || cursor.snap === '' || cursor.snap !== this.snapshot.id) {
-      // A new snapshot (or the first after a restart): begin at the first page, keep what the last complete one knew.
-      this.snapshot = { id: randomUUID(), seen: new Set() };
-      cursor = { ...cursor, snap: this.snapshot.id, filter: 0, offset: 0 };
-      await this.loadAssistantNames(signal);
+    let cursor: Cursor = decodeCursor(rawCursor) ?? { v: 2, snap: '', mode: 'full', filter: 0, offset: 0, known: [], marks: [], top: null, fullAt: 0 };
+    if (!this.pass || cursor.snap === '' || cursor.snap !== this.pass.id) {
+      // A new pass (or the first after a restart, which is always a full snapshot).
+      const full = !this.fullDone || cursor.marks.length !== this.filters.length || Date.now() - cursor.fullAt >= this.deps.fullEveryMs;
+      this.pass = { id: randomUUID(), seen: new Set(), namesLoaded: false };
+      cursor = { ...cursor, snap: this.pass.id, mode: full ? 'full' : 'delta', filter: 0, offset: 0, top: null };
+      if (full) {
+        await this.loadAssistantNames(signal);
+        // The delta point is read before the snapshot: whatever changes while it pages is read again by the next delta.
+        cursor.marks = await this.readMarks(signal);
+      }
     }
-    const items: PulledItem[] = [];
-    const filter = this.filters[cursor.filter];
-    let threads: unknown[];
+    return cursor.mode === 'full' ? this.fullPage(cursor, signal) : this.deltaPage(cursor, signal);
+  }
+
+  private async search(query: { filter: number; limit: number; offset: number; delta: boolean }, signal?: AbortSignal): Promise<unknown[]> {
     try {
-      threads = await this.deps.client.threads.search({
-        status: 'interrupted',
-        metadata: filter,
-        limit: this.deps.pageSize,
-        offset: cursor.offset,
-        sortBy: 'created_at',
-        sortOrder: 'asc',
+      return await this.deps.client.threads.search({
+        ...(query.delta ? { sortBy: 'updated_at', sortOrder: 'desc' } : { status: 'interrupted', sortBy: 'created_at', sortOrder: 'asc' }),
+        metadata: this.filters[query.filter],
+        limit: query.limit,
+        offset: query.offset,
         select: [...THREAD_FIELDS],
         signal,
       });
     } catch (e) {
-      throw toSourceError(e, this.deps.config.url, 'list interrupted threads');
+      throw toSourceError(e, this.deps.config.url, query.delta ? 'list updated threads' : 'list interrupted threads');
     }
+  }
+
+  private parse(raw: unknown): ThreadLike | null {
+    const parsed = ThreadLike.safeParse(raw);
+    if (parsed.success) return parsed.data;
+    // One malformed thread never blocks the others.
+    this.deps.log('skipped a thread LangGraph returned in a shape we cannot read', zodIssues(parsed.error, { max: 3 }));
+    return null;
+  }
+
+  private async fullPage(cursor: Cursor, signal?: AbortSignal): Promise<PullPage> {
+    const items: PulledItem[] = [];
+    const threads = await this.search({ filter: cursor.filter, limit: this.deps.pageSize, offset: cursor.offset, delta: false }, signal);
     for (const raw of threads) {
-      const parsed = ThreadLike.safeParse(raw);
-      if (!parsed.success) {
-        // One malformed thread never blocks the others.
-        this.deps.log('skipped a thread LangGraph returned in a shape we cannot read', zodIssues(parsed.error, { max: 3 }));
-        continue;
-      }
-      for (const p of pendingInterrupts(parsed.data)) for (let i = 0; i < p.parts; i++) this.emitLive(parsed.data, p, i, items);
+      const thread = this.parse(raw);
+      if (thread) for (const p of pendingInterrupts(thread)) for (let i = 0; i < p.parts; i++) this.emitLive(thread, p, i, items);
     }
     const pageFull = threads.length >= this.deps.pageSize;
     cursor = pageFull ? { ...cursor, offset: cursor.offset + this.deps.pageSize } : { ...cursor, filter: cursor.filter + 1, offset: 0 };
     if (cursor.filter < this.filters.length) return this.page(items, encodeCursor(cursor), true);
 
     // Snapshot complete: settle what disappeared, then remember this snapshot as the known set.
-    const seen = this.snapshot.seen;
-    const missing = cursor.known.filter((id) => !seen.has(id));
-    const settled = await this.settleMissing(missing, signal);
+    const seen = this.pass!.seen;
+    const settled = await settleMissing(
+      this.settle,
+      cursor.known.filter((id) => !seen.has(id)),
+      signal,
+    );
     items.push(...settled.items);
-    const known = [...seen, ...settled.deferred];
-    this.snapshot = null;
-    return this.page(items, encodeCursor({ v: 1, snap: '', filter: 0, offset: 0, known }), false);
+    this.pass = null;
+    this.fullDone = true;
+    return this.page(items, encodeCursor({ ...cursor, snap: '', filter: 0, offset: 0, known: [...seen, ...settled.deferred], fullAt: Date.now() }), false);
+  }
+
+  private async deltaPage(cursor: Cursor, signal?: AbortSignal): Promise<PullPage> {
+    const mark = cursor.marks[cursor.filter] ?? null;
+    const since = mark ? (Date.parse(mark) || 0) - this.deps.overlapMs : -Infinity;
+    const limit = cursor.offset === 0 ? Math.min(this.deps.pageSize, DELTA_FIRST_PAGE) : this.deps.pageSize;
+    const threads = await this.search({ filter: cursor.filter, limit, offset: cursor.offset, delta: true }, signal);
+    let reachedOld = threads.length < limit;
+    let top = cursor.top;
+    const changed = new Map<string, ThreadLike>();
+    for (const raw of threads) {
+      const thread = this.parse(raw);
+      if (!thread) continue;
+      // Newest first: from the first thread older than the window on, nothing has changed since the last pass.
+      if (timeOf(thread) < since) {
+        reachedOld = true;
+        break;
+      }
+      if (!top || timeOf(thread) > (Date.parse(top) || 0)) top = thread.updated_at ?? thread.created_at;
+      changed.set(thread.thread_id, thread);
+    }
+    const items: PulledItem[] = [];
+    const known = new Set(cursor.known);
+    const knownByThread = new Map<string, string[]>();
+    for (const id of known) {
+      const threadId = splitExternalId(id)?.threadId;
+      if (threadId && changed.has(threadId)) knownByThread.set(threadId, [...(knownByThread.get(threadId) ?? []), id]);
+    }
+    const missing: string[] = [];
+    for (const thread of changed.values()) {
+      // A busy thread's interrupt list is stale until its run ends, which moves updated_at again: judged then.
+      if (thread.status === 'busy') continue;
+      const now = new Set<string>();
+      if (thread.status === 'interrupted') {
+        await this.namesFor(thread, signal);
+        for (const p of pendingInterrupts(thread)) {
+          for (let i = 0; i < p.parts; i++) {
+            const id = externalIdOf(thread.thread_id, partKey(p.interruptId, i, p.parts));
+            now.add(id);
+            known.add(id);
+            this.emitLive(thread, p, i, items);
+          }
+        }
+      }
+      missing.push(...(knownByThread.get(thread.thread_id) ?? []).filter((id) => !now.has(id)));
+    }
+    const settled = await settleMissing(this.settle, missing, signal, changed);
+    items.push(...settled.items);
+    const keep = new Set(settled.deferred);
+    for (const it of settled.items) if (!it.gone) keep.add(it.externalId);
+    for (const id of missing) if (!keep.has(id)) known.delete(id);
+
+    let next: Cursor = { ...cursor, known: [...known] };
+    if (!reachedOld) next = { ...next, offset: cursor.offset + limit, top };
+    else {
+      const marks = [...cursor.marks];
+      marks[cursor.filter] = top ?? mark;
+      next = { ...next, marks, filter: cursor.filter + 1, offset: 0, top: null };
+    }
+    if (next.filter < this.filters.length) return this.page(items, encodeCursor(next), true);
+    this.pass = null;
+    return this.page(items, encodeCursor({ ...next, snap: '', filter: 0 }), false);
   }
 
   private page(items: PulledItem[], cursor: string, hasMore: boolean): PullPage {
@@ -120,7 +208,7 @@ export class Puller {
   }
 
   private emitLive(thread: ThreadLike, p: PendingInterrupt, index: number, items: PulledItem[]) {
-    const seen = this.snapshot!.seen;
+    const seen = this.pass!.seen;
     const externalId = externalIdOf(thread.thread_id, partKey(p.interruptId, index, p.parts));
     if (seen.has(externalId)) return; // matched by two watch filters (its graph and its assistant)
     seen.add(externalId);
@@ -128,6 +216,30 @@ export class Puller {
     this.lastItems.set(externalId, { item, p, index });
     if (this.stored.get(externalId) === item.request.version) return; // the console already holds this exact version
     items.push(item);
+  }
+
+  /** The newest updated_at per watch filter: where the first delta pass after a snapshot starts. */
+  private async readMarks(signal?: AbortSignal): Promise<Array<string | null>> {
+    const marks: Array<string | null> = [];
+    for (const metadata of this.filters) {
+      let top: unknown[];
+      try {
+        top = await this.deps.client.threads.search({ metadata, limit: 1, sortBy: 'updated_at', sortOrder: 'desc', select: ['thread_id', 'created_at', 'updated_at'], signal });
+      } catch (e) {
+        throw toSourceError(e, this.deps.config.url, 'read the newest thread');
+      }
+      const t = top[0] ? ThreadLike.pick({ created_at: true, updated_at: true }).safeParse(top[0]) : null;
+      marks.push(t?.success ? (t.data.updated_at ?? t.data.created_at) : null);
+    }
+    return marks;
+  }
+
+  /** A delta pass meets an assistant created since the last snapshot: read the names again (once per pass). */
+  private async namesFor(thread: ThreadLike, signal?: AbortSignal) {
+    const id = assistantIdOf(thread);
+    if (!id || this.assistantNames.has(id) || this.pass!.namesLoaded) return;
+    this.pass!.namesLoaded = true;
+    await this.loadAssistantNames(signal);
   }
 
   private async loadAssistantNames(signal?: AbortSignal) {
@@ -140,95 +252,5 @@ export class Puller {
       // A deployment that hides assistants still works: the graph id stands in for the name.
       this.deps.log('could not list assistants; using graph ids as agent names', err.message);
     }
-  }
-
-  /**
-   * Interrupts pending last snapshot and not seen in this one. Paging by offset can skip an item when another thread
-   * leaves the list between pages, so each is checked against its thread before it is called settled.
-   */
-  private async settleMissing(missing: string[], signal?: AbortSignal): Promise<{ items: PulledItem[]; deferred: string[] }> {
-    const byThread = new Map<string, string[]>();
-    for (const id of missing) {
-      const ids = splitExternalId(id);
-      if (!ids) continue;
-      byThread.set(ids.threadId, [...(byThread.get(ids.threadId) ?? []), ids.interruptId]);
-    }
-    const out: PulledItem[] = [];
-    const deferred: string[] = [];
-    for (const [threadId, interruptIds] of byThread) {
-      let thread: ThreadLike | null = null;
-      try {
-        thread = ThreadLike.parse(await this.deps.client.threads.get(threadId, { signal }));
-      } catch (e) {
-        if (!isNotFound(e)) {
-          const err = toSourceError(e, this.deps.config.url, `read thread ${threadId}`);
-          if (err.name === 'SourceUnreachableError') throw err;
-          this.deps.log(`could not read thread ${threadId}`, err.message);
-          deferred.push(...interruptIds.map((i) => externalIdOf(threadId, i)));
-          continue;
-        }
-      }
-      if (thread?.status === 'busy') {
-        // A run is in flight (perhaps our own resume): its interrupts list is stale until it ends. Judge next snapshot.
-        deferred.push(...interruptIds.map((i) => externalIdOf(threadId, i)));
-        continue;
-      }
-      const pending = thread ? pendingInterrupts(thread) : [];
-      const threadState = thread ? `thread status "${thread.status ?? 'unknown'}"` : 'thread deleted';
-      for (const key of interruptIds) {
-        const externalId = externalIdOf(threadId, key);
-        const still = thread && findPart(pending, key);
-        if (thread && still) {
-          this.emitLive(thread, still.p, still.index, out); // skipped by paging, still waiting
-          continue;
-        }
-        const last = this.lastItems.get(externalId) ?? (thread ? await this.fromHistory(thread, key, signal) : null);
-        const base = last?.item;
-        if (!last || !base) {
-          this.deps.log(`item ${externalId} disappeared and its thread is gone; the console keeps its last copy`);
-          continue;
-        }
-        let decision = null;
-        let failure: string | undefined;
-        if (thread) {
-          const r = await resolveInterrupt(
-            this.deps.client,
-            { threadId, key, parsed: last.p.parsed, requestId: base.request.id, proposed: base.request.action, soleInterrupt: pending.length === 0, threadState },
-            signal,
-          ).catch((e) => {
-            const err = toSourceError(e, this.deps.config.url, `read the runs of thread ${threadId}`);
-            if (err.name === 'SourceUnreachableError') throw err;
-            return null;
-          });
-          decision = r?.decision ?? null;
-          const delivery = deliveryOfStatus(r?.runStatus ?? undefined);
-          if (r?.runId && delivery.state === 'failed') failure = delivery.error;
-        }
-        const version = thread ? Date.parse(thread.updated_at ?? '') || Date.now() : Date.now();
-        out.push(settledItem(base, decision, version, true, failure));
-        this.lastItems.delete(externalId);
-      }
-    }
-    return { items: out, deferred };
-  }
-
-  /** After a restart we no longer hold the item: find the interrupt's value in the thread's recent checkpoints. */
-  private async fromHistory(thread: ThreadLike, key: string, signal?: AbortSignal): Promise<{ item: PulledItem; p: PendingInterrupt; index: number } | null> {
-    try {
-      const states = await this.deps.client.threads.getHistory(thread.thread_id, { limit: 20, signal });
-      for (const s of states) {
-        for (const task of s.tasks ?? []) {
-          const asked = (task.interrupts ?? []).map((i) => pendingOf(thread.thread_id, task.id, i.id ?? '', i.value, (i as { response_schema?: unknown }).response_schema));
-          const found = findPart(asked, key);
-          if (!found) continue;
-          return { item: toPulledItem(thread, found.p, found.index, { config: this.deps.config, assistantNames: this.assistantNames }), p: found.p, index: found.index };
-        }
-      }
-    } catch (e) {
-      const err = toSourceError(e, this.deps.config.url, `read the history of thread ${thread.thread_id}`);
-      if (err.name === 'SourceUnreachableError') throw err;
-      this.deps.log(`could not read the history of thread ${thread.thread_id}`, err.message);
-    }
-    return null;
   }
 }
