@@ -5,6 +5,7 @@ import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sig
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { canonicalJson } from '../shared/log-chain.js';
+import { batchSignatureValid, isBatchSignature, MAX_LEAVES, signBatch } from './log-batch-signing.js';
 import { privateFiles } from './private-files.js';
 
 export interface LogPublicKey {
@@ -74,8 +75,18 @@ export function signEntry(key: LogSigningKey, e: SignedEntryFields): string {
   return sign(null, entryMessage(e), key.privateKey).toString('base64');
 }
 
+/** Signs a transaction's entries with one signature per MAX_LEAVES (log-batch-signing.ts); each `sig`, in order. */
+export function signEntries(key: LogSigningKey, entries: SignedEntryFields[]): string[] {
+  if (entries.length === 1) return [signEntry(key, entries[0]!)];
+  const sigs: string[] = [];
+  for (let i = 0; i < entries.length; i += MAX_LEAVES) sigs.push(...signBatch(key, entries.slice(i, i + MAX_LEAVES).map(entryMessage)));
+  return sigs;
+}
+
+/** Either form: a signature of this one entry, or a batch signature with the entry's inclusion proof. */
 export function entrySignatureValid(key: LogPublicKey, e: SignedEntryFields, signature: string | null | undefined): boolean {
   if (!signature) return false;
+  if (isBatchSignature(signature)) return batchSignatureValid(key, entryMessage(e), signature);
   return verify(null, entryMessage(e), key.key, Buffer.from(signature, 'base64'));
 }
 

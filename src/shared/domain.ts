@@ -277,7 +277,8 @@ export const LogEntry = z.object({
   data: z.unknown(),
   prevHash: z.string(),
   hash: z.string(),
-  /** The hub's Ed25519 signature over (requestId, seq, hash), base64 (docs/security.md, item 9). */
-  sig: z.string().max(200).optional(),
+  /** The hub's Ed25519 signature over (requestId, seq, hash), base64, or its transaction's batch signature with the
+   *  entry's inclusion proof (docs/security.md, item 9). */
+  sig: z.string().max(1000).optional(),
 });
 export type LogEntry = z.infer<typeof LogEntry>;

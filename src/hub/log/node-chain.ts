@@ -58,7 +58,7 @@ export function appendLog(
     hash,
     sig,
   );
-  afterAppend(db, Number(lastInsertRowid), hash);
+  afterAppend(db, Number(lastInsertRowid), { requestId: e.requestId, seq, hash });
   return { hash, count: seq };
 }
 

@@ -6,6 +6,7 @@ import { mayDecide, quorumApplies } from '../../shared/decision-rights.js';
 import type { ApprovalRequest, Control, Decision, RequestStatus, Verdict } from '../../shared/domain.js';
 import { actionPatch } from '../../shared/diff.js';
 import { HUB_VERDICTS, PROTOCOL_VERSION, type DecisionResult } from '../../shared/protocol.js';
+import { withSignedBatch } from '../log/signer.js';
 import { castVote } from './quorum.js';
 import type { RequestStore } from './requests.js';
 import type { TokenIdentity } from './tokens.js';
@@ -40,53 +41,55 @@ export function decideBatch(store: RequestStore, decider: TokenIdentity, decisio
   const who = { id: decider.userId, handle: decider.name, groups: decider.groups };
   const events: Array<{ requestId: string; cursor: number; status: string }> = [];
   const results = db
-    .transaction(() => {
-      const nowMs = store.now();
-      const nowIso = new Date(nowMs).toISOString();
-      const seenDecision = stmt(db, 'SELECT request_id FROM decisions WHERE id = ?').pluck();
-      const recordDecision = stmt(db, 'INSERT INTO decisions (id, request_id, received_at_ms) VALUES (?,?,?)');
-      return decisions.map((d): DecisionResult => {
-        const row = getRow(db, d.requestId);
-        if (!row) return { id: d.id, status: 'rejected', reason: 'unknown_request', request: null };
-        const view = (): ApprovalRequest => rowToRequest(row);
-        const seenFor = seenDecision.get(d.id) as string | undefined;
-        if (seenFor !== undefined) {
-          return seenFor === d.requestId ? { id: d.id, status: 'duplicate', request: view() } : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
-        }
-        if (!HUB_VERDICTS.includes(d.verdict)) return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
-        const base = parseBase(row);
-        const votes = votesOf(row);
-        // The person the request came from (or is for) is refused before anything else, even on a closed request.
-        const rights = mayDecide(who, factsForRights(row, base, votes), d.verdict);
-        if (!rights.ok && (rights.code === 'self_approval' || rights.code === 'on_behalf_of')) return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
-        // The hub is the authority on time: a lapsed request becomes expired here, whatever the verdict.
-        if (isLapsed(factsOfRow(row), nowMs)) events.push(store.expireRow(row, nowMs));
-        const check = canDecide(factsOfRow(row), d.verdict, nowMs);
-        if (!check.ok) return refusal(check.code, d.id, row, view());
-        if (!rights.ok) {
-          if (rights.code === 'forbidden')
-            return v2
-              ? { id: d.id, status: 'forbidden', reason: 'not_a_decider', deciders: rights.deciders, request: view() }
-              : { id: d.id, status: 'rejected', reason: 'forbidden', request: view() };
-          return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
-        }
-        const quorum = quorumApplies(row.control as Control, row.status) && base.rights.approvals > 1;
-        if (isStale(d, row, quorum)) return { id: d.id, status: 'conflict', reason: 'stale', winner: null, request: view() };
-        const approving = isApproving(d.verdict);
-        // A v1 console cannot show "1 of 2": it must not cast a vote it would report as an approval.
-        if (quorum && approving && !v2) return { id: d.id, status: 'rejected', reason: 'protocol_2_required', request: view() };
+    .transaction(() =>
+      withSignedBatch(db, () => {
+        const nowMs = store.now();
+        const nowIso = new Date(nowMs).toISOString();
+        const seenDecision = stmt(db, 'SELECT request_id FROM decisions WHERE id = ?').pluck();
+        const recordDecision = stmt(db, 'INSERT INTO decisions (id, request_id, received_at_ms) VALUES (?,?,?)');
+        return decisions.map((d): DecisionResult => {
+          const row = getRow(db, d.requestId);
+          if (!row) return { id: d.id, status: 'rejected', reason: 'unknown_request', request: null };
+          const view = (): ApprovalRequest => rowToRequest(row);
+          const seenFor = seenDecision.get(d.id) as string | undefined;
+          if (seenFor !== undefined) {
+            return seenFor === d.requestId ? { id: d.id, status: 'duplicate', request: view() } : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
+          }
+          if (!HUB_VERDICTS.includes(d.verdict)) return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
+          const base = parseBase(row);
+          const votes = votesOf(row);
+          // The person the request came from (or is for) is refused before anything else, even on a closed request.
+          const rights = mayDecide(who, factsForRights(row, base, votes), d.verdict);
+          if (!rights.ok && (rights.code === 'self_approval' || rights.code === 'on_behalf_of')) return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
+          // The hub is the authority on time: a lapsed request becomes expired here, whatever the verdict.
+          if (isLapsed(factsOfRow(row), nowMs)) events.push(store.expireRow(row, nowMs));
+          const check = canDecide(factsOfRow(row), d.verdict, nowMs);
+          if (!check.ok) return refusal(check.code, d.id, row, view());
+          if (!rights.ok) {
+            if (rights.code === 'forbidden')
+              return v2
+                ? { id: d.id, status: 'forbidden', reason: 'not_a_decider', deciders: rights.deciders, request: view() }
+                : { id: d.id, status: 'rejected', reason: 'forbidden', request: view() };
+            return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
+          }
+          const quorum = quorumApplies(row.control as Control, row.status) && base.rights.approvals > 1;
+          if (isStale(d, row, quorum)) return { id: d.id, status: 'conflict', reason: 'stale', winner: null, request: view() };
+          const approving = isApproving(d.verdict);
+          // A v1 console cannot show "1 of 2": it must not cast a vote it would report as an approval.
+          if (quorum && approving && !v2) return { id: d.id, status: 'rejected', reason: 'protocol_2_required', request: view() };
 
-        // Wait time counts from creation to the human's moment of decision (an offline console sends it later).
-        const decidedMs = Math.min(nowMs, Math.max(row.created_at_ms, Date.parse(d.decidedAt) || nowMs));
-        recordDecision.run(d.id, d.requestId, nowMs);
-        if (quorum && approving) {
-          const out = castVote(db, row, base, votes, d, decider, { nowIso, decidedIso: new Date(decidedMs).toISOString(), decidedMs });
-          events.push({ requestId: row.id, cursor: out.cursor, status: row.status });
-          return out.result;
-        }
-        return single(db, row, base, votes, d, decider, { nowIso, decidedMs }, events);
-      });
-    })
+          // Wait time counts from creation to the human's moment of decision (an offline console sends it later).
+          const decidedMs = Math.min(nowMs, Math.max(row.created_at_ms, Date.parse(d.decidedAt) || nowMs));
+          recordDecision.run(d.id, d.requestId, nowMs);
+          if (quorum && approving) {
+            const out = castVote(db, row, base, votes, d, decider, { nowIso, decidedIso: new Date(decidedMs).toISOString(), decidedMs });
+            events.push({ requestId: row.id, cursor: out.cursor, status: row.status });
+            return out.result;
+          }
+          return single(db, row, base, votes, d, decider, { nowIso, decidedMs }, events);
+        });
+      }),
+    )
     .immediate();
   store.emit(events);
   return results;

@@ -10,6 +10,7 @@ import { canonicalJson } from '../../shared/log-chain.js';
 import type { z } from 'zod';
 import type { ChangesPage, OutcomeBody, SubmitBody as SubmitBodySchema } from '../../shared/protocol.js';
 import { appendLog, sha256Hex } from '../log/node-chain.js';
+import { withSignedBatch } from '../log/signer.js';
 import { GENESIS_HASH } from '../../shared/log-chain.js';
 import type { PolicyStore } from './policy-store.js';
 import type { TokenIdentity } from './tokens.js';
@@ -68,7 +69,7 @@ export class RequestStore {
   /** Submit with an idempotency key: the same key and body from the same token returns the first request. One transaction. */
   submit(token: TokenIdentity, idemKey: string, rawBody: unknown, body: ParsedSubmit): SubmitResult {
     const events: ChangeEvent[] = [];
-    const result = this.db.transaction(() => this.submitInTx(token, idemKey, rawBody, body, events)).immediate();
+    const result = this.db.transaction(() => withSignedBatch(this.db, () => this.submitInTx(token, idemKey, rawBody, body, events))).immediate();
     this.emit(events);
     return result;
   }
@@ -95,16 +96,18 @@ export class RequestStore {
     const outcomes: Array<{ ok: true; value: SubmitResult } | { ok: false; error: unknown }> = [];
     try {
       this.db
-        .transaction(() => {
-          for (const it of batch) {
-            try {
-              outcomes.push({ ok: true, value: this.submitInTx(it.token, it.idemKey, it.rawBody, it.body, events) });
-            } catch (error) {
-              if (!(error instanceof StoreError)) throw error;
-              outcomes.push({ ok: false, error });
+        .transaction(() =>
+          withSignedBatch(this.db, () => {
+            for (const it of batch) {
+              try {
+                outcomes.push({ ok: true, value: this.submitInTx(it.token, it.idemKey, it.rawBody, it.body, events) });
+              } catch (error) {
+                if (!(error instanceof StoreError)) throw error;
+                outcomes.push({ ok: false, error });
+              }
             }
-          }
-        })
+          }),
+        )
         .immediate();
     } catch (error) {
       for (const it of batch) it.reject(error);
@@ -277,10 +280,12 @@ export class RequestStore {
     if (!stmt(this.db, "SELECT 1 FROM requests WHERE status = 'pending' AND expires_at_ms <= ? LIMIT 1").get(nowMs)) return 0;
     const events: Array<{ requestId: string; cursor: number; status: string }> = [];
     this.db
-      .transaction(() => {
-        const rows = stmt(this.db, "SELECT * FROM requests WHERE status = 'pending' AND expires_at_ms <= ? LIMIT 1000").all(nowMs) as RequestRow[];
-        for (const row of rows) events.push(this.expireRow(row, nowMs));
-      })
+      .transaction(() =>
+        withSignedBatch(this.db, () => {
+          const rows = stmt(this.db, "SELECT * FROM requests WHERE status = 'pending' AND expires_at_ms <= ? LIMIT 1000").all(nowMs) as RequestRow[];
+          for (const row of rows) events.push(this.expireRow(row, nowMs));
+        }),
+      )
       .immediate();
     this.emit(events);
     return events.length;
@@ -301,21 +306,23 @@ export class RequestStore {
   private mutate(id: string, actor: TokenIdentity, fn: (row: RequestRow) => Parameters<typeof applyChange>[2] | null): ApprovalRequest {
     let event: { requestId: string; cursor: number; status: string } | null = null;
     const out = this.db
-      .transaction(() => {
-        const row = getRow(this.db, id);
-        if (!row) throw new StoreError(404, 'not_found', `no request ${id}`);
-        if (actor.role !== 'admin' && !isRequester(row, actor)) throw new StoreError(404, 'not_found', `no request ${id}`);
-        const nowMs = this.now();
-        if (row.status === 'pending' && row.expires_at_ms !== null && row.expires_at_ms <= nowMs) {
-          event = this.expireRow(row, nowMs);
-        }
-        const change = fn(row);
-        if (change) {
-          const cursor = applyChange(this.db, row, change);
-          event = { requestId: row.id, cursor, status: row.status };
-        }
-        return rowToRequest(row);
-      })
+      .transaction(() =>
+        withSignedBatch(this.db, () => {
+          const row = getRow(this.db, id);
+          if (!row) throw new StoreError(404, 'not_found', `no request ${id}`);
+          if (actor.role !== 'admin' && !isRequester(row, actor)) throw new StoreError(404, 'not_found', `no request ${id}`);
+          const nowMs = this.now();
+          if (row.status === 'pending' && row.expires_at_ms !== null && row.expires_at_ms <= nowMs) {
+            event = this.expireRow(row, nowMs);
+          }
+          const change = fn(row);
+          if (change) {
+            const cursor = applyChange(this.db, row, change);
+            event = { requestId: row.id, cursor, status: row.status };
+          }
+          return rowToRequest(row);
+        }),
+      )
       .immediate();
     if (event) this.emit([event]);
     return out;
