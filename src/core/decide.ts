@@ -12,8 +12,9 @@ import type { Store } from './store/store.js';
 /**
  * `fallbackName` names the decision where the source has no identities (LangGraph); at a hub the decision carries the
  * identity the hub named in GET /v1/me, and the hub's decision rights are checked here before anything is written.
+ * `holdMs` is the undo window: the decision stays in the outbox, unsent, until it ends (see store/outbox.ts).
  */
-export function decide(store: Store, input: DecideInput, fallbackName: string, now = new Date()): QueueItem {
+export function decide(store: Store, input: DecideInput, fallbackName: string, holdMs = 0, now = new Date()): QueueItem {
   const item = store.getItem(input.id);
   if (!item) throw new ConsoleError('not_found', `No item ${input.id}`);
   const req = item.request;
@@ -53,7 +54,7 @@ export function decide(store: Store, input: DecideInput, fallbackName: string, n
     changed: patch.length > 0,
     patch,
   });
-  store.recordDecision(item.id, item.sourceId, decision, { version: req.version, actionHash: req.actionHash, action: current });
+  store.recordDecision(item.id, item.sourceId, decision, { version: req.version, actionHash: req.actionHash, action: current }, holdMs, now.getTime());
   return store.getItem(item.id)!;
 }
 
@@ -74,4 +75,18 @@ function refusal(code: RefusalCode, message: string, item: QueueItem, verdict: V
     case 'not_sampled':
       return new ConsoleError('conflict', message);
   }
+}
+
+/** item.undo: takes back a decision that nothing has tried to send; once a push began it may have taken effect. */
+export function undo(store: Store, id: string): QueueItem {
+  const item = store.getItem(id);
+  if (!item) throw new ConsoleError('not_found', `No item ${id}`);
+  const d = item.localDecision;
+  if (!d || !holdsItem(d.syncState)) throw new ConsoleError('conflict', 'There is no decision made here to undo');
+  if (!d.undoable || !store.undoDecision(id))
+    throw new ConsoleError(
+      'conflict',
+      `Too late to undo: the decision was already sent to ${item.sourceName} (${d.syncState === 'synced' ? 'it took effect' : 'it may have taken effect'})`,
+    );
+  return store.getItem(id)!;
 }

@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { CoreMethodName, SourceView } from '../shared/contract.js';
 import { SourceInput } from '../shared/contract.js';
-import { decide } from './decide.js';
+import { decide, undo } from './decide.js';
 import { createLogCheck } from './log-check.js';
 import { createClassOf } from './policy/class-of.js';
 import { ConsoleError } from './errors.js';
@@ -50,8 +50,14 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
       const found = ctx.store.getItem(input.id);
       // The UI disables Approve on an altered log; the core refuses too, for callers that do not go through the UI.
       if (found) await logs.refuseApprovalOnAlteredLog(found, input.verdict);
-      const item = decide(ctx.store, input, ctx.settings().approverName);
+      const item = decide(ctx.store, input, ctx.settings().approverName, ctx.engine.timing.undoWindowMs);
       ctx.engine.wake(item.sourceId);
+      ctx.changed();
+      return item;
+    },
+
+    'item.undo': ({ id }) => {
+      const item = undo(ctx.store, id);
       ctx.changed();
       return item;
     },

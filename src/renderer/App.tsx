@@ -10,6 +10,7 @@ import { QueueToolbar } from './queue/QueueToolbar.js';
 import { SettingsView } from './settings/SettingsView.js';
 import { StatusBanners } from './common/StatusBanners.js';
 import { Toasts } from './common/Toasts.js';
+import { UndoToasts } from './decide/UndoToasts.js';
 import { setView, useApp, type View } from './state/app.js';
 import { openDialog } from './state/ui.js';
 
@@ -89,6 +90,7 @@ export function App() {
         </main>
       )}
       <ShortcutSheet />
+      <UndoToasts />
       <Toasts />
     </div>
   );

@@ -60,6 +60,10 @@ export const LocalDecision = z.object({
   /** What the approver saw: the request version, its action hash, and the action under decision then. */
   seen: z.object({ version: z.number().int(), actionHash: z.string(), action: ProposedAction }).nullable().default(null),
   answer: DecisionAnswer.nullable().default(null),
+  /** The end of the undo window: the core sends nothing before it. Null: sent as soon as the source is reachable. */
+  releaseAt: z.string().nullable().default(null),
+  /** Nothing has tried to send it yet (held in the undo window, or offline), so item.undo can still take it back. */
+  undoable: z.boolean().default(false),
 });
 export type LocalDecision = z.infer<typeof LocalDecision>;
 
@@ -245,6 +249,8 @@ export const coreMethods = {
   },
   'item.get': { input: z.object({ id: z.string().max(500) }), output: ItemDetail },
   'item.decide': { input: DecideInput, output: QueueItem },
+  /** Takes back a decision made here that nothing has tried to send yet; the item is back in its lane as before. */
+  'item.undo': { input: z.object({ id: z.string().max(500) }), output: QueueItem },
   'sources.list': { input: Empty, output: z.array(SourceView) },
   'sources.add': { input: SourceInput, output: SourceView },
   'sources.remove': { input: z.object({ id: z.string().max(200) }), output: Ok },

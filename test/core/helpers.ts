@@ -9,7 +9,8 @@ import type { View } from '../../src/shared/contract.js';
 import type { RequestView } from '../../src/shared/protocol.js';
 import { request } from '../helpers/hub.js';
 
-export const FAST_TIMING = { pollMinMs: 500, pollMaxMs: 2_000, watchSafetyPollMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 1_000 };
+// No undo window by default: these tests are about sync; test/core/undo.test.ts runs with the product's window.
+export const FAST_TIMING = { pollMinMs: 500, pollMaxMs: 2_000, watchSafetyPollMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 1_000, undoWindowMs: 0 };
 
 export async function makeCore(
   opts: { dataDir?: string; approverName?: string; timing?: object; log?: (m: string) => void; pageSize?: number; sourceDeps?: { watchIntervalMs?: number } } = {},

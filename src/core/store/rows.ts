@@ -111,6 +111,7 @@ interface DecisionRowDb {
   conflict_json: string | null;
   seen_json: string | null;
   answer_json: string | null;
+  release_at_ms: number | null;
 }
 
 function localDecisionOf(d: DecisionRowDb | undefined | null): LocalDecision | null {
@@ -123,6 +124,8 @@ function localDecisionOf(d: DecisionRowDb | undefined | null): LocalDecision | n
     conflict: d.conflict_json ? { winner: JSON.parse(d.conflict_json) as Decision } : null,
     seen: d.seen_json ? (JSON.parse(d.seen_json) as LocalDecision['seen']) : null,
     answer: d.answer_json ? (JSON.parse(d.answer_json) as LocalDecision['answer']) : null,
+    releaseAt: d.release_at_ms !== null ? new Date(d.release_at_ms).toISOString() : null,
+    undoable: d.sync_state === 'local' && d.attempts === 0,
   };
 }
 
@@ -143,6 +146,7 @@ export interface ItemJoinRow {
   d_conflict_json: string | null;
   d_seen_json: string | null;
   d_answer_json: string | null;
+  d_release_at_ms: number | null;
 }
 
 export function queueItemOf(row: ItemJoinRow): QueueItem {
@@ -157,6 +161,7 @@ export function queueItemOf(row: ItemJoinRow): QueueItem {
         conflict_json: row.d_conflict_json,
         seen_json: row.d_seen_json,
         answer_json: row.d_answer_json,
+        release_at_ms: row.d_release_at_ms ?? null,
       })
     : null;
   return {

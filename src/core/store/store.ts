@@ -1,11 +1,11 @@
 // The console's local store: sources, queue items, local decisions + outbox, cursors, settings.
 // Everything the UI shows is read from here; sources only ever write through ingest/applyPush.
 import type { ApprovalRequest, Decision } from '../../shared/domain.js';
-import type { DecisionAnswer, LocalDecision, QueueCounts, QueueItem, QueueItemSummary, QueueQuery, SourceIdentity, SourceKind } from '../../shared/contract.js';
+import type { LocalDecision, QueueCounts, QueueItem, QueueItemSummary, QueueQuery, SourceIdentity, SourceKind } from '../../shared/contract.js';
 import { QueueQuery as QueueQuerySchema } from '../../shared/contract.js';
-import { RELEASING_STATES } from '../../shared/local-decision.js';
-import type { DecisionBinding, PulledItem, PushResult } from '../sources/source.js';
+import type { PulledItem, PushResult } from '../sources/source.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
+import { HOLDING, Outbox, type OutboxEntry } from './outbox.js';
 import { ProposalStore } from './proposals.js';
 import { rederiveRights } from './rights.js';
 import { itemId, itemRow, queueItemOf, summaryOf, type ItemJoinRow, type ItemRow, type ItemSnapshot, type SummaryRow } from './rows.js';
@@ -32,24 +32,11 @@ export interface IngestResult {
   newActionable: Array<{ id: string; lane: 'approvals' | 'escalations'; summary: string; actionClass: string }>;
 }
 
-/** How a decision that reached its source but did not take effect there is labelled (the renderer shows it as is). */
-const DELIVERY_FAILED = 'delivery failed at the source: ';
-
-export interface OutboxEntry {
-  decision: Decision;
-  externalId: string;
-  itemId: string;
-  /** The request version and action hash the approver saw; null for decisions from before decision rights. */
-  binding: DecisionBinding | null;
-}
-
-/** Local decisions in these states hold their item in Decided (src/shared/local-decision.ts says which do not). */
-const HOLDING = `sync_state NOT IN (${RELEASING_STATES.map((x) => `'${x}'`).join(', ')})`;
-
 const ITEM_JOIN = `
   SELECT i.id, i.source_id, s.kind AS source_kind, s.name AS source_name, i.external_id, i.lane, i.snapshot_json, i.received_at,
          d.id AS d_id, d.decision_json AS d_decision_json, d.sync_state AS d_sync_state, d.attempts AS d_attempts,
-         d.error AS d_error, d.conflict_json AS d_conflict_json, d.seen_json AS d_seen_json, d.answer_json AS d_answer_json
+         d.error AS d_error, d.conflict_json AS d_conflict_json, d.seen_json AS d_seen_json, d.answer_json AS d_answer_json,
+         d.release_at_ms AS d_release_at_ms
   FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id`;
 
 export class Store {
@@ -57,6 +44,7 @@ export class Store {
   /** Policy proposals waiting to be sent, and the last policy each source showed. */
   readonly proposals: ProposalStore;
   private readonly st;
+  private readonly outboxRows: Outbox;
   /** identity per source id, read once from the sources table and kept in step by setSourceIdentity. */
   private readonly identities = new Map<string, SourceIdentity | null>();
 
@@ -68,6 +56,7 @@ export class Store {
     this.proposals = new ProposalStore(this.db);
     this.decisionSync = opts.decisionSync ?? 'FULL';
     const db = this.db;
+    this.outboxRows = new Outbox(db, this.decisionSync);
     this.st = {
       existing: db.prepare<[string], { rowid: number; version: number; has_decision: number }>(
         `SELECT i.rowid, i.version, (SELECT COUNT(*) FROM decisions d WHERE d.item_id = i.id AND ${HOLDING}) AS has_decision FROM items i WHERE i.id = ?`,
@@ -292,116 +281,65 @@ export class Store {
     };
   }
 
-  // ---- decisions + outbox ----
+  // ---- decisions + outbox (store/outbox.ts) ----
+
+  /** Writes a local decision held `holdMs` (the undo window) and moves the item to Decided; durable once it returns. */
+  recordDecision(id: string, sourceId: string, decision: Decision, seen: LocalDecision['seen'] = null, holdMs = 0, now = Date.now()): void {
+    this.outboxRows.record(id, sourceId, decision, seen, holdMs, now);
+  }
 
   /**
-   * Writes a local decision and moves the item to Decided, in one transaction with synchronous=FULL:
-   * once this returns, the decision survives a kill -9 and a power cut alike.
+   * Takes back an item's decision that nothing has tried to send yet, and puts the item back where its request says
+   * (its lane, waiting for me), in one transaction. False when there was no such decision.
    */
-  recordDecision(id: string, sourceId: string, decision: Decision, seen: LocalDecision['seen'] = null): void {
-    if (this.decisionSync === 'FULL') this.db.pragma('synchronous = FULL');
-    try {
-      this.db.transaction(() => {
-        // A decision that did not hold the item (failed, a recorded vote, forbidden, stale) gives way to the new one.
-        this.db.prepare(`DELETE FROM decisions WHERE item_id = ? AND NOT (${HOLDING})`).run(id);
-        this.db
-          .prepare(`INSERT INTO decisions(id, item_id, source_id, decision_json, sync_state, attempts, created_at_ms, seen_json) VALUES (?, ?, ?, ?, 'local', 0, ?, ?)`)
-          .run(decision.id, id, sourceId, JSON.stringify(decision), Date.now(), seen ? JSON.stringify(seen) : null);
-        this.db.prepare(`UPDATE items SET lane = 'decided', waiting_for_me = 0 WHERE id = ?`).run(id);
-      })();
-    } finally {
-      if (this.decisionSync === 'FULL') this.db.pragma('synchronous = NORMAL');
-    }
+  undoDecision(id: string): boolean {
+    return this.db.transaction(() => {
+      const item = this.getItem(id);
+      if (!item || !this.outboxRows.undo(id)) return false;
+      this.updateRequest(id, item.request);
+      return true;
+    })();
   }
 
   outboxCount(sourceId?: string): number {
-    const sql = `SELECT COUNT(*) FROM decisions WHERE sync_state IN ('local', 'syncing')` + (sourceId ? ' AND source_id = ?' : '');
-    return this.db
-      .prepare(sql)
-      .pluck()
-      .get(...(sourceId ? [sourceId] : [])) as number;
+    return this.outboxRows.count(sourceId);
   }
 
-  outbox(sourceId: string, limit: number): OutboxEntry[] {
-    const rows = this.db
-      .prepare(
-        `SELECT d.decision_json, d.item_id, i.external_id, d.seen_json FROM decisions d JOIN items i ON i.id = d.item_id
-         WHERE d.source_id = ? AND d.sync_state IN ('local', 'syncing') ORDER BY d.created_at_ms, d.rowid LIMIT ?`,
-      )
-      .all(sourceId, limit) as Array<{ decision_json: string; item_id: string; external_id: string; seen_json: string | null }>;
-    return rows.map((r) => {
-      const seen = r.seen_json ? (JSON.parse(r.seen_json) as NonNullable<LocalDecision['seen']>) : null;
-      return {
-        decision: JSON.parse(r.decision_json) as Decision,
-        externalId: r.external_id,
-        itemId: r.item_id,
-        binding: seen ? { version: seen.version, actionHash: seen.actionHash } : null,
-      };
-    });
+  /** Decisions of a source a runner may send now (their undo window is over). */
+  releasedCount(sourceId: string, now = Date.now()): number {
+    return this.outboxRows.releasedCount(sourceId, now);
+  }
+
+  /** When the next held decision of a source may be sent (ms since the epoch), or null. */
+  nextRelease(sourceId: string, now = Date.now()): number | null {
+    return this.outboxRows.nextRelease(sourceId, now);
+  }
+
+  /** The decisions a runner may send now, oldest first: never one still inside its undo window. */
+  outbox(sourceId: string, limit: number, now = Date.now()): OutboxEntry[] {
+    return this.outboxRows.due(sourceId, limit, now);
   }
 
   markSyncing(ids: string[]): void {
-    const st = this.db.prepare(`UPDATE decisions SET sync_state = 'syncing', attempts = attempts + 1 WHERE id = ? AND sync_state IN ('local', 'syncing')`);
-    this.db.transaction(() => ids.forEach((id) => st.run(id)))();
+    this.outboxRows.markSyncing(ids);
   }
 
-  /** A push failed as a whole (network): the decisions stay in the outbox with the error shown. */
   markPushFailed(ids: string[], error: string): void {
-    const st = this.db.prepare(`UPDATE decisions SET sync_state = 'local', error = ? WHERE id = ? AND sync_state = 'syncing'`);
-    this.db.transaction(() => ids.forEach((id) => st.run(error, id)))();
+    this.outboxRows.markPushFailed(ids, error);
   }
 
-  /** After a restart nothing is in flight: whatever was 'syncing' goes back to the outbox (the id keeps re-sends idempotent). */
   resetInFlight(): void {
-    this.db.prepare(`UPDATE decisions SET sync_state = 'local' WHERE sync_state = 'syncing'`).run();
+    this.outboxRows.resetInFlight();
   }
 
   applyPushResults(results: PushResult[]): void {
-    const now = Date.now();
-    const set = this.db.prepare(`UPDATE decisions SET sync_state = ?, error = ?, conflict_json = ?, synced_at_ms = ?, answer_json = NULL WHERE id = ?`);
-    const answered = this.db.prepare(`UPDATE decisions SET sync_state = ?, error = ?, answer_json = ?, conflict_json = NULL, synced_at_ms = ? WHERE id = ?`);
-    const answer = (state: string, error: string | null, a: DecisionAnswer, id: string) => answered.run(state, error, JSON.stringify(a), now, id);
-    const itemOf = this.db.prepare(`SELECT item_id FROM decisions WHERE id = ?`).pluck();
     this.db.transaction(() => {
-      for (const r of results) {
-        const item = itemOf.get(r.decisionId) as string | undefined;
-        if (!item) continue;
-        switch (r.status) {
-          case 'accepted':
-          case 'duplicate':
-            set.run('synced', null, null, now, r.decisionId);
-            break;
-          case 'conflict':
-            set.run('conflict', 'Someone else decided first', r.winner ? JSON.stringify(r.winner) : null, now, r.decisionId);
-            break;
-          case 'expired':
-            set.run('failed', 'expired: the request expired before this decision reached the source', null, now, r.decisionId);
-            break;
-          case 'rejected':
-            set.run('failed', `rejected by the source: ${r.reason ?? 'no reason given'}`, null, now, r.decisionId);
-            break;
-          case 'failed':
-            set.run('failed', `${DELIVERY_FAILED}${r.reason ?? 'no reason given'}`, null, now, r.decisionId);
-            break;
-          case 'vote_recorded':
-            answer('voted', null, { kind: 'vote', approvals: r.approvals ?? 0, required: r.required ?? 0 }, r.decisionId);
-            break;
-          case 'forbidden':
-            answer('forbidden', `not yours to decide: ${r.reason ?? 'no reason given'}`, { kind: 'forbidden', reason: r.reason ?? '', deciders: r.deciders ?? [] }, r.decisionId);
-            break;
-          case 'stale':
-            answer('stale', `not applied: ${r.reason ?? 'the action changed'}`, { kind: 'stale', reason: r.reason ?? '' }, r.decisionId);
-            break;
-          case 'held':
-            // Still in the outbox, with what it waits for shown on the item.
-            set.run('local', r.reason ?? 'waiting for other decisions it must be sent with', null, null, r.decisionId);
-            break;
-        }
+      for (const { itemId, result: r } of this.outboxRows.applyResults(results, Date.now())) {
         // A failed decision no longer holds the item in Decided: its lane follows the source's request again, so an item
         // still waiting there is back in front of the approver (with the error shown) and one that is not stays decided.
         const request =
-          r.request ?? (r.status !== 'accepted' && r.status !== 'duplicate' && r.status !== 'conflict' && r.status !== 'held' ? this.getItem(item)?.request : undefined);
-        if (request) this.updateRequest(item, request);
+          r.request ?? (r.status !== 'accepted' && r.status !== 'duplicate' && r.status !== 'conflict' && r.status !== 'held' ? this.getItem(itemId)?.request : undefined);
+        if (request) this.updateRequest(itemId, request);
       }
     })();
   }

@@ -10,7 +10,7 @@ export class SyncEngine {
   constructor(
     private readonly store: Store,
     private readonly hooks: RunnerHooks,
-    private readonly timing: SyncTiming = DEFAULT_TIMING,
+    readonly timing: SyncTiming = DEFAULT_TIMING,
   ) {}
 
   add(source: Source): void {

@@ -22,6 +22,8 @@ export interface SyncTiming {
   pushBatchSize: number;
   /** Stop pulling pages after this many in one round, so a huge catch-up cannot starve pushes. */
   maxPagesPerRound: number;
+  /** How long a new local decision is held in the outbox, unsent, so the approver can undo it (0: sent at once). */
+  undoWindowMs: number;
 }
 
 /** How often a source is asked again who we are there. */
@@ -35,6 +37,7 @@ export const DEFAULT_TIMING: SyncTiming = {
   backoffMaxMs: 10_000,
   pushBatchSize: 500,
   maxPagesPerRound: 200,
+  undoWindowMs: 5_000,
 };
 
 export interface RunnerHooks {
@@ -167,8 +170,14 @@ export class SourceRunner {
     }
     if (this.failures > 0) return backoffDelay(this.failures - 1, this.timing.backoffBaseMs, this.timing.backoffMaxMs);
     // Held decisions wait for a local decision (which wakes the runner), not for a timer.
-    if (this.store.outboxCount(this.id) > this.held) return this.timing.backoffBaseMs;
-    if (this.source.watch && this.streamOnline) return this.timing.watchSafetyPollMs;
+    if (this.store.releasedCount(this.id) > this.held) return this.timing.backoffBaseMs;
+    const delay = this.source.watch && this.streamOnline ? this.timing.watchSafetyPollMs : this.nextPoll(changed);
+    // A decision in its undo window is sent the moment the window ends, not at the next poll.
+    const release = this.store.nextRelease(this.id);
+    return release === null ? delay : Math.max(0, Math.min(delay, release - Date.now()));
+  }
+
+  private nextPoll(changed: boolean): number {
     this.pollMs = changed ? this.timing.pollMinMs : Math.min(this.timing.pollMaxMs, this.pollMs * 2);
     return this.pollMs;
   }

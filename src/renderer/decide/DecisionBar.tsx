@@ -5,6 +5,7 @@ import { isApproving } from '../../shared/can-decide.js';
 import { actionChanged } from '../../shared/diff.js';
 import { formatTime, useClock } from '../state/clock.js';
 import { closeDialog, useUi } from '../state/ui.js';
+import { undo } from '../state/undo.js';
 import { allows, approveCurrent, editCurrent, escalateCurrent, expiredNow, isOpen, rejectCurrent } from './actions.js';
 import { decide } from './decide.js';
 import { EditDialog } from './EditDialog.js';
@@ -28,6 +29,8 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
     const d = conflict ? item.request.decision : (item.localDecision?.decision ?? item.request.decision);
     if (conflict && !d) return null;
     if (!d && expiredBanner) return expiredBanner;
+    // Not sent yet (in its undo window, or offline before any push): it can still be taken back.
+    const undoable = !conflict && item.localDecision?.undoable === true;
     return (
       <div className="decision-bar decided" role="status">
         {d ? (
@@ -37,6 +40,14 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
         ) : (
           <>This item is {item.request.status}: nothing to decide here.</>
         )}
+        {undoable ? (
+          <>
+            <span className="muted"> · not sent yet</span>
+            <button type="button" onClick={() => void undo(item.id)}>
+              Undo this decision
+            </button>
+          </>
+        ) : null}
       </div>
     );
   }

@@ -6,6 +6,7 @@ import { api, errorMessage } from '../api/index.js';
 import { toast } from '../state/app.js';
 import { forgetItem, prefetchItems, showItem } from '../state/item.js';
 import { cache, removeOptimistically, useQueue } from '../state/queue.js';
+import { offerUndo } from '../state/undo.js';
 
 export async function decide(item: QueueItem, verdict: Verdict, opts: { editedAction?: ProposedAction | null; feedback?: string } = {}) {
   performance.mark('countersign:decide:start');
@@ -29,6 +30,7 @@ export async function decide(item: QueueItem, verdict: Verdict, opts: { editedAc
     performance.mark('countersign:decide:persisted');
     forgetItem(saved.id);
     finish(true);
+    offerUndo(saved);
   } catch (e) {
     finish(false);
     showItem(item.id);

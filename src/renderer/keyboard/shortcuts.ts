@@ -3,6 +3,7 @@ import { approveCurrent, editCurrent, escalateCurrent, rejectCurrent } from '../
 import { useApp } from '../state/app.js';
 import { move } from '../state/queue.js';
 import { openDialog, useUi } from '../state/ui.js';
+import { undoLatest } from '../state/undo.js';
 
 export const SHORTCUTS: Array<[string, string]> = [
   ['j / ↓', 'Next item'],
@@ -11,6 +12,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['e', 'Edit, then approve'],
   ['r', 'Reject (feedback required)'],
   ['x', 'Escalate'],
+  ['z', 'Undo the last decision (while it is held, before it is sent)'],
   ['/', 'Search'],
   ['?', 'This list of shortcuts'],
   ['Enter', 'Confirm a dialog (Shift+Enter: new line)'],
@@ -42,6 +44,7 @@ export function onKeyDown(e: KeyboardEvent) {
     e: editCurrent,
     r: rejectCurrent,
     x: escalateCurrent,
+    z: undoLatest,
     '/': () => document.getElementById('queue-search')?.focus(),
     '?': () => openDialog('shortcuts'),
   };

@@ -6,5 +6,6 @@ import { ftsAutomerge } from './002-fts-automerge.js';
 import { decisionRights } from './003-decision-rights.js';
 import { quorumFacts } from './004-quorum-facts.js';
 import { policyProposals } from './005-policy-proposals.js';
+import { undoHold } from './006-undo-hold.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge, decisionRights, quorumFacts, policyProposals];
+export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge, decisionRights, quorumFacts, policyProposals, undoHold];
