@@ -2,6 +2,7 @@
 // `npm run hub -- token create|list|revoke|rotate ...`, `user create|list|rename|remove ...` (see USAGE)
 // `npm run hub -- verify-log [--data DIR] [--log-key FILE] [--public-key FILE] [--checkpoints FILE]`   (exit 0 when every chain
 // and signature verifies, 1 otherwise); `export-checkpoints [--data DIR] [--log-key FILE] [--out FILE]`
+// `backup --out FILE` (online, while the hub runs) and `restore --from FILE` (hub stopped): docs/deploy.md
 import { parseArgs } from 'node:util';
 import { GroupName } from '../shared/domain.js';
 import { Handle, Role } from '../shared/protocol.js';
@@ -14,6 +15,7 @@ import { exportCheckpoints, readCheckpointFile } from './log/checkpoint-file.js'
 import { verifyAllLogs } from './log/node-chain.js';
 import { LOG_KEY_FILE, openLogSigning } from './log/signer.js';
 import { verifyLogSignatures } from './log/verify-signed.js';
+import { backupHub, restoreHub } from './store/backup.js';
 import { openHubDb } from './store/db.js';
 import { TokenStore } from './store/tokens.js';
 import { IdentityError } from './store/users.js';
@@ -26,6 +28,8 @@ const USAGE = `usage:
   countersign-hub user rename --id USER_ID_OR_HANDLE --handle NEW | user remove --id USER_ID_OR_HANDLE   [--data ./hub-data]
   countersign-hub verify-log [--data ./hub-data] [--log-key FILE] [--public-key FILE] [--checkpoints FILE]
   countersign-hub export-checkpoints [--data ./hub-data] [--log-key FILE] [--out FILE]
+  countersign-hub backup --out FILE [--data ./hub-data]      (online: safe while the hub runs)
+  countersign-hub restore --from FILE [--data ./hub-data]    (the hub must be stopped; the old database is kept aside)
 --log-key: the log's Ed25519 signing key file (default <data>/log-signing-key.pem, made on first start).
 --public-key, --checkpoints: verify against a public key (PEM) and an exported checkpoint file kept elsewhere.
 --demo-rights: a fresh hub starts with the demo's decision rights and its people (src/hub/demo/policy.ts).
@@ -66,6 +70,7 @@ async function main(): Promise<void> {
         'public-key': { type: 'string' },
         checkpoints: { type: 'string' },
         out: { type: 'string' },
+        from: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -108,6 +113,11 @@ async function main(): Promise<void> {
     } finally {
       db.close();
     }
+    return;
+  }
+
+  if (cmd === 'backup' || cmd === 'restore') {
+    await backupCommand(cmd, dataDir, v.out, v.from);
     return;
   }
 
@@ -181,6 +191,26 @@ function verifyLogCommand(dataDir: string, logKeyFile: string, publicKeyFile?: s
     return ok;
   } finally {
     db.close();
+  }
+}
+
+async function backupCommand(cmd: 'backup' | 'restore', dataDir: string, out?: string, from?: string): Promise<void> {
+  try {
+    if (cmd === 'backup') {
+      if (!out) fail('backup needs --out FILE');
+      const b = await backupHub(dataDir, out);
+      process.stdout.write(`backed up ${b.requests} requests and ${b.logEntries} log entries to ${b.file}; back up the log signing key (${LOG_KEY_FILE}) on its own\n`);
+    } else {
+      if (!from) fail('restore needs --from FILE');
+      const r = restoreHub(dataDir, from);
+      process.stdout.write(
+        `restored ${r.requests} requests and ${r.logEntries} log entries into ${r.file}${r.previous ? `; the previous database is kept at ${r.previous}` : ''}\n`,
+      );
+    }
+  } catch (e) {
+    if (e instanceof DataDirLockedError) fail(`${cmd} refused: ${e.message}`);
+    process.stderr.write(`${cmd} failed: ${(e as Error).message}\n`);
+    process.exit(1);
   }
 }
 

@@ -56,6 +56,16 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; r
   // The routes are a plugin registered after the rate limit, so its hook is in place when they are added.
   void app.register(async (scope) => {
     scope.get('/v1/health', async () => ({ ok: true, version: HUB_VERSION, protocol: PROTOCOL_VERSION }));
+    // Readiness for a load balancer: the process answers AND its database does (a closing hub answers 503 already).
+    // No auth, like health: it names no data, only whether to send traffic here.
+    scope.get('/v1/ready', async (_req, reply) => {
+      try {
+        ctx.store.db.prepare('SELECT 1 FROM requests LIMIT 1').get();
+        return { ready: true };
+      } catch (e) {
+        return reply.code(503).send({ ready: false, reason: `database unavailable: ${(e as Error).message}` });
+      }
+    });
     scope.get('/v1/noop', { preHandler: full.auth(['agent', 'approver', 'admin']) }, async () => ({ ok: true }));
     agentRoutes(scope, full);
     consoleRoutes(scope, full);

@@ -5,12 +5,12 @@ import { privateDir, privateSqlite } from '../../node-shared/private-files.js';
 import { migrateOrClose } from '../../node-shared/sqlite-migrations.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-const DB_FILE = 'hub.db';
+export const HUB_DB_FILE = 'hub.db';
 
 export function openHubDb(dataDir: string): Database.Database {
   // The decision log and tokens' hashes are the operator's alone: 0700 dir, 0600 files, at every start.
   privateDir(dataDir);
-  const file = join(dataDir, DB_FILE);
+  const file = join(dataDir, HUB_DB_FILE);
   privateSqlite(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
