@@ -28,7 +28,7 @@ test('approval is refused for an item whose decision log was altered', async ({ 
 
   await bar.getByRole('button', { name: /^Reject/ }).click();
   await app.keyboard.type('The log of this request was altered.');
-  await app.keyboard.press('Enter');
+  await app.keyboard.press('ControlOrMeta+Enter');
   expect((await h.decision({ timeout: 20_000 })).status).toBe('rejected');
 });
 

@@ -71,13 +71,13 @@ test('reject needs feedback, and the feedback reaches the agent', async ({ app, 
   const dialog = app.getByRole('dialog', { name: 'Reject' });
   const box = dialog.getByLabel(/Feedback for the agent/);
   await expect(box).toBeFocused();
-  await box.press('Enter'); // empty: refused, says why
+  await box.press('ControlOrMeta+Enter'); // empty: refused, says why
   await expect(dialog.getByText('Feedback is required')).toBeVisible();
   await box.pressSequentially('No receipt attached.');
-  await box.press('Shift+Enter'); // a new line, not a confirm
+  await box.press('Enter'); // a new line, never a confirm
   await box.pressSequentially('Ask the customer for the invoice first.');
   await expect(dialog).toBeVisible();
-  await box.press('Enter');
+  await box.press('ControlOrMeta+Enter');
   await expect(dialog).toBeHidden();
   const final = await h.decision({ timeout: 20_000 });
   expect(final.status).toBe('rejected');

@@ -1,7 +1,7 @@
 // The approver's day without a mouse: move, open the shortcut sheet, search, approve, edit, reject.
 import { SCREENS, expect, refund, row, submit, test } from './fixtures.js';
 
-test('keyboard only: j/k, ?, /, a, e, r, Enter and Esc', async ({ app, agent }) => {
+test('keyboard only: j/k, ?, /, a, e, r, Ctrl+Enter and Esc', async ({ app, agent }) => {
   const summaries = ['KB one: refund 300', 'KB two: refund 400', 'KB three: refund 500'];
   const handles = [];
   for (const [i, s] of summaries.entries()) handles.push(await submit(agent, { ...refund(s, { amount: 300 + i * 100 }), expiresIn: 3600 + i * 600 }));
@@ -42,7 +42,7 @@ test('keyboard only: j/k, ?, /, a, e, r, Enter and Esc', async ({ app, agent }) 
   const approved = handles[summaries.indexOf(target)]!;
   expect((await approved.decision({ timeout: 20_000 })).status).toBe('approved');
 
-  // e, change the amount in the form, Enter in a single-line field approves with edits.
+  // e, change the amount in the form; Enter in a single-line field does nothing, Ctrl+Enter approves with edits.
   const editTarget = (await current.textContent())!;
   await app.keyboard.press('e');
   const dialog = app.getByRole('dialog', { name: 'Edit, then approve' });
@@ -53,15 +53,18 @@ test('keyboard only: j/k, ?, /, a, e, r, Enter and Esc', async ({ app, agent }) 
   await app.keyboard.type('99');
   await expect(dialog.getByRole('region', { name: 'Proposed → edited' })).toContainText('/args/amount');
   await app.keyboard.press('Enter');
+  await expect(dialog).toBeVisible();
+  await expect(row(app, editTarget)).toHaveCount(1);
+  await app.keyboard.press('ControlOrMeta+Enter');
   const edited = await handles[summaries.indexOf(editTarget)]!.decision({ timeout: 20_000 });
   expect(edited.decision?.verdict).toBe('approve_with_edits');
   expect(edited.decision?.editedAction?.args.amount).toBe(99);
 
-  // r, type, Enter rejects the last one.
+  // r, type, Ctrl+Enter rejects the last one (Enter alone is a new line).
   const last = (await current.textContent())!;
   await app.keyboard.press('r');
   await app.keyboard.type('Wrong customer.');
-  await app.keyboard.press('Enter');
+  await app.keyboard.press('ControlOrMeta+Enter');
   const rejected = await handles[summaries.indexOf(last)]!.decision({ timeout: 20_000 });
   expect(rejected.status).toBe('rejected');
   expect(rejected.decision?.feedback).toBe('Wrong customer.');

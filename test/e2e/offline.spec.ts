@@ -22,7 +22,7 @@ test('offline banner, decisions wait in the outbox, resync when the hub returns'
   await open(app, 'Offline two: refund 160');
   await app.keyboard.press('r');
   await app.keyboard.type('Duplicate of another refund.');
-  await app.keyboard.press('Enter');
+  await app.keyboard.press('ControlOrMeta+Enter');
   await expect(app.locator('.outbox-count')).toHaveText('2 decisions waiting to sync');
   await app.getByRole('button', { name: /^Decided/ }).click();
   await expect(row(app, 'Offline one: refund 150').locator('.badge.sync')).toContainText('waiting to sync');

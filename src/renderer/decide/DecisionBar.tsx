@@ -127,7 +127,7 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
           onCancel={closeDialog}
           onConfirm={(feedback) => {
             closeDialog();
-            void decide(item, 'escalate', feedback ? { feedback } : {});
+            void decide(item, 'escalate', feedback.trim() ? { feedback } : {});
           }}
         />
       ) : null}

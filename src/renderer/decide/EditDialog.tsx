@@ -7,6 +7,7 @@ import { actionChanged } from '../../shared/diff.js';
 import { Dialog } from '../common/Dialog.js';
 import { SafeText } from '../common/SafeText.js';
 import { ActionDiff } from './ActionDiff.js';
+import { CONFIRM_KEY, isConfirmKey } from './confirm-key.js';
 
 type Args = Record<string, unknown>;
 const LONG = 80;
@@ -71,11 +72,8 @@ export function EditDialog({
           confirm();
         }}
         onKeyDown={(e) => {
-          // Ctrl/Cmd+Enter approves from anywhere in the editor; plain Enter stays a newline in text areas.
-          if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-            e.preventDefault();
-            confirm();
-          }
+          // Ctrl/Cmd+Enter approves from anywhere in the editor; plain Enter never does (confirm-key.ts).
+          if (isConfirmKey(e)) confirm();
         }}
       >
         <p className="muted">
@@ -83,7 +81,7 @@ export function EditDialog({
           <code>
             <SafeText text={proposed.name} />
           </code>{' '}
-          · Ctrl+Enter {answer ? 'sends' : 'approves'} · Esc cancels
+          · {CONFIRM_KEY} {answer ? 'sends' : 'approves'} (Enter never does) · Esc cancels
         </p>
         <div className="edit-columns">
           <div className="edit-inputs">

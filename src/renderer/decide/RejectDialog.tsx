@@ -1,6 +1,7 @@
-// Reject needs feedback (it goes back to the agent). Enter confirms, Shift+Enter adds a line, Esc cancels.
+// Reject needs feedback (it goes back to the agent). Ctrl/Cmd+Enter confirms, Enter adds a line, Esc cancels.
 import { useState } from 'react';
 import { Dialog } from '../common/Dialog.js';
+import { CONFIRM_KEY, isConfirmKey } from './confirm-key.js';
 
 export function FeedbackDialog({
   title,
@@ -43,14 +44,11 @@ export function FeedbackDialog({
           aria-describedby="feedback-help"
           onChange={(e) => setText(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
-              e.preventDefault();
-              confirm();
-            }
+            if (isConfirmKey(e)) confirm();
           }}
         />
         <p id="feedback-help" className={tried && missing ? 'error-text' : 'muted'}>
-          {tried && missing ? 'Feedback is required: tell the agent why.' : 'Enter to confirm · Shift+Enter for a new line · Esc to cancel'}
+          {tried && missing ? 'Feedback is required: tell the agent why.' : `${CONFIRM_KEY} to confirm · Enter for a new line · Esc to cancel`}
         </p>
         <div className="dialog-actions">
           <button type="button" onClick={onCancel}>

@@ -15,7 +15,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['z', 'Undo the last decision (while it is held, before it is sent)'],
   ['/', 'Search'],
   ['?', 'This list of shortcuts'],
-  ['Enter', 'Confirm a dialog (Shift+Enter: new line)'],
+  ['Ctrl+Enter (⌘+Enter)', 'Confirm a dialog: approve the edit, reject, escalate (plain Enter never does)'],
   ['Esc', 'Cancel a dialog or leave the search'],
 ];
 
