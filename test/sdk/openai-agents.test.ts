@@ -80,6 +80,20 @@ describe('OpenAI Agents SDK adapter', () => {
     expect(after!.outcome).toMatchObject({ status: 'executed', detail: 'refunded 250 on ORD-1' });
   });
 
+  it('onBehalfOf: the person the run acts for cannot approve its call; another approver can', async () => {
+    const { calls, refund, model, approvals } = setup('oa-behalf', { onBehalfOf: (call) => (call.toolName === 'refund' ? 'approver-1' : undefined) });
+    const agent = new Agent({ name: 'support', instructions: 'help', model, tools: [refund] });
+    const running = approvals.run(agent, 'refund ORD-1');
+    const req = await pendingFor('oa-behalf');
+    expect(req.onBehalfOf).toBe('approver-1');
+    expect(await decide(hub.url, hub.approverToken, req.id, 'approve')).toMatchObject({ status: 'rejected', reason: 'on_behalf_of' });
+    expect(calls).toEqual([]);
+    expect((await decide(hub.url, hub.approver2Token, req.id, 'approve')).status).toBe('accepted');
+    const { records } = await running.then((r) => ({ records: r.approvals }));
+    expect(calls).toEqual([{ orderId: 'ORD-1', amount: 250 }]);
+    expect(records).toMatchObject([{ requestId: req.id, applied: 'ran', outcome: { status: 'executed' } }]);
+  });
+
   it('rejected: the tool does not run and the model sees the approver feedback', async () => {
     const { calls, refund, model, approvals } = setup('oa-reject');
     const agent = new Agent({ name: 'support', instructions: 'help', model, tools: [refund] });

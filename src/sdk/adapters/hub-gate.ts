@@ -29,6 +29,11 @@ export interface GateOptions {
   /** Default: `<tool>(<args as JSON, cut at 300 chars>)`. */
   summary?: (call: GatedCall) => string;
   evidence?: (call: GatedCall) => Evidence[];
+  /**
+   * The person the run acts for (a hub handle, e.g. the customer or employee who asked the agent): that person can
+   * never approve the call (docs/policy.md "Decision rights"). A function picks it per call.
+   */
+  onBehalfOf?: string | ((call: GatedCall) => string | undefined);
   /** Seconds until each request expires (default: the class's). */
   expiresIn?: number;
   /** How long to wait for each decision; then the request is withdrawn and the call denied. Default: no limit. */
@@ -88,6 +93,11 @@ function actionClassFor(mapping: ActionClassMapping | undefined, call: GatedCall
   return Object.hasOwn(mapping, call.toolName) ? mapping[call.toolName]! : call.toolName;
 }
 
+function onBehalfOfFor(option: GateOptions['onBehalfOf'], call: GatedCall): { onBehalfOf?: string } {
+  const who = typeof option === 'function' ? option(call) : option;
+  return who ? { onBehalfOf: who } : {};
+}
+
 function defaultSummary(call: GatedCall): string {
   const args = JSON.stringify(call.args);
   return `${call.toolName}(${args.length > 300 ? `${args.slice(0, 299)}…` : args})`;
@@ -106,6 +116,7 @@ async function decide(opts: GateOptions, adapter: string, call: GatedCall): Prom
     evidence: opts.evidence?.(call) ?? [],
     ...(opts.expiresIn !== undefined ? { expiresIn: opts.expiresIn } : {}),
     ...(opts.agent ? { agent: opts.agent } : {}),
+    ...onBehalfOfFor(opts.onBehalfOf, call),
     externalId: call.callId.slice(0, 500),
     idempotencyKey: idempotencyKey(adapter, opts.runId, call.callId),
     signal: opts.signal,
