@@ -83,7 +83,7 @@ describe.each(['mute', 'hang-list'])('an upstream that is %s', (kind) => {
       await gw.close();
     }
     // Timed out, retried in the background, or still connecting: whichever child the gateway had, it is gone.
-    await eventually(async () => pidsWith(tag).length === 0, 20_000);
+    await eventually(async () => (await pidsWith(tag)).length === 0, 20_000);
   }, 120_000);
 });
 

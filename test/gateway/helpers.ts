@@ -1,10 +1,11 @@
 // Test helpers for the gateway: start the REAL gateway process (stdio or Streamable HTTP) in front of real upstreams,
 // connect a real MCP SDK client, and act as an approver on the real hub over HTTP.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -20,6 +21,17 @@ export const CRASHY = join(ROOT, 'test/gateway/fixtures/crashy-server.ts');
 export const HOSTILE = join(ROOT, 'test/gateway/fixtures/hostile-server.ts');
 export const EVERYTHING = join(ROOT, 'node_modules/@modelcontextprotocol/server-everything/dist/index.js');
 const CLI = join(ROOT, 'src/gateway/cli.ts');
+
+/** Runs the gateway CLI from source (e.g. `accept`) to its end, without blocking the event loop; never throws on a non-zero exit. */
+export async function runGatewayCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await execFileAsync(process.execPath, ['--import', 'tsx', CLI, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const x = e as { code?: unknown; stdout?: string; stderr?: string };
+    return { code: typeof x.code === 'number' ? x.code : -1, stdout: x.stdout ?? '', stderr: x.stderr ?? String(e) };
+  }
+}
 
 export type Mode = 'stdio' | 'http';
 
@@ -47,9 +59,17 @@ export function hostileUpstream(name: string, mode: string, tag?: string) {
   return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', mode, ...(tag ? ['--tag', tag] : [])], cwd: ROOT };
 }
 
+/*
+ * Child processes are run asynchronously here, never with spawnSync: a synchronous spawn freezes the test's event
+ * loop, so its HTTP client never sees the gateway close an idle keep-alive socket (Node's 5 s keepAliveTimeout) and the
+ * next call goes out on the dead socket: "fetch failed: other side closed" (the rug-pull test over HTTP, under load).
+ */
+const execFileAsync = promisify(execFile);
+
 /** The pids of running processes whose command line contains `marker` (any parent: the gateway's children are the test's grandchildren). */
-export function pidsWith(marker: string): number[] {
-  return execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' })
+export async function pidsWith(marker: string): Promise<number[]> {
+  const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
+  return stdout
     .split('\n')
     .filter((l) => l.includes(marker) && !l.includes('ps -eo'))
     .map((l) => Number(l.trim().split(/\s+/)[0]));

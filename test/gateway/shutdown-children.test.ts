@@ -35,17 +35,17 @@ describe.each<Mode>(['stdio', 'http'])('closing the gateway over %s', (mode) => 
     );
     let closed = false;
     try {
-      await eventually(async () => pidsWith(`${tag}-mute`).length === 1 && pidsWith(`${tag}-hang`).length === 1);
+      await eventually(async () => (await pidsWith(`${tag}-mute`)).length === 1 && (await pidsWith(`${tag}-hang`)).length === 1);
       await gw.close();
       closed = true;
-      await eventually(async () => pidsWith(tag).length === 0, 20_000).catch(() => {
-        throw new Error(`upstream processes outlived the gateway: ${pidsWith(tag).join(', ')}`);
+      await eventually(async () => (await pidsWith(tag)).length === 0, 20_000).catch(async () => {
+        throw new Error(`upstream processes outlived the gateway: ${(await pidsWith(tag)).join(', ')}`);
       });
-      expect(pidsWith(tag)).toEqual([]);
+      expect(await pidsWith(tag)).toEqual([]);
     } finally {
       if (!closed) await gw.close();
       // Never leave strays behind for the next test, whatever happened above.
-      for (const pid of pidsWith(tag)) process.kill(pid, 'SIGKILL');
+      for (const pid of await pidsWith(tag)) process.kill(pid, 'SIGKILL');
     }
   }, 120_000);
 });

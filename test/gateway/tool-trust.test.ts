@@ -2,14 +2,13 @@
 // never shadow or get reassigned, a rug pull keeps the stricter classification until an admin accepts it (also across
 // a restart), a tightening applies at once, and hidden characters in tool text are flagged to the approver.
 // Real gateway process, real MCP SDK client, the hostile fixture listing tools from a file, the real hub.
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
-import { callsRan, eventually, decide, fileToolsUpstream, fsUpstream, hubRequests, ROOT, startGateway, waitForHubRequest, waitForLogEntry, type Mode } from './helpers.js';
+import { callsRan, eventually, decide, fileToolsUpstream, fsUpstream, hubRequests, runGatewayCli, startGateway, waitForHubRequest, waitForLogEntry, type Mode } from './helpers.js';
 
 let hub: HubProcess;
 let dir: string;
@@ -144,11 +143,10 @@ describe.each<Mode>(['stdio', 'http'])('tool-definition integrity over %s', (mod
       // An admin accepts it with the CLI; the running gateway applies it on the next call.
       const cfgPath = join(dir, `rug-${mode}-accept.json`);
       writeFileSync(cfgPath, JSON.stringify({ ...cfg, stateFile }));
-      const acc = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'src/gateway/cli.ts'), 'accept', `r-${mode}/wipe`, '--config', cfgPath], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
+      // Asynchronously: a spawnSync here froze this process past the gateway's keep-alive timeout (see runGatewayCli).
+      const acc = await runGatewayCli(['accept', `r-${mode}/wipe`, '--config', cfgPath]);
       expect(acc.stderr).toBe('');
+      expect(acc.code).toBe(0);
       expect(acc.stdout).toMatch(/^Accepted r-\w+\/wipe definition [0-9a-f]{12}/);
       const passed = await gw.client.callTool({ name: 'wipe', arguments: { target: `fourth-${mode}` } });
       expect(passed.isError).toBeFalsy();
