@@ -17,12 +17,26 @@ function escapeChar(ch: string): string {
 }
 
 export function defaultClassName(upstream: string, tool: string): string {
-  const head = `mcp.${upstream}.`;
+  return escapedName(`mcp.${upstream}.`, tool);
+}
+
+/**
+ * The class of resources/read or prompts/get on an upstream: `mcp-resource.<upstream>` / `mcp-prompt.<upstream>` when
+ * no rule applies (the upstream's trust decides), else `...<upstream>.<escaped rule match>`: each rule its own class,
+ * so two rules with different factors never share one (the hub keeps the first registered, whose lane would then
+ * apply to the other rule's reads too).
+ */
+export function surfaceClassName(method: 'resources/read' | 'prompts/get', upstream: string, ruleMatch?: string): string {
+  const head = `${method === 'resources/read' ? 'mcp-resource' : 'mcp-prompt'}.${upstream}`;
+  return ruleMatch === undefined ? head : escapedName(`${head}.`, ruleMatch);
+}
+
+function escapedName(head: string, name: string): string {
   // Array.from walks code points; a lone surrogate comes through as itself and is escaped as :uD800.
-  const parts = Array.from(tool, escapeChar);
+  const parts = Array.from(name, escapeChar);
   const full = head + parts.join('');
   if (full.length <= MAX) return full;
-  const hash = `:h${createHash('sha256').update(tool, 'utf8').digest('hex').slice(0, 32)}`;
+  const hash = `:h${createHash('sha256').update(name, 'utf8').digest('hex').slice(0, 32)}`;
   let out = head;
   for (const p of parts) {
     if (out.length + p.length + hash.length > MAX) break;

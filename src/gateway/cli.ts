@@ -112,6 +112,11 @@ async function main(): Promise<number> {
       const lane = e.policy.route === 'pass' ? 'pass' : classify(cls, { name: e.policy.tool, args: {} }).control + (cls.conditionalFactors.length ? '+conditions' : '');
       console.log(`${visibleJson(e.exposedName).slice(1, -1).padEnd(32)} ${lane.padEnd(10)} ${cls.name.padEnd(40)} ${e.policy.why}`);
     }
+    // resources/read and prompts/get classes the rules or an upstream's trust send to the hub (registered like the tools').
+    for (const cls of gateway.surfaceClasses()) {
+      const lane = classify(cls, { name: '', args: {} }).control + (cls.conditionalFactors.length ? '+conditions' : '');
+      console.log(`${'(resources/prompts)'.padEnd(32)} ${lane.padEnd(10)} ${cls.name.padEnd(40)} ${cls.description}`);
+    }
     if (!tokens.adminToken) console.log('(no admin token: the hub treats these classes as unknown until registered, so every non-pass tool needs approval)');
     // Every unreachable upstream by name: any one down fails the check, since its tools are missing from the list above.
     const down = gateway.upstreams.filter((u) => gateway.unavailable.has(u.name));

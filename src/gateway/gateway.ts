@@ -12,6 +12,8 @@ import { RpcError } from './rpc-error.js';
 import { PendingCalls } from './pending-calls.js';
 import { TOOL_CHANGED_CLASS, ToolGuard } from './tool-guard.js';
 import { SURFACE_CAPABILITIES, Surface } from './surface/surface.js';
+import { surfaceClasses } from './surface/surface-policy.js';
+import type { ActionClass } from '../shared/domain.js';
 import { GatewayTaskStore, TASK_CAPABILITIES, startTask, withTaskSupport } from './surface/tasks.js';
 import { GATEWAY_NAME, GATEWAY_VERSION, Upstream } from './upstream.js';
 
@@ -50,6 +52,11 @@ export class Gateway {
   private readonly stopping = new AbortController();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly registered = new Set<string>();
+  /**
+   * Registrations run one after the other: each reads the hub's whole policy and writes it back, so two upstreams
+   * registering at once would each drop the other's classes (the second PUT replaces the first).
+   */
+  private registering: Promise<void> = Promise.resolve();
   /** Resources, prompts, logging, notifications and the upstreams' requests to the client (src/gateway/surface). */
   readonly surface: Surface;
 
@@ -67,6 +74,7 @@ export class Gateway {
       hub: opts.hub,
       stopping: this.stopping.signal,
       pending: this.pending,
+      ready: () => this.start(),
     });
   }
 
@@ -126,10 +134,15 @@ export class Gateway {
     if (JSON.stringify(this.catalog.entries.map(exposedTool)) !== before) this.announceToolsChanged();
   }
 
-  private async register(): Promise<void> {
+  private register(): Promise<void> {
+    this.registering = this.registering.then(() => this.registerNow()).catch((e) => this.log.write({ event: 'classes_register_failed', error: (e as Error).message }));
+    return this.registering;
+  }
+
+  private async registerNow(): Promise<void> {
     const mode = this.config.hub.registerClasses;
     // Only classes not registered yet: a late upstream registers its own, nobody's twice.
-    const classes = [TOOL_CHANGED_CLASS, ...this.catalog.entries.filter((e) => e.policy.route === 'hub').map((e) => e.policy.actionClass)].filter(
+    const classes = [TOOL_CHANGED_CLASS, ...this.catalog.entries.filter((e) => e.policy.route === 'hub').map((e) => e.policy.actionClass), ...this.surfaceClasses()].filter(
       (c) => !this.registered.has(c.name),
     );
     if (classes.length === 0) return;
@@ -149,6 +162,15 @@ export class Gateway {
       for (const c of classes) this.registered.delete(c.name);
       this.log.write({ event: 'classes_register_failed', error: (e as Error).message });
     }
+  }
+
+  /** The resources/read and prompts/get classes of the upstreams connected so far (their capabilities say what they offer). */
+  surfaceClasses(): ActionClass[] {
+    const connected = this.upstreams.flatMap((u) => {
+      const caps = u.current()?.getServerCapabilities();
+      return caps ? [{ name: u.name, trust: u.config.trust, offers: (c: 'resources' | 'prompts') => !!caps[c] }] : [];
+    });
+    return surfaceClasses(this.config, connected);
   }
 
   private announceToolsChanged(): void {

@@ -10,12 +10,18 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { ListRootsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
+import { surfaceClassName } from '../../src/gateway/class-names.js';
+import { getActionClasses } from '../../src/hub-client/index.js';
 import { decide, EVERYTHING, expectNoUnhandledRejection, fsUpstream, startGateway, textOf, waitForHubRequest, waitForLogEntry, type RunningGateway } from './helpers.js';
 
 /** server-everything's dynamic resources carry the time they were made: compared without it. */
 function timeless(v: unknown): unknown {
   return JSON.parse(JSON.stringify(v).replace(/\d{1,2}:\d{2}:\d{2}\s?[AP]M/g, 'TIME'));
 }
+
+const STATIC_CLASS = surfaceClassName('resources/read', 'ev', 'ev/demo://resource/static/**');
+const DYNAMIC_CLASS = surfaceClassName('resources/read', 'ev', 'ev/demo://resource/dynamic/text/2');
+const PROMPT_CLASS = surfaceClassName('prompts/get', 'ev', 'ev/args-prompt');
 
 let hub: HubProcess;
 beforeAll(async () => {
@@ -35,7 +41,11 @@ describe('resources/read and prompts/get under a rule, and client requests for a
         hub: { url: hub.url, adminToken: hub.adminToken },
         upstreams: [{ name: 'ev', command: process.execPath, args: [EVERYTHING, 'stdio'] }],
         tools: [{ match: 'ev/*', mode: 'pass' }],
-        resources: [{ match: 'ev/demo://resource/static/**', mode: 'approve' }],
+        resources: [
+          { match: 'ev/demo://resource/static/**', mode: 'approve' },
+          // Another rule of the same upstream, in the review lane: its own class, not the approve rule's.
+          { match: 'ev/demo://resource/dynamic/text/2', factors: ['outside_lane'], owner: 'docs-team' },
+        ],
         prompts: [{ match: 'ev/args-prompt', mode: 'approve' }],
       },
       { agentToken: hub.agentToken },
@@ -53,7 +63,7 @@ describe('resources/read and prompts/get under a rule, and client requests for a
     const uri = (await direct.listResources()).resources.find((r) => r.uri.startsWith('demo://resource/static/'))!.uri;
     const rejected = gw.client.readResource({ uri });
     const first = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.status === 'pending' && r.action.name === 'resources/read' && r.action.args.uri === uri);
-    expect(first.actionClass).toBe('mcp-resource.ev');
+    expect(first.actionClass).toBe(STATIC_CLASS);
     await decide(hub.url, hub.approverToken, first.id, 'reject', { feedback: 'not this document' });
     await expect(rejected).rejects.toThrow(/Rejected by .* not this document/);
 
@@ -61,6 +71,22 @@ describe('resources/read and prompts/get under a rule, and client requests for a
     const second = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.status === 'pending' && r.action.name === 'resources/read' && r.id !== first.id);
     await decide(hub.url, hub.approverToken, second.id, 'approve');
     expect(timeless(await approved)).toEqual(timeless(await direct.readResource({ uri })));
+  });
+
+  it("registers each rule's class with the hub like a tool's, so a review-lane rule's read runs at once and is on record", async () => {
+    const classes = await getActionClasses({ url: hub.url, token: hub.adminToken });
+    const byName = new Map(classes.map((c) => [c.name, c]));
+    expect(byName.get(STATIC_CLASS)).toMatchObject({ override: 'approval' });
+    expect(byName.get(DYNAMIC_CLASS)).toMatchObject({ factors: ['outside_lane'], override: null, owner: 'docs-team' });
+    expect(byName.get(PROMPT_CLASS)).toMatchObject({ override: 'approval' });
+    // Without a rule a read passes (trust annotations): no class for it.
+    expect(byName.has('mcp-resource.ev')).toBe(false);
+
+    // Registered in the review lane: released by the hub at once (unregistered, the unknown-class rule would hold it for approval).
+    const uri = 'demo://resource/dynamic/text/2';
+    expect(timeless(await gw.client.readResource({ uri }))).toEqual(timeless(await direct.readResource({ uri })));
+    const req = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.action.name === 'resources/read' && r.action.args.uri === uri);
+    expect(req).toMatchObject({ actionClass: DYNAMIC_CLASS, control: 'review' });
   });
 
   it('passes a resource no rule matches and logs it locally', async () => {

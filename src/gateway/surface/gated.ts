@@ -1,18 +1,15 @@
 // resources/read and prompts/get under the product's rule, like a tool: read-only by default, so they pass and are
 // logged locally; a rule in `resources` / `prompts` (the fields of a tool override) sends them to the hub, where a
 // human approves, edits the arguments of, or rejects them exactly as a tool call (src/gateway/call-handler.ts).
-import picomatch from 'picomatch';
 import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
 import { ErrorCode, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { preview } from '../call-log.js';
 import { handleToolCall, type CallContext, type CallDeps } from '../call-handler.js';
 import type { ToolOverride } from '../config.js';
 import { toolTextFlags } from '../tool-flags.js';
-import { toolPolicy } from '../tool-policy.js';
 import type { Upstream } from '../upstream.js';
 import { RpcError } from '../rpc-error.js';
-
-type SurfaceMethod = 'resources/read' | 'prompts/get';
+import { surfacePolicy, surfaceRule, type SurfaceMethod } from './surface-policy.js';
 
 export interface GatedCall<T> {
   method: SurfaceMethod;
@@ -26,10 +23,6 @@ export interface GatedCall<T> {
   ctx: Pick<CallContext, 'client' | 'sessionId' | 'transport' | 'signal' | 'shutdown' | 'progress'>;
 }
 
-function firstRule(rules: ToolOverride[], upstream: string, key: string): ToolOverride | undefined {
-  return rules.find((r) => picomatch.isMatch(`${upstream}/${key}`, r.match, { dot: true }));
-}
-
 function text(r: CallToolResult): string {
   return (r.content ?? [])
     .map((c) => (c.type === 'text' ? c.text : ''))
@@ -39,13 +32,11 @@ function text(r: CallToolResult): string {
 
 export async function gated<T>(call: GatedCall<T>, rules: ToolOverride[], deps: CallDeps): Promise<T> {
   const { method, upstream, key } = call;
-  const rule = firstRule(rules, upstream.name, key);
-  // The method stands in for the tool: read-only unless the rule says otherwise; the rule's match is already applied.
-  const tool: Tool = { name: method, description: `${method} ${key}`, inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } };
   // The upstream's trust applies here too: under no-pass or approve-all a "read-only" read does not skip the hub.
-  // Its own class namespace (mcp-resource.<upstream>, mcp-prompt.<upstream>), apart from tools' mcp.<upstream>.<tool>.
-  const actionClass = rule?.actionClass ?? `${method === 'resources/read' ? 'mcp-resource' : 'mcp-prompt'}.${upstream.name}`;
-  const policy = toolPolicy(upstream.name, tool, rule ? [{ ...rule, actionClass, match: `${upstream.name}/${method}` }] : [], upstream.config.trust);
+  // The class is one the gateway registered (surfaceClasses), in its own namespace apart from tools' mcp.<upstream>.<tool>.
+  const policy = surfacePolicy(method, upstream.name, upstream.config.trust, surfaceRule(rules, upstream.name, key));
+  // What the approver's evidence shows as "the tool".
+  const tool: Tool = { name: method, description: `${method} ${key}`, inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } };
   if (policy.route === 'pass') {
     const r = await call.run(call.args, { signal: call.ctx.signal, timeout: deps.config.upstreamTimeoutSeconds * 1000, resetTimeoutOnProgress: true });
     deps.log.write({ event: 'pass', method, upstream: upstream.name, key: preview(key, 200), why: policy.why });

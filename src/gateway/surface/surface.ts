@@ -45,6 +45,8 @@ const INSTRUCTIONS_WAIT_MS = 2_000;
 
 export interface SurfaceDeps extends UpstreamSet, CallDeps {
   stopping: AbortSignal;
+  /** Resolves once every upstream answered or timed out at start and the classes were registered (as a tool call waits). */
+  ready: () => Promise<void>;
 }
 
 export class Surface {
@@ -111,6 +113,7 @@ export class Surface {
     server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await this.resources.list() }));
     server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: await this.resources.listTemplates() }));
     server.setRequestHandler(ReadResourceRequestSchema, async (req, extra) => {
+      await deps.ready();
       const r = await this.resources.resolve(req.params.uri);
       return this.track(session, r.upstream, extra.requestId, () =>
         gated(
@@ -146,6 +149,7 @@ export class Surface {
 
     server.setRequestHandler(ListPromptsRequestSchema, async () => ({ prompts: await this.prompts.list() }));
     server.setRequestHandler(GetPromptRequestSchema, async (req, extra) => {
+      await deps.ready();
       const p = await this.prompts.resolve(req.params.name);
       const result = await this.track(session, p.upstream, extra.requestId, () =>
         gated(
