@@ -7,7 +7,16 @@ import type { DecisionFilter, LaneFigures } from '../../shared/insights/schemas.
 
 const KIND_LABEL = { relax: 'Relax', keep: 'Keep', tighten: 'Tighten', not_enough_data: 'Not enough data' } as const;
 
-export function FiguresTable({ rows, onSeeDecisions }: { rows: LaneFigures[]; onSeeDecisions: (f: DecisionFilter) => void }) {
+export function FiguresTable({
+  rows,
+  onSeeDecisions,
+  onPropose,
+}: {
+  rows: LaneFigures[];
+  onSeeDecisions: (f: DecisionFilter) => void;
+  /** A relax or tighten recommendation opens its proposed policy change. */
+  onPropose: (row: LaneFigures) => void;
+}) {
   if (rows.length === 0) return <p className="muted">No requests in this period.</p>;
   return (
     <table className="insights-table" aria-label="Figures per action class and lane">
@@ -78,6 +87,11 @@ export function FiguresTable({ rows, onSeeDecisions }: { rows: LaneFigures[]; on
                 >
                   See the decisions
                 </button>
+                {rec.kind === 'relax' || rec.kind === 'tighten' ? (
+                  <button type="button" className="link" aria-label={`Propose the change: ${rec.kind} ${visibleText(r.actionClass)} ${r.control}`} onClick={() => onPropose(r)}>
+                    Propose the change
+                  </button>
+                ) : null}
               </td>
             </tr>
           );

@@ -5,10 +5,11 @@ import { api, errorMessage } from '../api/index.js';
 import { Control } from '../../shared/domain.js';
 import { visibleText } from '../../shared/hidden-chars.js';
 import { hours } from '../../shared/insights/format.js';
-import { DEFAULT_THRESHOLDS, type DecisionFilter, type Thresholds } from '../../shared/insights/schemas.js';
+import { DEFAULT_THRESHOLDS, type DecisionFilter, type LaneFigures, type Thresholds } from '../../shared/insights/schemas.js';
 import { Charts } from './Charts.js';
 import { DecisionsPanel } from './DecisionsPanel.js';
 import { FiguresTable } from './FiguresTable.js';
+import { ProposalPanel } from './ProposalPanel.js';
 import { QuorumTable } from './QuorumTable.js';
 import { daysAgo, isoDay, useInsights } from './useInsights.js';
 import { WhatIfPanel } from './WhatIfPanel.js';
@@ -22,6 +23,7 @@ export function InsightsView() {
   const [thresholds, setThresholds] = useState<Thresholds>(DEFAULT_THRESHOLDS);
   const [decisions, setDecisions] = useState<DecisionFilter | null>(null);
   const [exported, setExported] = useState<string | null>(null);
+  const [proposing, setProposing] = useState<LaneFigures | null>(null);
   const period = { from, to };
   const { report, error, loading, reload } = useInsights({
     period,
@@ -142,7 +144,8 @@ export function InsightsView() {
             </span>
           </p>
           <Charts series={report.series} />
-          <FiguresTable rows={report.rows} onSeeDecisions={setDecisions} />
+          <FiguresTable rows={report.rows} onSeeDecisions={setDecisions} onPropose={setProposing} />
+          {proposing ? <ProposalPanel key={`${proposing.actionClass}/${proposing.control}`} row={proposing} period={period} onClose={() => setProposing(null)} /> : null}
           <QuorumTable rows={report.quorum ?? []} />
           {decisions ? <DecisionsPanel filter={decisions} onClose={() => setDecisions(null)} /> : null}
           <WhatIfPanel key={report.facets.actionClasses.join(',')} period={period} classes={report.facets.actionClasses} />

@@ -72,54 +72,58 @@ export function WhatIfPanel({ period, classes }: { period: Period; classes: stri
           {error}
         </p>
       ) : null}
-      {result ? (
-        <div className="whatif-result" aria-live="polite">
-          <p>
-            Replayed {result.replayed} requests{result.unreadable ? ` (${result.unreadable} unreadable, not counted)` : ''}. It would have removed{' '}
-            <strong>{result.removedApprovals} approvals</strong> and <strong>{result.removedWaitHours.toFixed(1)} hours</strong> of waiting
-            {result.addedApprovals ? `, and added ${result.addedApprovals} approvals` : ''}.
-          </p>
-          <p>
-            It would have let through <strong>{result.letThroughChanged}</strong> actions a human in fact edited or rejected, and {result.letThroughFailed} that failed after
-            release:
-          </p>
-          <table className="insights-table compact" aria-label="Items the proposal would have let through">
-            <thead>
-              <tr>
-                <th scope="col">Request</th>
-                <th scope="col">Lane then → now</th>
-                <th scope="col">What the human did</th>
-                <th scope="col">Waited</th>
-                <th scope="col">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.items.map((i) => (
-                <tr key={i.requestId}>
-                  <td>
-                    <SafeText text={i.requestId} />
-                  </td>
-                  <td>
-                    {i.from} → {i.to}
-                  </td>
-                  <td>
-                    {i.verdict ?? '–'}
-                    {i.changed ? ' (changed)' : ''}{' '}
-                    {i.decidedBy ? (
-                      <>
-                        by <SafeText text={i.decidedBy} />
-                      </>
-                    ) : null}
-                  </td>
-                  <td>{duration(i.waitMs)}</td>
-                  <td>{i.outcomeStatus ?? '–'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {result.itemsTruncated ? <p className="muted">List cut at {result.items.length} items; the counts above include all.</p> : null}
-        </div>
-      ) : null}
+      {result ? <WhatIfResult result={result} /> : null}
     </section>
+  );
+}
+
+/** The replay's effect: approvals removed, hours saved, and item by item what humans changed among the items let through. */
+export function WhatIfResult({ result }: { result: WhatIfReport }) {
+  return (
+    <div className="whatif-result" aria-live="polite">
+      <p>
+        Replayed {result.replayed} requests{result.unreadable ? ` (${result.unreadable} unreadable, not counted)` : ''}. It would have removed{' '}
+        <strong>{result.removedApprovals} approvals</strong> and <strong>{result.removedWaitHours.toFixed(1)} hours</strong> of waiting
+        {result.addedApprovals ? `, and added ${result.addedApprovals} approvals` : ''}.
+      </p>
+      <p>
+        It would have let through <strong>{result.letThroughChanged}</strong> actions a human in fact edited or rejected, and {result.letThroughFailed} that failed after release:
+      </p>
+      <table className="insights-table compact" aria-label="Items the proposal would have let through">
+        <thead>
+          <tr>
+            <th scope="col">Request</th>
+            <th scope="col">Lane then → now</th>
+            <th scope="col">What the human did</th>
+            <th scope="col">Waited</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.items.map((i) => (
+            <tr key={i.requestId}>
+              <td>
+                <SafeText text={i.requestId} />
+              </td>
+              <td>
+                {i.from} → {i.to}
+              </td>
+              <td>
+                {i.verdict ?? '–'}
+                {i.changed ? ' (changed)' : ''}{' '}
+                {i.decidedBy ? (
+                  <>
+                    by <SafeText text={i.decidedBy} />
+                  </>
+                ) : null}
+              </td>
+              <td>{duration(i.waitMs)}</td>
+              <td>{i.outcomeStatus ?? '–'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {result.itemsTruncated ? <p className="muted">List cut at {result.items.length} items; the counts above include all.</p> : null}
+    </div>
   );
 }
