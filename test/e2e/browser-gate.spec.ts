@@ -111,6 +111,7 @@ test('a tab from before a restart says its session ended, instead of reconnectin
     host = await start(port); // the same address, a new session credential
     const ended = page.getByRole('alert').filter({ hasText: 'Countersign restarted' });
     await expect(ended).toBeVisible({ timeout: 20_000 });
+    await expect(ended).toContainText('npm run web prints one when it starts'); // the command that prints the new link
     await expect(page.locator('.connection-lost')).toHaveCount(0);
     // The way forward it names works: a fresh launch URL gives this tab a live session again.
     await page.goto(host.newLaunchUrl());

@@ -16,8 +16,8 @@ export function StatusBanners() {
       ) : null}
       {link === 'ended' ? (
         <div className="banner error" role="alert">
-          <strong>Countersign restarted, so this tab&apos;s session ended.</strong> Open the new address it printed (press Enter where it runs for a fresh one). Decisions you made
-          are kept by Countersign, not by this tab.
+          <strong>Countersign restarted, so this tab&apos;s session ended.</strong> Open the new address it printed: <code>npm run web</code> prints one when it starts, and
+          pressing Enter in the terminal where it runs prints a fresh one. Decisions you made are kept by Countersign, not by this tab.
         </div>
       ) : null}
       {link === 'lost' ? (

@@ -6,7 +6,7 @@ import { actionChanged } from '../../shared/diff.js';
 import { formatTime, useClock } from '../state/clock.js';
 import { closeDialog, useUi } from '../state/ui.js';
 import { undo } from '../state/undo.js';
-import { allows, approveCurrent, editCurrent, escalateCurrent, expiredNow, isOpen, rejectCurrent } from './actions.js';
+import { allows, approveCurrent, closedReason, editCurrent, escalateCurrent, expiredNow, isOpen, rejectCurrent } from './actions.js';
 import { decide } from './decide.js';
 import { EditDialog } from './EditDialog.js';
 import { FeedbackDialog } from './RejectDialog.js';
@@ -15,7 +15,16 @@ import { VERDICT_LABELS } from './verdicts.js';
 /** `chainBroken`: the source's decision log for this item failed its hash-chain check, so approval is refused here. */
 export function DecisionBar({ item, identity = null, chainBroken = false }: { item: QueueItem; identity?: SourceIdentity | null; chainBroken?: boolean }) {
   const now = useClock((s) => s.now);
-  const dialog = useUi((s) => s.dialog);
+  // Two fixed siblings: the dialogs keep their place (and what was typed) whatever the controls turn into.
+  return (
+    <>
+      <DecisionControls item={item} identity={identity} chainBroken={chainBroken} now={now} />
+      <DecisionDialogs item={item} identity={identity} now={now} />
+    </>
+  );
+}
+
+function DecisionControls({ item, identity, chainBroken, now }: { item: QueueItem; identity: SourceIdentity | null; chainBroken: boolean; now: number }) {
   const expired = expiredNow(item, now);
   const expiredBanner =
     expired && !item.localDecision && !item.request.decision ? (
@@ -32,23 +41,25 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
     // Not sent yet (in its undo window, or offline before any push): it can still be taken back.
     const undoable = !conflict && item.localDecision?.undoable === true;
     return (
-      <div className="decision-bar decided" role="status">
-        {d ? (
-          <>
-            {VERDICT_LABELS[d.verdict]} by {d.decidedBy} at {formatTime(d.decidedAt)}
-          </>
-        ) : (
-          <>This item is {item.request.status}: nothing to decide here.</>
-        )}
-        {undoable ? (
-          <>
-            <span className="muted"> · not sent yet</span>
-            <button type="button" onClick={() => void undo(item.id)}>
-              Undo this decision
-            </button>
-          </>
-        ) : null}
-      </div>
+      <>
+        <div className="decision-bar decided" role="status">
+          {d ? (
+            <>
+              {VERDICT_LABELS[d.verdict]} by {d.decidedBy} at {formatTime(d.decidedAt)}
+            </>
+          ) : (
+            <>This item is {item.request.status}: nothing to decide here.</>
+          )}
+          {undoable ? (
+            <>
+              <span className="muted"> · not sent yet</span>
+              <button type="button" onClick={() => void undo(item.id)}>
+                Undo this decision
+              </button>
+            </>
+          ) : null}
+        </div>
+      </>
     );
   }
   const has = (v: Verdict) => item.allowedVerdicts.includes(v);
@@ -56,7 +67,6 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
   const answering = item.rawValue !== undefined;
   // The shared rule decides which shown buttons work now (an expired item cannot be approved).
   const off = (v: Verdict) => !allows(item, v, now, identity) || (chainBroken && isApproving(v));
-  const under = item.request.pendingAction ?? item.request.action;
   return (
     <>
       {expiredBanner}
@@ -93,10 +103,22 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
           </button>
         ) : null}
       </div>
+    </>
+  );
+}
+
+/** The open decision dialog, if it belongs to this item; its confirm turns off (with the reason) once it cannot apply. */
+function DecisionDialogs({ item, identity, now }: { item: QueueItem; identity: SourceIdentity | null; now: number }) {
+  const dialog = useUi((s) => (s.dialogItem === item.id ? s.dialog : null));
+  const answering = item.rawValue !== undefined;
+  const under = item.request.pendingAction ?? item.request.action;
+  return (
+    <>
       {dialog === 'edit' ? (
         <EditDialog
           proposed={under}
           answer={answering}
+          closed={closedReason(item, 'approve_with_edits', identity, now)}
           onCancel={closeDialog}
           onConfirm={(edited) => {
             closeDialog();
@@ -111,6 +133,7 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
           label="Feedback for the agent (required)"
           required
           confirmText="Reject"
+          closed={closedReason(item, 'reject', identity, now)}
           onCancel={closeDialog}
           onConfirm={(feedback) => {
             closeDialog();
@@ -124,6 +147,7 @@ export function DecisionBar({ item, identity = null, chainBroken = false }: { it
           label="Note for the owner (optional)"
           required={false}
           confirmText="Escalate"
+          closed={closedReason(item, 'escalate', identity, now)}
           onCancel={closeDialog}
           onConfirm={(feedback) => {
             closeDialog();

@@ -7,6 +7,7 @@ import { actionChanged } from '../../shared/diff.js';
 import { Dialog } from '../common/Dialog.js';
 import { SafeText } from '../common/SafeText.js';
 import { ActionDiff } from './ActionDiff.js';
+import { ClosedNotice } from './ClosedNotice.js';
 import { CONFIRM_KEY, isConfirmKey } from './confirm-key.js';
 
 type Args = Record<string, unknown>;
@@ -31,11 +32,14 @@ export function EditDialog({
   onConfirm,
   onCancel,
   answer = false,
+  closed = null,
 }: {
   proposed: ProposedAction;
   onConfirm: (edited: ProposedAction) => void;
   onCancel: () => void;
   answer?: boolean;
+  /** Why it can no longer be approved (decided elsewhere): the dialog stays with the edits, approve is off. */
+  closed?: string | null;
 }) {
   const [args, setArgs] = useState<Args>(() => structuredClone(proposed.args));
   const [text, setText] = useState(() => JSON.stringify(proposed.args, null, 2));
@@ -60,7 +64,7 @@ export function EditDialog({
     } else setJsonError(r.error!);
   };
   const confirm = () => {
-    if (jsonError) return;
+    if (jsonError || closed) return;
     onConfirm(edited);
   };
 
@@ -83,6 +87,7 @@ export function EditDialog({
           </code>{' '}
           · {CONFIRM_KEY} {answer ? 'sends' : 'approves'} (Enter never does) · Esc cancels
         </p>
+        {closed ? <ClosedNotice reason={closed} text={text} id="edit-closed" /> : null}
         <div className="edit-columns">
           <div className="edit-inputs">
             {simpleFields.length > 0 ? (
@@ -137,9 +142,9 @@ export function EditDialog({
         </div>
         <div className="dialog-actions">
           <button type="button" onClick={onCancel}>
-            Cancel
+            {closed ? 'Close' : 'Cancel'}
           </button>
-          <button type="submit" className="primary" disabled={!!jsonError}>
+          <button type="submit" className="primary" disabled={!!jsonError || !!closed} aria-describedby={closed ? 'edit-closed' : undefined}>
             {answer ? 'Send answer' : changed ? 'Approve with edits' : 'Approve unchanged'}
           </button>
         </div>

@@ -1,6 +1,7 @@
 // Reject needs feedback (it goes back to the agent). Ctrl/Cmd+Enter confirms, Enter adds a line, Esc cancels.
 import { useState } from 'react';
 import { Dialog } from '../common/Dialog.js';
+import { ClosedNotice } from './ClosedNotice.js';
 import { CONFIRM_KEY, isConfirmKey } from './confirm-key.js';
 
 export function FeedbackDialog({
@@ -10,6 +11,7 @@ export function FeedbackDialog({
   confirmText,
   onConfirm,
   onCancel,
+  closed = null,
 }: {
   title: string;
   label: string;
@@ -17,11 +19,14 @@ export function FeedbackDialog({
   confirmText: string;
   onConfirm: (text: string) => void;
   onCancel: () => void;
+  /** Why it can no longer be confirmed (decided elsewhere): the dialog stays with the text, confirm is off. */
+  closed?: string | null;
 }) {
   const [text, setText] = useState('');
   const [tried, setTried] = useState(false);
   const missing = required && text.trim() === '';
   const confirm = () => {
+    if (closed) return;
     setTried(true);
     if (!missing) onConfirm(text);
   };
@@ -33,6 +38,7 @@ export function FeedbackDialog({
           confirm();
         }}
       >
+        {closed ? <ClosedNotice reason={closed} text={text} id="feedback-closed" /> : null}
         <label htmlFor="feedback-text">{label}</label>
         <textarea
           id="feedback-text"
@@ -52,9 +58,9 @@ export function FeedbackDialog({
         </p>
         <div className="dialog-actions">
           <button type="button" onClick={onCancel}>
-            Cancel
+            {closed ? 'Close' : 'Cancel'}
           </button>
-          <button type="submit" className="primary">
+          <button type="submit" className="primary" disabled={!!closed} aria-describedby={closed ? 'feedback-closed' : undefined}>
             {confirmText}
           </button>
         </div>

@@ -7,7 +7,9 @@ import { holdsItem } from '../../shared/local-decision.js';
 import { toast } from '../state/app.js';
 import { useItem } from '../state/item.js';
 import { openDialog } from '../state/ui.js';
+import { formatTime } from '../state/clock.js';
 import { decide } from './decide.js';
+import { VERDICT_LABELS } from './verdicts.js';
 
 function current(): QueueItem | null {
   return useItem.getState().detail?.item ?? null;
@@ -58,11 +60,33 @@ export function approveCurrent() {
   if (item) void decide(item, 'approve');
 }
 export function editCurrent() {
-  if (guard('approve_with_edits')) openDialog('edit');
+  const item = guard('approve_with_edits');
+  if (item) openDialog('edit', item.id);
 }
 export function rejectCurrent() {
-  if (guard('reject')) openDialog('reject');
+  const item = guard('reject');
+  if (item) openDialog('reject', item.id);
 }
 export function escalateCurrent() {
-  if (guard('escalate')) openDialog('escalate');
+  const item = guard('escalate');
+  if (item) openDialog('escalate', item.id);
+}
+
+/**
+ * Why this verdict can no longer be given, in words for an open dialog (null: it still can). The usual case: someone
+ * decided the item elsewhere while the approver was typing — say who, what and when.
+ */
+export function closedReason(item: QueueItem, v: Verdict, identity: SourceIdentity | null, now = Date.now()): string | null {
+  if (allows(item, v, now, identity)) return null;
+  const d = item.request.decision ?? (heldHere(item) ? item.localDecision!.decision : null);
+  if (d) {
+    const where = item.request.decision ? `at ${item.sourceName}` : 'in this console';
+    const note = d.feedback ? ` (“${d.feedback}”)` : '';
+    return `${d.decidedBy} already decided this ${where}: ${VERDICT_LABELS[d.verdict]}${note} at ${formatTime(d.decidedAt)}.`;
+  }
+  if (item.request.status !== 'pending') return `This request is ${item.request.status} at ${item.sourceName}: there is nothing left to decide.`;
+  if (isApproving(v) && expiredNow(item, now)) return `This item expired at ${formatTime(item.request.expiresAt)}: it can no longer be approved.`;
+  const rights = rightsFor(item, identity, v);
+  if (!rights.ok) return rights.message;
+  return 'This source no longer accepts that decision for this item.';
 }
