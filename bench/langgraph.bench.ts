@@ -1,7 +1,8 @@
-// LangGraph source at scale: 1,000 interrupted threads on the real dev server (loopback, child process).
-// Measures (1) time from `sources.add` in the real console core to all 1,000 items in the approvals lane,
-// (2) HTTP requests the console made to the deployment per item, (3) the cost of a quiet re-poll,
-// (4) the source alone (pages, no SQLite) for comparison. Prints figures and ratios to targets.
+// LangGraph source at scale: LG_BENCH_THREADS (default 1,000) interrupted threads on the real dev server (loopback,
+// child process). Measures (1) time from `sources.add` in the real console core to all items in the approvals lane and
+// the process's memory then, (2) HTTP requests the console made to the deployment per item, (3) the cost of a wake
+// (a delta pass) beside what it cost before delta passes (a full snapshot per wake), idle requests and interrupt -> queue
+// latency, (4) the source alone (pages, no SQLite) for comparison. Prints figures and ratios to targets.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,11 +12,12 @@ import { createLangGraphSource } from '../src/core/sources/langgraph/index.js';
 import { startLangGraphServer } from '../test/langgraph/helpers/server.js';
 
 const THREADS = Number(process.env.LG_BENCH_THREADS ?? 1000);
-const TARGET_MS = 10_000; // all items in the queue within 10 s of adding the source
-const TARGET_REQ_PER_ITEM = 0.05; // at most one request per 20 items
+const TARGET_MS = 5_000; // all items in the queue within 5 s of adding the source (#11: 10,000 in under 5 s)
+const TARGET_REQ_PER_ITEM = 0.01; // under one request per 100 items (#11)
 const TARGET_DISCOVERY_MS = 2_000; // a new interrupt in the queue within 2 s while the source is idle
 const TARGET_IDLE_PER_MIN = 66; // about one request a second per idle source (+10%)
-const DEADLINE = Date.now() + 4 * 60_000; // the whole bench stays under the runner's 5 min
+// The whole bench stays under the runner's 5 min unless told otherwise (10,000 threads take longer to set up).
+const DEADLINE = Date.now() + Number(process.env.LG_BENCH_DEADLINE_S ?? 240) * 1000;
 
 process.env.LANGGRAPH_CLI_NO_ANALYTICS = '1';
 process.env.LANGSMITH_TRACING = 'false';
@@ -56,7 +58,7 @@ try {
   };
   const queue = Array.from({ length: THREADS }, (_, n) => n);
   await Promise.all(
-    Array.from({ length: 16 }, async () => {
+    Array.from({ length: Number(process.env.LG_BENCH_CONCURRENCY ?? 16) }, async () => {
       for (let n = queue.shift(); n !== undefined; n = queue.shift()) {
         if (Date.now() > DEADLINE) throw new Error('setup ran out of time');
         await makeOne(n);
@@ -86,16 +88,17 @@ try {
   }
   const ingestMs = performance.now() - start;
   const ingestRequests = requests;
+  global.gc?.();
+  const mem = process.memoryUsage();
+  console.log(`memory with ${THREADS} items (console core in this process): heap ${fmt(mem.heapUsed / 2 ** 20)} MiB, rss ${fmt(mem.rss / 2 ** 20)} MiB`);
   console.log(`console core: ${THREADS} items in the approvals lane ${fmt(ingestMs)} ms after sources.add (${fmt(THREADS / (ingestMs / 1000), 0)} items/s)`);
   console.log(`requests to the deployment: ${ingestRequests} for ${THREADS} items = ${fmt(ingestRequests / THREADS, 4)} req/item`);
 
-  // (3) a quiet re-poll: what one more snapshot costs when nothing changed.
+  // (3) a quiet wake: what one more pull costs when nothing changed (a delta pass).
   requests = 0;
   core.engine.wake();
   await new Promise((r) => setTimeout(r, 1_500));
-  console.log(
-    `quiet re-poll: ${requests} requests over 1.5 s with ${THREADS} items pending (one snapshot = ${Math.floor(THREADS / 250) + 1} search pages + 1 assistants list; unchanged items are not re-sent)`,
-  );
+  console.log(`quiet wake: ${requests} requests over 1.5 s with ${THREADS} items pending (a delta pass; unchanged items are not re-sent)`);
   // (3b) idle cost with the watch probe (one search a second), and (3c) time from an interrupt being created to its
   // item in the approvals lane with the source otherwise idle (the engine asleep on its 60 s safety poll).
   await new Promise((r) => setTimeout(r, 3_000));
@@ -135,6 +138,24 @@ try {
   }
   const sourceMs = performance.now() - s0;
   console.log(`source alone: ${items} items in ${fmt(sourceMs)} ms with ${requests} requests (SQLite ingest + engine overhead = ${fmt(ingestMs - sourceMs)} ms)`);
+  // (3d) wake cost, after (delta pass) and before (every pull a full snapshot, as fullEveryMs 0 still does).
+  const wake = async (s: typeof source, from: string | null) => {
+    requests = 0;
+    const w0 = performance.now();
+    let c = from;
+    for (;;) {
+      const page = await s.pull(c);
+      c = page.cursor;
+      if (!page.hasMore) break;
+    }
+    return { ms: performance.now() - w0, requests, cursor: c };
+  };
+  const after = await wake(source, (await wake(source, cursor)).cursor);
+  const fullSource = createLangGraphSource({ id: 'bench', kind: 'langgraph', name: 'bench', url: lg.url, watch: [] }, { logError: () => {}, fullEveryMs: 0 });
+  const before = await wake(fullSource, (await wake(fullSource, cursor)).cursor);
+  console.log(
+    `wake cost with ${THREADS} pending: delta pass ${after.requests} request(s) in ${fmt(after.ms)} ms; full snapshot per wake (before) ${before.requests} requests in ${fmt(before.ms)} ms`,
+  );
   counting = null;
 
   const a = check('time to all items in the queue', ingestMs, TARGET_MS, 'ms');

@@ -46,6 +46,8 @@ export const DecisionAnswer = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('vote'), approvals: z.number().int(), required: z.number().int() }),
   z.object({ kind: z.literal('forbidden'), reason: z.string(), deciders: z.array(z.string()) }),
   z.object({ kind: z.literal('stale'), reason: z.string() }),
+  /** Sent, and the source is still working on it (a resumed LangGraph run that has not ended): not yet counted either way. */
+  z.object({ kind: z.literal('running'), reason: z.string() }),
 ]);
 export type DecisionAnswer = z.infer<typeof DecisionAnswer>;
 

@@ -13,7 +13,14 @@ import { request } from '../helpers/hub.js';
 export const FAST_TIMING = { pollMinMs: 500, pollMaxMs: 2_000, watchSafetyPollMs: 60_000, backoffBaseMs: 100, backoffMaxMs: 1_000, undoWindowMs: 0 };
 
 export async function makeCore(
-  opts: { dataDir?: string; approverName?: string; timing?: object; log?: (m: string) => void; pageSize?: number; sourceDeps?: { watchIntervalMs?: number } } = {},
+  opts: {
+    dataDir?: string;
+    approverName?: string;
+    timing?: object;
+    log?: (m: string) => void;
+    pageSize?: number;
+    sourceDeps?: { watchIntervalMs?: number; deliveryWaitMs?: number };
+  } = {},
 ): Promise<{ core: ConsoleCore; dataDir: string }> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'cs-core-'));
   const core = await createConsoleCore({

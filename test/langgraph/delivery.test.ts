@@ -79,3 +79,61 @@ it('through the console: the item shows "delivery failed at the source" and the 
     rmSync(dataDir, { recursive: true, force: true });
   }
 }, 90_000);
+
+it('a resumed run that outlasts the wait is "sent, waiting for the run", never an error, then judged when it ends', async () => {
+  const slow = createLangGraphSource({ id: 'lg-test', kind: 'langgraph', name: 'Test deployment', url: lg.url, watch: [] }, { deliveryWaitMs: 300, logError: () => {} });
+  sources.push(slow);
+  for (const [args, end] of [
+    [{ amount: 1, slowMs: 2_500 }, 'duplicate'],
+    [{ amount: 2, slowMs: 2_500, fail: 'card declined' }, 'failed'],
+  ] as const) {
+    const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args });
+    const item = await itemOf(slow, threadId);
+    const decision = decide(item, 'approve');
+    const [first] = await slow.push([{ decision, externalId: item.externalId }]);
+    expect(first).toMatchObject({ decisionId: decision.id, status: 'running' });
+    expect(first!.reason).toMatch(/^sent: LangGraph run [0-9a-f-]+ on thread .* is still going/);
+    // Pushed again while the run goes on: the source finds its own run in flight and says so at once (no busy wait).
+    const [again] = await slow.push([{ decision, externalId: item.externalId }]);
+    expect(again).toMatchObject({ status: 'running' });
+    await settledValues(lg.client, threadId);
+    const [judged] = await slow.push([{ decision, externalId: item.externalId }]);
+    expect(judged).toMatchObject({ status: end });
+    if (end === 'failed') expect(judged!.reason).toMatch(/^the resumed run ended with an error/);
+  }
+}, 90_000);
+
+it('through the console: a long run shows as sent and waiting, the source stays online, and the item syncs when the run ends', async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'countersign-lg-slow-'));
+  const core = (
+    await makeCore({
+      dataDir,
+      approverName: 'alice@example.com',
+      timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 },
+      sourceDeps: { deliveryWaitMs: 300 },
+    })
+  ).core;
+  try {
+    const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args: { amount: 7, slowMs: 4_000 } });
+    const src = await core.call('sources.add', { kind: 'langgraph', name: 'Payments agent', url: lg.url, watch: ['fragile'] });
+    const row = await waitFor('the item', async () => (await core.call('queue.list', { lane: 'approvals' })).items.find((i) => i.id.includes(threadId)) ?? null);
+    await core.call('item.decide', { id: row.id, verdict: 'approve' });
+    const sent = await waitFor('sent, waiting for the run', async () => {
+      const it = (await core.call('item.get', { id: row.id })).item;
+      return it.localDecision?.answer?.kind === 'running' ? it : null;
+    });
+    expect(['local', 'syncing']).toContain(sent.localDecision!.syncState);
+    expect(sent.request.status).toBe('pending');
+    const status = await core.call('sync.status', {});
+    expect(status.sources.find((s) => s.id === src.id)).toMatchObject({ state: 'online', error: null });
+    const synced = await waitFor('synced once the run ended', async () => {
+      const it = (await core.call('item.get', { id: row.id })).item;
+      return it.localDecision?.syncState === 'synced' ? it : null;
+    });
+    expect(synced.localDecision!.answer).toBeNull();
+    expect((await settledValues(lg.client, threadId)).values.executed).toMatchObject({ action: 'payment.send' });
+  } finally {
+    await core.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 90_000);

@@ -40,10 +40,12 @@ export interface PullPage {
  * run ended well); `failed`: it reached the source but did not take effect there (the resumed run errored), `reason` says why.
  * `held`: nothing was sent, on purpose: the decision waits in the outbox for others it must be sent with (the other
  * requests of one LangGraph interrupt); `reason` says what is still missing.
+ * `running`: sent, and the source is still working on it (the resumed LangGraph run has not ended): neither counted nor
+ * failed; it stays in the outbox and a later push judges it; `reason` says what it waits for.
  * Decision rights (hub protocol 2): `vote_recorded`: counted as one approval of a quorum (`approvals` of `required`);
  * `forbidden`: not a decider for this request (`deciders` are); `stale`: it named an action that has changed since.
  */
-type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected' | 'failed' | 'held' | 'vote_recorded' | 'forbidden' | 'stale';
+type PushStatus = 'accepted' | 'duplicate' | 'conflict' | 'expired' | 'rejected' | 'failed' | 'held' | 'running' | 'vote_recorded' | 'forbidden' | 'stale';
 export interface PushResult {
   decisionId: string;
   status: PushStatus;

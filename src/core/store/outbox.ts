@@ -172,6 +172,10 @@ export class Outbox {
           // Still in the outbox, with what it waits for shown on the item.
           set.run('local', r.reason ?? 'waiting for other decisions it must be sent with', null, null, r.decisionId);
           break;
+        case 'running':
+          // Sent, not yet judged: stays in the outbox (the next push reads how the run ended), shown as sent.
+          answer('local', null, { kind: 'running', reason: r.reason ?? 'the source is still working on it' }, r.decisionId);
+          break;
       }
       touched.push({ itemId: item, result: r });
     }

@@ -337,8 +337,7 @@ export class Store {
       for (const { itemId, result: r } of this.outboxRows.applyResults(results, Date.now())) {
         // A failed decision no longer holds the item in Decided: its lane follows the source's request again, so an item
         // still waiting there is back in front of the approver (with the error shown) and one that is not stays decided.
-        const request =
-          r.request ?? (r.status !== 'accepted' && r.status !== 'duplicate' && r.status !== 'conflict' && r.status !== 'held' ? this.getItem(itemId)?.request : undefined);
+        const request = r.request ?? (!['accepted', 'duplicate', 'conflict', 'held', 'running'].includes(r.status) ? this.getItem(itemId)?.request : undefined);
         if (request) this.updateRequest(itemId, request);
       }
     })();

@@ -26,6 +26,9 @@ export interface SyncTiming {
   undoWindowMs: number;
 }
 
+/** Decisions sent whose run is still going at the source are judged again this often (or sooner, on a wake). */
+const RUNNING_RECHECK_MS = 5_000;
+
 /** How often a source is asked again who we are there. */
 const IDENTITY_REFRESH_MS = 5 * 60_000;
 
@@ -68,6 +71,8 @@ export class SourceRunner {
   private pollMs: number;
   /** Outbox decisions the source held back on the last push (waiting for others to be sent with): no reason to retry soon. */
   private held = 0;
+  /** Of those, decisions already sent whose run at the source had not ended: asked about again on a slow timer. */
+  private running = 0;
   private loopDone: Promise<void> | null = null;
   private abort = new AbortController();
 
@@ -171,7 +176,7 @@ export class SourceRunner {
     if (this.failures > 0) return backoffDelay(this.failures - 1, this.timing.backoffBaseMs, this.timing.backoffMaxMs);
     // Held decisions wait for a local decision (which wakes the runner), not for a timer.
     if (this.store.releasedCount(this.id) > this.held) return this.timing.backoffBaseMs;
-    const delay = this.source.watch && this.streamOnline ? this.timing.watchSafetyPollMs : this.nextPoll(changed);
+    const delay = Math.min(this.running > 0 ? RUNNING_RECHECK_MS : Infinity, this.source.watch && this.streamOnline ? this.timing.watchSafetyPollMs : this.nextPoll(changed));
     // A decision in its undo window is sent the moment the window ends, not at the next poll.
     const release = this.store.nextRelease(this.id);
     return release === null ? delay : Math.max(0, Math.min(delay, release - Date.now()));
@@ -249,6 +254,7 @@ export class SourceRunner {
 
   private async pushOutbox(): Promise<void> {
     this.held = 0;
+    this.running = 0;
     while (!this.stopped) {
       const batch = this.store.outbox(this.id, this.timing.pushBatchSize);
       if (batch.length === 0) return;
@@ -275,10 +281,12 @@ export class SourceRunner {
       if (unanswered.length) this.store.markPushFailed(unanswered, 'the source did not answer for this decision');
       this.hooks.onPushed(this.id);
       if (unanswered.length) throw new Error(`${unanswered.length} decision(s) were not answered by the source`);
-      // Held decisions stay first in the outbox: stop once a batch held everything or the whole outbox fit in it.
-      const held = results.filter((r) => r.status === 'held').length;
+      // Held decisions (and sent ones whose run is still going) stay first in the outbox: stop once a batch held
+      // everything or the whole outbox fit in it.
+      const held = results.filter((r) => r.status === 'held' || r.status === 'running').length;
       if (held > 0 && (held === results.length || batch.length < this.timing.pushBatchSize)) {
         this.held = held;
+        this.running = results.filter((r) => r.status === 'running').length;
         return;
       }
     }

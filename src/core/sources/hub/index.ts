@@ -37,6 +37,8 @@ export interface SourceDeps {
   pageSize?: number;
   /** LangGraph sources: how often watch() probes for a change (0 = none, the engine polls with backoff). */
   watchIntervalMs?: number;
+  /** LangGraph sources: how long a push follows a resumed run before calling it "sent, waiting for the run". */
+  deliveryWaitMs?: number;
 }
 
 /** No answer, 5xx or 429 mean "try later": the engine backs off as for a network failure. */

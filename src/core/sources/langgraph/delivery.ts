@@ -7,6 +7,10 @@ import { parseJsonOrNull } from '../../../shared/parse-json.js';
 
 export type Delivery = { state: 'delivered' } | { state: 'failed'; error: string } | { state: 'running' };
 
+/** What a decision whose run has not ended is shown with: sent, not yet counted. */
+export const stillRunning = (runId: string, threadId: string) =>
+  `sent: LangGraph run ${runId} on thread ${threadId} is still going; the decision counts once it ends well (and is shown as failed if it does not)`;
+
 /** What join returns for a run that raised: the API server's serialized error, sometimes serialized twice. */
 const JoinError = z.object({ __error__: z.object({ error: z.string().optional(), message: z.string().optional() }).loose() }).loose();
 const ErrorText = z.object({ error: z.string().optional(), message: z.string() }).loose();

@@ -2,7 +2,7 @@
 // someone else's answer (a visible conflict with their decision as the winner), or a deleted thread.
 import type { Decision } from '../../../shared/domain.js';
 import type { PushResult } from '../source.js';
-import { deliveryOfStatus } from './delivery.js';
+import { deliveryOfStatus, stillRunning } from './delivery.js';
 import { toSourceError } from './errors.js';
 import type { ThreadLike } from './map-item.js';
 import { resolveInterrupt } from './resolution.js';
@@ -46,7 +46,7 @@ export async function goneResult(
     // Our earlier push resumed it: it counts only if that run ended well.
     const delivery = deliveryOfStatus(resolution.runStatus ?? undefined);
     if (delivery.state === 'failed') return { decisionId: e.decision.id, status: 'failed', reason: `${delivery.error} (run ${resolution.runId})` };
-    if (delivery.state === 'running') throw new Error(`LangGraph run ${resolution.runId} on thread ${threadId} is still running; its decision counts once it ends well`);
+    if (delivery.state === 'running') return { decisionId: e.decision.id, status: 'running', reason: stillRunning(resolution.runId ?? 'unknown', threadId) };
     return { decisionId: e.decision.id, status: 'duplicate', reason: `already resumed by run ${resolution.runId}` };
   }
   return {

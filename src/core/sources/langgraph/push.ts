@@ -5,7 +5,7 @@
 import type { Client } from '@langchain/langgraph-sdk';
 import type { Decision } from '../../../shared/domain.js';
 import type { PushResult, SourceConfig } from '../source.js';
-import { followRun, type Delivery } from './delivery.js';
+import { followRun, stillRunning, type Delivery } from './delivery.js';
 import { httpStatusOf, isNotFound, toSourceError } from './errors.js';
 import { partView, resumeValueFor } from './interrupt-value.js';
 import {
@@ -22,7 +22,7 @@ import {
   type PendingInterrupt,
 } from './map-item.js';
 import { goneResult } from './push-gone.js';
-import { RUN_METADATA_KEY } from './resolution.js';
+import { activeOwnRuns, RUN_METADATA_KEY } from './resolution.js';
 
 export interface PushDeps {
   client: Client;
@@ -74,22 +74,42 @@ async function readThread(deps: PushDeps, threadId: string, signal?: AbortSignal
   }
 }
 
-/** A run in flight on the thread (ours for a sibling interrupt, or anyone's): let it finish before judging the interrupts. */
-async function settle(deps: PushDeps, threadId: string, signal?: AbortSignal): Promise<ThreadLike | null> {
+/**
+ * A run in flight on the thread: when it is our own resume carrying some of these decisions, say so at once (`ours`:
+ * decision id -> run id); anyone else's (or ours for a sibling interrupt) we let finish before judging the interrupts.
+ */
+async function settle(deps: PushDeps, threadId: string, entries: Entry[], signal?: AbortSignal): Promise<{ thread: ThreadLike | null; ours?: Map<string, string> }> {
   const deadline = Date.now() + deps.busyWaitMs;
   let thread = await readThread(deps, threadId, signal);
+  if (thread?.status === 'busy') {
+    let ours: Map<string, string>;
+    try {
+      ours = await activeOwnRuns(deps.client, threadId, signal);
+    } catch (e) {
+      throw toSourceError(e, deps.config.url, `list the runs of thread ${threadId}`);
+    }
+    if (entries.some((e) => ours.has(e.decision.id))) return { thread, ours };
+  }
   while (thread && thread.status === 'busy' && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
     thread = await readThread(deps, threadId, signal);
   }
   if (thread?.status === 'busy') throw new Error(`LangGraph thread ${threadId} is still running; the decision stays queued and is retried`);
-  return thread;
+  return { thread };
 }
 
 const partName = (p: PendingInterrupt, part: number) => `#${part + 1} ${partView(p.parsed, part).action.name}`;
 
 async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], signal?: AbortSignal): Promise<PushResult[]> {
-  const thread = await settle(deps, threadId, signal);
+  const { thread, ours } = await settle(deps, threadId, entries, signal);
+  if (ours) {
+    // Our resume is still going: its decisions are sent, not judged yet; others on this thread wait for it to end.
+    return entries.map(({ decision: d }) => {
+      const runId = ours.get(d.id);
+      if (runId) return { decisionId: d.id, status: 'running', reason: stillRunning(runId, threadId) };
+      return { decisionId: d.id, status: 'held', reason: `waiting for the run in flight on thread ${threadId} to end before this decision is sent` };
+    });
+  }
   const results: Array<PushResult | undefined> = entries.map(() => undefined);
   const pending = thread ? pendingInterrupts(thread) : [];
   const threadState = thread ? `thread status "${thread.status ?? 'unknown'}"` : 'thread deleted';
@@ -160,6 +180,11 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
     } else {
       const delivery = await resumeThread(deps, thread, useMap ? resume : Object.values(resume)[0], mark, signal);
       for (const g of toResume) for (let part = 0; part < g.p.parts; part++) deps.held.delete(externalIdOf(threadId, partKey(g.p.interruptId, part, g.p.parts)));
+      if (delivery.state === 'running') {
+        for (const g of toResume)
+          for (const { i } of g.entries) results[i] = { decisionId: entries[i]!.decision.id, status: 'running', reason: stillRunning(delivery.runId, threadId) };
+        return results.map((r, i) => r ?? { decisionId: entries[i]!.decision.id, status: 'rejected', reason: 'not processed' });
+      }
       const after = delivery.state === 'failed' ? await readThread(deps, threadId, signal) : null;
       const stillPending = after ? pendingInterrupts(after) : [];
       for (const g of toResume) {
@@ -182,14 +207,14 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
   return results.map((r, i) => r ?? { decisionId: entries[i]!.decision.id, status: 'rejected', reason: 'not processed' });
 }
 
-/** Creates the resume run and follows it to its end. Throws (decisions stay queued) when it could not be sent or is still running. */
+/** Creates the resume run and follows it to its end (or `deliveryWaitMs`). Throws (decisions stay queued) when it could not be sent. */
 async function resumeThread(
   deps: PushDeps,
   thread: ThreadLike,
   resume: unknown,
   mark: Record<string, { decision_id: string; decided_by: string }>,
   signal?: AbortSignal,
-): Promise<Exclude<Delivery, { state: 'running' }>> {
+): Promise<Exclude<Delivery, { state: 'running' }> | { state: 'running'; runId: string }> {
   const threadId = thread.thread_id;
   const assistantId = assistantIdOf(thread) ?? graphIdOf(thread);
   let runId: string;
@@ -213,7 +238,7 @@ async function resumeThread(
   } catch (e) {
     throw toSourceError(e, deps.config.url, `follow run ${runId} on thread ${threadId}`);
   }
-  // Still running: the decisions stay in the outbox; the next push finds our run (by its metadata) and judges it then.
-  if (delivery.state === 'running') throw new Error(`LangGraph run ${runId} on thread ${threadId} is still running; its decisions count once it ends well`);
+  // Still running: sent, not judged; the decisions stay in the outbox and the next push finds our run (by its metadata).
+  if (delivery.state === 'running') return { state: 'running', runId };
   return delivery;
 }

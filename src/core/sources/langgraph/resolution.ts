@@ -107,6 +107,21 @@ export async function resolveInterrupt(
   };
 }
 
+/** Our resume runs on the thread that have not ended yet: decision id -> run id (a push finding its own run still going). */
+export async function activeOwnRuns(client: Client, threadId: string, signal?: AbortSignal): Promise<Map<string, string>> {
+  const runs = z
+    .array(RunLike)
+    .catch([])
+    .parse(await client.runs.list(threadId, { limit: 20, signal }));
+  const out = new Map<string, string>();
+  for (const run of runs) {
+    if (run.status !== 'pending' && run.status !== 'running') continue;
+    const mark = RunMark.safeParse(run.metadata?.[RUN_METADATA_KEY]);
+    if (mark.success) for (const m of Object.values(mark.data)) out.set(m.decision_id, run.run_id);
+  }
+  return out;
+}
+
 function truncate(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}…` : s;
 }
