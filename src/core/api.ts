@@ -101,12 +101,10 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     { ...DEFAULT_TIMING, ...opts.timing },
   );
 
+  const makeSource = (row: SourceRow, token?: string) =>
+    createSource({ id: row.id, kind: row.kind, name: row.name, url: row.url, token, watch: row.watch }, { ...opts.sourceDeps, logError: (m) => log(`source ${row.name}: ${m}`) });
   const startSource = async (row: SourceRow, token?: string) => {
-    const source = createSource(
-      { id: row.id, kind: row.kind, name: row.name, url: row.url, token, watch: row.watch },
-      { ...opts.sourceDeps, logError: (m) => log(`source ${row.name}: ${m}`) },
-    );
-    engine.add(source);
+    engine.add(makeSource(row, token));
   };
 
   const ctx: CoreContext = {
@@ -123,6 +121,7 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     settings: () => settings,
     setSettings: (next) => (settings = next),
     startSource,
+    makeSource,
     changed,
     // The console checks the hash chain itself rather than only taking the source's word for it.
     verifyLog: (entries, sourceSays) => {

@@ -20,6 +20,7 @@ export type LogPublicKeyAnswer = z.infer<typeof LogPublicKeyAnswer>;
 
 /** POST /v1/tokens */
 export const TokenAnswer = z.object({ token: z.string(), role: Role, name: z.string() });
+export const RotatedToken = z.object({ token: z.string().min(1).max(10_000), id: z.number().int(), expiresAt: z.string().nullable() });
 
 // The page's frame is checked as a whole; its items one by one.
 export const LenientChangesPage = ChangesPage.extend({ changes: z.array(z.unknown()).max(20_000) });

@@ -2,7 +2,7 @@
 import type { ActionClass, ActionClassInput } from '../shared/domain.js';
 import { ActionClassList, Change, DecisionResult, Me, StreamTicket, type CreateTokenBody, type DecisionInput, type Role } from '../shared/protocol.js';
 import type { z } from 'zod';
-import { LenientChangesPage, LenientDecisionResults, parseEach, TokenAnswer, type MalformedItem } from './answers.js';
+import { LenientChangesPage, LenientDecisionResults, parseEach, RotatedToken, TokenAnswer, type MalformedItem } from './answers.js';
 import { HubError } from './errors.js';
 import { hubCall, hubFetch, readHubAnswer, where, type HubConnection } from './transport.js';
 
@@ -76,6 +76,14 @@ export async function createToken(conn: HubConnection, a: Role | z.input<typeof 
   const json = typeof a === 'string' ? { role: a, name: b as string } : a;
   const opts = (typeof a === 'string' ? c : (b as CallOptions | undefined)) ?? {};
   return (await hubCall(conn, { method: 'POST', path: '/v1/tokens', json, signal: opts.signal }, TokenAnswer)).token;
+}
+
+/**
+ * POST /v1/me/token/rotate: this connection's token replaced by a new one (same owner, role, expiry); the old one is
+ * revoked by the hub in the same step, so the caller must store the answer before anything else. Never retried.
+ */
+export async function rotateOwnToken(conn: HubConnection, opts: CallOptions = {}): Promise<{ token: string; id: number; expiresAt: string | null }> {
+  return hubCall({ ...conn, retry: undefined }, { method: 'POST', path: '/v1/me/token/rotate', signal: opts.signal }, RotatedToken);
 }
 
 /** GET /v1/me: who the hub says this connection's token is (handle, id, groups, role): the identity decisions are recorded under. */

@@ -187,6 +187,20 @@ export const SourceInput = z.object({
 });
 export type SourceInput = z.input<typeof SourceInput>;
 
+/** Settings' edit of a source: any of its fields but the kind (a new token replaces the stored one). */
+const SourceUpdate = z.object({
+  id: z.string().max(200),
+  name: SourceInput.shape.name.optional(),
+  url: SourceInput.shape.url.optional(),
+  token: SourceInput.shape.token,
+  // No default here: a field left out keeps its value.
+  watch: z.array(z.string().max(200)).max(100).optional(),
+});
+
+/** A connection test: whether the source answered, in words, and who it says we are there. */
+export const SourceTest = z.object({ ok: z.boolean(), detail: z.string(), identity: SourceIdentity.nullable(), checkedAt: z.string() });
+export type SourceTest = z.infer<typeof SourceTest>;
+
 const Hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM');
 export const Settings = z.object({
   /** The name on decisions for sources without identities (LangGraph) and the embedded hub's first token; a hub names you itself. */
@@ -256,6 +270,10 @@ export const coreMethods = {
   'sources.list': { input: Empty, output: z.array(SourceView) },
   'sources.add': { input: SourceInput, output: SourceView },
   'sources.remove': { input: z.object({ id: z.string().max(200) }), output: Ok },
+  'sources.update': { input: SourceUpdate, output: SourceView },
+  'sources.test': { input: z.object({ id: z.string().max(200) }), output: SourceTest },
+  /** Hub sources: the token replaces itself at the hub (the old one is revoked there) and the new one is stored. */
+  'sources.rotateToken': { input: z.object({ id: z.string().max(200) }), output: SourceView },
   'sync.status': { input: Empty, output: SyncStatus },
   'sync.now': { input: Empty, output: Ok },
   'settings.get': { input: Empty, output: Settings },

@@ -92,6 +92,24 @@ describe('identities', () => {
     expect((await admin('/v1/tokens/99999', undefined, 'DELETE')).status).toBe(404);
   });
 
+  it('a token rotates itself: same person, role and expiry, the old secret refused at once, never a second live token', async () => {
+    const t = await admin('/v1/tokens', { role: 'approver', name: 'self-rotator', expiresIn: 3600 });
+    const rot = await request(hub.url, '/v1/me/token/rotate', { token: t.body.token, method: 'POST', body: {} });
+    expect(rot.status).toBe(201);
+    expect(rot.body).toMatchObject({ role: 'approver', handle: 'self-rotator', userId: t.body.userId, expiresAt: t.body.expiresAt, revoked: { id: t.body.id, state: 'revoked' } });
+    expect((await request(hub.url, '/v1/me', { token: t.body.token })).status).toBe(401);
+    expect((await request(hub.url, '/v1/me', { token: rot.body.token })).body).toMatchObject({ handle: 'self-rotator', tokenId: rot.body.id, expiresAt: t.body.expiresAt });
+    // The revoked secret cannot rotate again (no way to mint a token that outlives a revocation), nor can no token.
+    expect((await request(hub.url, '/v1/me/token/rotate', { token: t.body.token, method: 'POST', body: {} })).status).toBe(401);
+    expect((await request(hub.url, '/v1/me/token/rotate', { method: 'POST', body: {} })).status).toBe(401);
+    const live = (await admin('/v1/tokens')).body.tokens.filter((x: { handle: string; state: string }) => x.handle === 'self-rotator' && x.state === 'active');
+    expect(live).toHaveLength(1);
+    // An agent token rotates itself the same way.
+    const a = await admin('/v1/tokens', { role: 'agent', name: 'rotating-agent' });
+    const ar = await request(hub.url, '/v1/me/token/rotate', { token: a.body.token, method: 'POST', body: {} });
+    expect(ar.body).toMatchObject({ role: 'agent', handle: 'rotating-agent' });
+  });
+
   it('an expired token is refused on its next request', async () => {
     const t = await admin('/v1/tokens', { role: 'approver', name: 'short-lived', expiresIn: 1 });
     expect(t.body.expiresAt).not.toBeNull();

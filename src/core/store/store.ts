@@ -100,6 +100,11 @@ export class Store {
     this.db.prepare(`UPDATE sources SET url = ? WHERE id = ?`).run(url, id);
   }
 
+  /** Settings' edit of a source: its name, address and watch list (the id, items and cursor stay). */
+  updateSource(id: string, s: Pick<SourceRow, 'name' | 'url' | 'watch'>): void {
+    this.db.prepare(`UPDATE sources SET name = ?, url = ?, watch_json = ? WHERE id = ?`).run(s.name, s.url, JSON.stringify(s.watch), id);
+  }
+
   listSources(): SourceRow[] {
     const rows = this.db.prepare(`SELECT * FROM sources ORDER BY created_at, id`).all() as Array<Record<string, unknown>>;
     return rows.map((r) => ({

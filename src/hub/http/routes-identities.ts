@@ -1,4 +1,4 @@
-// Who is calling (GET /v1/me) and the admin's people and tokens: users, and token create, list, revoke, rotate.
+// Who is calling (GET /v1/me), a token rotating itself, and the admin's people and tokens: users, and token create, list, revoke, rotate.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CreateTokenBody, CreateUserBody, UpdateUserBody, type Me } from '../../shared/protocol.js';
@@ -24,6 +24,13 @@ export function identityRoutes(app: FastifyInstance, ctx: HubContext): void {
       tokenId: id.id,
       expiresAt: id.expiresAtMs === null ? null : new Date(id.expiresAtMs).toISOString(),
     };
+  });
+
+  // A token replaces itself: a new secret with the same owner, role, label and expiry, the calling one revoked in the
+  // same transaction. No sibling tokens: a leaked token must not be able to mint one that outlives its revocation.
+  app.post('/v1/me/token/rotate', { preHandler: auth(['agent', 'approver', 'admin']) }, async (req, reply) => {
+    const r = tokens.rotate(req.identity!.id);
+    return reply.code(201).send({ token: r.token, ...r.info, name: r.info.handle, revoked: r.revoked });
   });
 
   app.get('/v1/users', admin, async () => ({ users: tokens.users.list() }));

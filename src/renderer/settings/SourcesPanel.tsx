@@ -1,4 +1,5 @@
-// Sources: what this console pulls from, their status, adding a hub or a LangGraph deployment, removing one.
+// Sources: what this console pulls from, their status, adding a hub or a LangGraph deployment, editing, testing,
+// rotating a hub token (SourceActions.tsx), removing one.
 // Tokens are write-only: the UI sends them once and only ever learns that one is stored, and where.
 import { visibleText } from '../../shared/hidden-chars.js';
 import { useEffect, useState } from 'react';
@@ -8,6 +9,7 @@ import { api, errorMessage } from '../api/index.js';
 import { SafeText } from '../common/SafeText.js';
 import { toast, useApp } from '../state/app.js';
 import { formatTime } from '../state/clock.js';
+import { EditSource, RotateToken, TestResult, useSourceTest } from './SourceActions.js';
 
 function secretWhere(storage: 'safeStorage' | 'file-0600' | undefined): string {
   if (storage === 'safeStorage') return 'encrypted by your OS keychain';
@@ -15,7 +17,7 @@ function secretWhere(storage: 'safeStorage' | 'file-0600' | undefined): string {
   return 'on this machine';
 }
 
-function AddSource({ onAdded }: { onAdded: () => void }) {
+function AddSource({ onAdded }: { onAdded: (added: SourceView) => void }) {
   const [kind, setKind] = useState<SourceKind>('hub');
   const [name, setName] = useState('');
   const [url, setUrl] = useState('');
@@ -39,13 +41,14 @@ function AddSource({ onAdded }: { onAdded: () => void }) {
     if (!checked.success) return setError(checked.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
     setBusy(true);
     try {
-      await api.invoke('sources.add', input);
+      const added = await api.invoke('sources.add', input);
+      toast(`Added ${visibleText(added.name)}; testing the connection…`, 'info');
       setName('');
       setUrl('');
       setToken(''); // never kept in the page once sent
       setWatch('');
       setError(null);
-      onAdded();
+      onAdded(added);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -107,6 +110,8 @@ export function SourcesPanel() {
   const [sources, setSources] = useState<SourceView[] | null>(null);
   const storage = useApp((s) => s.info?.secretStorage);
   const sync = useApp((s) => s.sync);
+  const [editing, setEditing] = useState<string | null>(null);
+  const tests = useSourceTest();
   const load = () => api.invoke('sources.list', {}).then(setSources, (e) => toast(`Could not list sources: ${errorMessage(e)}`));
   useEffect(() => {
     void load();
@@ -116,6 +121,7 @@ export function SourcesPanel() {
     if (!window.confirm(`Remove the source “${s.name}”? Its undecided items leave this console.`)) return;
     try {
       await api.invoke('sources.remove', { id: s.id });
+      toast(`Removed ${visibleText(s.name)}`, 'info');
       void load();
     } catch (e) {
       toast(`Could not remove: ${errorMessage(e)}`);
@@ -142,7 +148,7 @@ export function SourcesPanel() {
             </tr>
           </thead>
           <tbody>
-            {sources.map((s) => (
+            {sources.map((s) => [
               <tr key={s.id}>
                 <td>
                   <SafeText text={s.name} />
@@ -160,21 +166,56 @@ export function SourcesPanel() {
                       <SafeText text={s.status.error} />
                     </div>
                   ) : null}
+                  <TestResult result={tests.results[s.id]} />
                 </td>
                 <td>{s.hasToken ? `stored, ${secretWhere(storage)}` : 'none'}</td>
-                <td>
+                <td className="source-actions">
+                  <button type="button" className="small" onClick={() => void tests.run(s)} aria-label={`Test connection to ${visibleText(s.name)}`}>
+                    Test
+                  </button>
                   {s.embedded ? null : (
-                    <button type="button" className="danger small" onClick={() => void remove(s)} aria-label={`Remove source ${visibleText(s.name)}`}>
-                      Remove
-                    </button>
+                    <>
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => setEditing(editing === s.id ? null : s.id)}
+                        aria-label={`Edit source ${visibleText(s.name)}`}
+                        aria-expanded={editing === s.id}
+                      >
+                        Edit
+                      </button>
+                      <RotateToken source={s} onDone={() => void load()} />
+                      <button type="button" className="danger small" onClick={() => void remove(s)} aria-label={`Remove source ${visibleText(s.name)}`}>
+                        Remove
+                      </button>
+                    </>
                   )}
                 </td>
-              </tr>
-            ))}
+              </tr>,
+              editing === s.id ? (
+                <tr key={`${s.id}-edit`}>
+                  <td colSpan={6}>
+                    <EditSource
+                      source={s}
+                      onCancel={() => setEditing(null)}
+                      onDone={() => {
+                        setEditing(null);
+                        void load().then(() => tests.run(s));
+                      }}
+                    />
+                  </td>
+                </tr>
+              ) : null,
+            ])}
           </tbody>
         </table>
       )}
-      <AddSource onAdded={() => void load()} />
+      <AddSource
+        onAdded={(added) => {
+          void load();
+          void tests.run(added);
+        }}
+      />
     </section>
   );
 }
