@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { startHub } from '../hub/index.js';
 import { runDemoAgent } from '../hub/demo/agent.js';
+import { DEMO_APPROVER_GROUPS } from '../hub/demo/policy.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import { sourceTokenKey } from './secrets/secret-store.js';
 import type { Store } from './store/store.js';
@@ -24,11 +25,13 @@ export async function startEmbedded(opts: {
   demo: boolean;
   log: (m: string) => void;
 }): Promise<EmbeddedHub> {
-  const hub = await startHub({ port: 0, dataDir: join(opts.dataDir, 'embedded-hub'), log: false });
+  // The demo shows decision rights too: big refunds need a finance lead, production SQL two on-call approvers, and
+  // the console's own person is in DEMO_APPROVER_GROUPS (small refunds, one of the two SQL votes).
+  const hub = await startHub({ port: 0, dataDir: join(opts.dataDir, 'embedded-hub'), log: false, demoRights: opts.demo });
   // Tokens persist in the hub's own database, so the stored ones stay valid across restarts; only the port changes.
   let approverToken = await opts.secrets.get(sourceTokenKey(EMBEDDED_SOURCE_ID));
   if (!approverToken) {
-    approverToken = hub.createToken('approver', opts.approverName);
+    approverToken = hub.createToken('approver', opts.approverName, opts.demo ? { groups: [...DEMO_APPROVER_GROUPS] } : undefined);
     await opts.secrets.set(sourceTokenKey(EMBEDDED_SOURCE_ID), approverToken);
   }
   if (opts.store.getSource(EMBEDDED_SOURCE_ID)) opts.store.updateSourceUrl(EMBEDDED_SOURCE_ID, hub.url);

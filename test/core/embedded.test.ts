@@ -41,6 +41,11 @@ it('starts the embedded hub and demo agent, fills the lanes, syncs decisions, an
     expect(notes[0]?.title).toMatch(/new items need you|Approval needed|Escalated/);
 
     const first = (await core.call('queue.list', { lane: 'approvals', limit: 1 })).items[0]!; // the lanes filled above
+    // Decision rights from the demo policy: the console's person is a support lead and on call, not a finance lead.
+    const rows = (await core.call('queue.list', { lane: 'approvals', limit: 200 })).items;
+    const detail = await core.call('item.get', { id: first.id });
+    expect(detail.identity).toMatchObject({ handle: 'sam', groups: ['support-leads', 'platform-oncall'] });
+    expect(rows.every((r) => r.mayDecide || r.needs.length > 0)).toBe(true);
     await core.call('item.decide', { id: first.id, verdict: 'reject', feedback: 'Not this one' });
     await waitFor('synced', async () => (await core.call('item.get', { id: first.id })).item.localDecision?.syncState === 'synced', 15_000);
     await core.close();
@@ -51,7 +56,13 @@ it('starts the embedded hub and demo agent, fills the lanes, syncs decisions, an
     expect(info2.embeddedHubUrl).not.toBeNull();
     expect((await core.call('sources.list', {})).map((s) => s.url)).toEqual([info2.embeddedHubUrl]);
     expect((await core.call('item.get', { id: first.id })).item.localDecision?.syncState).toBe('synced');
-    const next = await waitFor('an approval after restart', async () => (await core.call('queue.list', { lane: 'approvals', limit: 1 })).items[0], 30_000, 200);
+    // The demo has decision rights: an item this person may decide alone (not one of the two SQL votes).
+    const next = await waitFor(
+      'an approval after restart',
+      async () => (await core.call('queue.list', { lane: 'approvals', limit: 200 })).items.find((i) => i.mayDecide && !i.quorum),
+      30_000,
+      200,
+    );
     await core.call('item.decide', { id: next.id, verdict: 'approve' });
     await waitFor('synced after restart', async () => (await core.call('item.get', { id: next.id })).item.localDecision?.syncState === 'synced', 15_000);
     await core.close();
