@@ -1,12 +1,10 @@
 // The tools of every upstream under one server: exposed names that are stable and never shadow each other, each
 // with the upstream it belongs to, its policy and what the hidden-character scan found in its text.
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import { skeleton } from '../shared/confusables.js';
 import type { GatewayConfig } from './config.js';
+import { assignNames, type RefusedName } from './exposed-names.js';
 import { flaggedText, toolTextFlags } from './tool-flags.js';
 import { toolPolicy, type ToolPolicy } from './tool-policy.js';
-
-const PREFIX_SEPARATOR = '__';
 
 export interface CatalogEntry {
   /** The name the gateway's clients see and call. */
@@ -18,18 +16,10 @@ export interface CatalogEntry {
   flags: string[];
 }
 
-/** A tool the gateway does not expose, and why (logged as `tool_refused`, printed by --check). */
-interface RefusedTool {
-  /** `<upstream>/<tool>` */
-  tool: string;
-  exposedName: string;
-  why: string;
-}
-
 export interface Catalog {
   entries: CatalogEntry[];
   byName: Map<string, CatalogEntry>;
-  refused: RefusedTool[];
+  refused: RefusedName[];
 }
 
 export interface CatalogOptions {
@@ -42,71 +32,20 @@ export interface CatalogOptions {
   policyFor?: (upstream: string, tool: Tool) => ToolPolicy;
 }
 
-/**
- * Builds the catalog from each upstream's tool list, in config order.
- * `collisions`: a tool keeps its own name unless another tool already holds it (a recorded binding, else the upstream
- * listed first in config among those listing it); the others are `<upstream>__<tool>`.
- * `always`: every tool is `<upstream>__<tool>`.
- * Refused (never exposed): a bare name inside another upstream's `<upstream>__` namespace (it would shadow that
- * upstream's prefixed tool), any name two tools would share, and a name with hidden or look-alike characters that reads
- * the same (UTS #39 skeleton) as another exposed name.
- */
+/** Builds the catalog from each upstream's tool list, in config order, named by assignNames (src/gateway/exposed-names.ts). */
 export function buildCatalog(cfg: Pick<GatewayConfig, 'prefix' | 'tools'>, toolsByUpstream: Array<{ upstream: string; tools: Tool[] }>, opts: CatalogOptions = {}): Catalog {
   const bindings = opts.bindings ?? new Map<string, string>();
   const policyFor = opts.policyFor ?? ((u: string, t: Tool) => toolPolicy(u, t, cfg.tools));
-  const upstreamNames = toolsByUpstream.map((x) => x.upstream);
-  const listed = new Set(toolsByUpstream.flatMap(({ upstream, tools }) => tools.map((t) => `${upstream}/${t.name}`)));
-  // A binding whose tool is gone from its upstream's list frees the name.
-  for (const [name, holder] of bindings) if (!listed.has(holder)) bindings.delete(name);
-
-  const candidates: Array<{ upstream: string; tool: Tool; exposedName: string }> = [];
-  const refused: RefusedTool[] = [];
-  for (const { upstream, tools } of toolsByUpstream) {
-    for (const tool of tools) {
-      const key = `${upstream}/${tool.name}`;
-      let exposedName = `${upstream}${PREFIX_SEPARATOR}${tool.name}`;
-      if (cfg.prefix === 'collisions') {
-        const holder = bindings.get(tool.name);
-        if (holder === undefined || holder === key) {
-          bindings.set(tool.name, key);
-          exposedName = tool.name;
-        }
-        const shadowed = upstreamNames.find((u) => tool.name.startsWith(`${u}${PREFIX_SEPARATOR}`));
-        if (exposedName === tool.name && shadowed !== undefined) {
-          bindings.delete(tool.name);
-          refused.push({ tool: key, exposedName, why: `its name is in upstream "${shadowed}"'s ${shadowed}${PREFIX_SEPARATOR} namespace and would shadow its tools` });
-          continue;
-        }
-      }
-      candidates.push({ upstream, tool, exposedName });
-    }
-  }
-
-  // Two tools on one name (possible with `_` in upstream names: a + __ + _x = a_ + __ + x): neither is exposed.
-  const count = new Map<string, number>();
-  for (const c of candidates) count.set(c.exposedName, (count.get(c.exposedName) ?? 0) + 1);
-  const flagged = new Map(candidates.map((c) => [c, toolTextFlags(c.tool)]));
-  const bySkeleton = new Map<string, number>();
-  for (const c of candidates) bySkeleton.set(skeleton(c.exposedName), (bySkeleton.get(skeleton(c.exposedName)) ?? 0) + 1);
-
-  const entries: CatalogEntry[] = [];
-  const byName = new Map<string, CatalogEntry>();
-  for (const c of candidates) {
-    const key = `${c.upstream}/${c.tool.name}`;
-    const flags = flagged.get(c)!;
-    if ((count.get(c.exposedName) ?? 0) > 1) {
-      refused.push({ tool: key, exposedName: c.exposedName, why: 'another tool would be exposed under the same name' });
-      continue;
-    }
-    if ((bySkeleton.get(skeleton(c.exposedName)) ?? 0) > 1 && flags.some((f) => f.startsWith('name:'))) {
-      refused.push({ tool: key, exposedName: c.exposedName, why: 'its name looks like another exposed tool name (hidden or look-alike characters)' });
-      continue;
-    }
-    const entry: CatalogEntry = { exposedName: c.exposedName, tool: c.tool, policy: policyFor(c.upstream, c.tool), flags };
-    entries.push(entry);
-    byName.set(c.exposedName, entry);
-  }
-  return { entries, byName, refused };
+  const flags = new Map<Tool, string[]>();
+  const flagsOf = (t: Tool) => flags.get(t) ?? flags.set(t, toolTextFlags(t)).get(t)!;
+  const { named, refused } = assignNames(
+    cfg.prefix,
+    toolsByUpstream.map((x) => ({ upstream: x.upstream, items: x.tools })),
+    bindings,
+    (t) => flagsOf(t).some((f) => f.startsWith('name:')),
+  );
+  const entries: CatalogEntry[] = named.map((n) => ({ exposedName: n.exposedName, tool: n.item, policy: policyFor(n.upstream, n.item), flags: flagsOf(n.item) }));
+  return { entries, byName: new Map(entries.map((e) => [e.exposedName, e])), refused };
 }
 
 /**

@@ -1,6 +1,6 @@
 // The gateway's own memory across restarts, one JSON file (0600, written atomically): each tool's definition as first
-// classified (so a tool cannot change its story after a restart either), the bare names tools hold (so a restart or a
-// late upstream never renames a tool clients call), and the calls waiting on the hub (so none is orphaned by a crash).
+// classified (so a tool cannot change its story after a restart either), the bare names tools and prompts hold (so a
+// restart or a late upstream never renames one clients use), and the calls waiting on the hub (so none is orphaned by a crash).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -42,12 +42,14 @@ type PendingCall = z.infer<typeof PendingCall>;
 const State = z.object({
   version: z.literal(1),
   names: z.record(z.string(), z.string()).default({}),
+  /** The bare prompt names prompts hold (bare name -> `<upstream>/<prompt>`), kept like tools' `names`. */
+  promptNames: z.record(z.string(), z.string()).default({}),
   tools: z.record(z.string(), ToolRecord).default({}),
   pending: z.record(z.string(), PendingCall).default({}),
 });
 export type GatewayState = z.infer<typeof State>;
 
-const empty = (): GatewayState => ({ version: 1, names: {}, tools: {}, pending: {} });
+const empty = (): GatewayState => ({ version: 1, names: {}, promptNames: {}, tools: {}, pending: {} });
 
 export class StateFile {
   readonly state: GatewayState;
@@ -92,6 +94,7 @@ export class StateFile {
     if (disk) {
       this.state.tools = { ...disk.tools, ...this.state.tools };
       this.state.names = { ...disk.names, ...this.state.names };
+      this.state.promptNames = { ...disk.promptNames, ...this.state.promptNames };
       for (const [k, e] of Object.entries(disk.pending)) if (e.instance !== instance && !this.state.pending[k]) this.state.pending[k] = e;
     }
     mkdirSync(dirname(this.path), { recursive: true });

@@ -75,7 +75,25 @@ export class Gateway {
       stopping: this.stopping.signal,
       pending: this.pending,
       ready: () => this.start(),
+      promptNames: this.promptNames(),
     });
+  }
+
+  /** Prompts' bare names, kept in the state file beside the tools' (see PromptRouter). */
+  private promptNames(): { bindings: Map<string, string>; save(): void } {
+    const file = this.guard.stateFile;
+    const bindings = new Map(Object.entries(file.state.promptNames));
+    return {
+      bindings,
+      save: () => {
+        file.state.promptNames = Object.fromEntries(bindings);
+        try {
+          file.save();
+        } catch (e) {
+          this.log.write({ event: 'state_save_failed', error: (e as Error).message });
+        }
+      },
+    };
   }
 
   get config(): GatewayConfig {

@@ -80,6 +80,16 @@ export function fileToolsUpstream(name: string, file: string) {
   return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', 'file', '--tools', file], cwd: ROOT };
 }
 
+/** The hostile fixture listing the prompts in `promptsFile` (and the tools in `toolsFile`); a get answers "prompt <name> of <promptsFile's base name>". */
+export function promptsUpstream(name: string, promptsFile: string, toolsFile?: string) {
+  return {
+    name,
+    command: process.execPath,
+    args: ['--import', 'tsx', HOSTILE, '--mode', 'file', '--prompts', promptsFile, ...(toolsFile ? ['--tools', toolsFile] : [])],
+    cwd: ROOT,
+  };
+}
+
 /** The calls the file-tools fixture really ran (empty when none). */
 export function callsRan(file: string): Array<{ name: string; args: Record<string, unknown> }> {
   try {

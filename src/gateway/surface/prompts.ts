@@ -1,13 +1,16 @@
-// Prompts of every upstream under one server, named by the same rule as tools (`prefix`): a prompt keeps its name
-// unless two upstreams list it (then each is `<upstream>__<prompt>`), or every one is prefixed with `always`.
-// The prefixed form is accepted for any prompt, so a client that uses it keeps working when names collide later.
+// Prompts of every upstream under one server, named like tools (src/gateway/exposed-names.ts, `prefix`): a prompt
+// keeps its own name unless another prompt holds it, then it is `<upstream>__<prompt>`; who holds a name is decided
+// once every upstream answered at start (config order), then kept (state file) as long as the holder lists it, so a
+// prompt a client uses is never renamed by another upstream coming up, a restart or a reordered config. The prefixed
+// form is accepted for any prompt. Each upstream's last list is kept while it is down or failing, so a passing outage
+// never frees its names for another upstream's same-named prompt.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, type Prompt } from '@modelcontextprotocol/sdk/types.js';
+import { assignNames, parsePrefixed } from '../exposed-names.js';
+import { toolTextFlags } from '../tool-flags.js';
 import type { Upstream } from '../upstream.js';
 import { allPages, clientWith, fanOut, type UpstreamSet } from './fan-out.js';
 import { RpcError } from '../rpc-error.js';
-
-const SEPARATOR = '__';
 
 export interface ResolvedPrompt {
   upstream: Upstream;
@@ -16,36 +19,58 @@ export interface ResolvedPrompt {
   name: string;
 }
 
+export interface PromptNames {
+  /** Bare name -> `<upstream>/<prompt>`, read and updated (the state file's promptNames). */
+  bindings: Map<string, string>;
+  /** Called after the bindings changed (writes the state file). */
+  save(): void;
+  /** Resolves once every upstream answered or timed out at start: names given before that would depend on arrival order. */
+  ready(): Promise<void>;
+}
+
 export class PromptRouter {
   private byExposed = new Map<string, { upstream: string; name: string }>();
+  /** Each upstream's last successful prompt list. */
+  private readonly last = new Map<string, Prompt[]>();
+  private readonly logged = new Set<string>();
 
   constructor(
     private readonly set: UpstreamSet,
     private readonly prefix: 'collisions' | 'always',
     private readonly timeoutMs: number,
+    private readonly names: PromptNames,
   ) {}
 
   async list(): Promise<Prompt[]> {
+    await this.names.ready();
     const lists = await fanOut(this.set, 'prompts', 'prompts/list', (_u, c) =>
       allPages(async (cursor) => {
         const p = await c.listPrompts(cursor ? { cursor } : undefined, { timeout: this.timeoutMs });
         return { items: p.prompts, nextCursor: p.nextCursor };
       }),
     );
-    const count = new Map<string, number>();
-    for (const { value } of lists) for (const p of value) count.set(p.name, (count.get(p.name) ?? 0) + 1);
-    const byExposed = new Map<string, { upstream: string; name: string }>();
-    const out: Prompt[] = [];
-    for (const { upstream, value } of lists) {
-      for (const p of value) {
-        const name = this.prefix === 'always' || count.get(p.name)! > 1 ? `${upstream.name}${SEPARATOR}${p.name}` : p.name;
-        if (byExposed.has(name)) continue; // a literal `a__b` of one upstream never shadows upstream a's prompt b: first listed keeps it
-        byExposed.set(name, { upstream: upstream.name, name: p.name });
-        out.push({ ...p, name });
-      }
+    for (const { upstream, value } of lists) this.last.set(upstream.name, value);
+    // Connected and no longer offering prompts: its names are free. Down or failing: its last list stands.
+    for (const u of this.set.upstreams) {
+      const caps = u.current()?.getServerCapabilities();
+      if (caps && !caps.prompts) this.last.delete(u.name);
     }
-    this.byExposed = byExposed;
-    return out;
+    const before = JSON.stringify([...this.names.bindings]);
+    const { named, refused } = assignNames(
+      this.prefix,
+      this.set.upstreams.map((u) => ({ upstream: u.name, items: this.last.get(u.name) ?? [] })),
+      this.names.bindings,
+      (p) => toolTextFlags({ name: p.name }).length > 0,
+      'prompt',
+    );
+    if (JSON.stringify([...this.names.bindings]) !== before) this.names.save();
+    for (const r of refused) {
+      const key = `${r.tool}:${r.why}`;
+      if (!this.logged.has(key)) this.set.log.write({ event: 'prompt_refused', ...r });
+      this.logged.add(key);
+    }
+    this.byExposed = new Map(named.map((n) => [n.exposedName, { upstream: n.upstream, name: n.item.name }]));
+    return named.map((n) => ({ ...n.item, name: n.exposedName }));
   }
 
   async resolve(exposed: string): Promise<ResolvedPrompt> {
@@ -62,11 +87,12 @@ export class PromptRouter {
   }
 
   private lookup(exposed: string): { upstream: string; name: string } | undefined {
-    const listed = this.byExposed.get(exposed);
-    if (listed) return listed;
-    const i = exposed.indexOf(SEPARATOR);
-    if (i <= 0) return undefined;
-    const upstream = exposed.slice(0, i);
-    return this.set.upstreams.some((u) => u.name === upstream) ? { upstream, name: exposed.slice(i + SEPARATOR.length) } : undefined;
+    return (
+      this.byExposed.get(exposed) ??
+      parsePrefixed(
+        exposed,
+        this.set.upstreams.map((u) => u.name),
+      )
+    );
   }
 }
