@@ -7,7 +7,7 @@
 // or look-alike characters that reads the same (UTS #39 skeleton) as another exposed name.
 import { skeleton } from '../shared/confusables.js';
 
-export const PREFIX_SEPARATOR = '__';
+const PREFIX_SEPARATOR = '__';
 
 /** Something not exposed, and why (logged, printed by --check). */
 export interface RefusedName {
