@@ -17,7 +17,8 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
     ...sourceHandlers(ctx),
     'app.info': () => ctx.appInfo(),
     'queue.list': (q) => ctx.store.list(q),
-    'queue.counts': () => ctx.store.counts(),
+    'queue.counts': (filter) => ctx.store.counts(filter),
+    'queue.position': ({ id, ...q }) => ({ index: ctx.store.position(q, id) }),
     'queue.facets': () => ctx.store.facets(),
 
     'item.get': async ({ id }) => {

@@ -138,6 +138,9 @@ export const QueueQuery = z.object({
   limit: z.number().int().min(1).max(1000).default(200),
 });
 export type QueueQuery = z.input<typeof QueueQuery>;
+/** The filters of a query without lane or paging: lane counts under the same filters as the list. */
+export const QueueFilter = QueueQuery.pick({ sourceId: true, actionClass: true, agent: true, search: true }).strict();
+export type QueueFilter = z.input<typeof QueueFilter>;
 
 export const QueueCounts = z.object({
   approvals: z.number(),
@@ -258,7 +261,10 @@ const Ok = z.object({ ok: z.literal(true) });
 export const coreMethods = {
   'app.info': { input: Empty, output: AppInfo },
   'queue.list': { input: QueueQuery, output: z.object({ total: z.number(), items: z.array(QueueItemSummary) }) },
-  'queue.counts': { input: Empty, output: QueueCounts },
+  /** The lane counts; with filters, the counts of the lists those filters give (the outbox is never filtered). */
+  'queue.counts': { input: QueueFilter.default({}), output: QueueCounts },
+  /** Where an item stands in a list (0-based), so a cleared search can keep the selection in place; null: not in it. */
+  'queue.position': { input: QueueQuery.extend({ id: z.string().max(500) }), output: z.object({ index: z.number().int().nullable() }) },
   'queue.facets': {
     input: Empty,
     output: z.object({ sources: z.array(z.object({ id: z.string(), name: z.string() })), actionClasses: z.array(z.string()), agents: z.array(z.string()) }),

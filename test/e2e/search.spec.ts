@@ -20,7 +20,7 @@ test('search and filters narrow the queue and clear back', async ({ app, agent }
   await expect(app.getByRole('listbox').getByRole('option')).toHaveCount(1);
   await expect(row(app, 'Apology email to Marta')).toHaveCount(1);
   await search.fill('zzzz-nothing');
-  await expect(app.getByText('Nothing matches this search.')).toBeVisible();
+  await expect(app.getByText('Nothing in Approvals matches the filters')).toBeVisible();
   await search.fill('');
   await expect(app.getByRole('listbox').getByRole('option')).toHaveCount(3);
 

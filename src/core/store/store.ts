@@ -1,7 +1,7 @@
 // The console's local store: sources, queue items, local decisions + outbox, cursors, settings.
 // Everything the UI shows is read from here; sources only ever write through ingest/applyPush.
 import type { ApprovalRequest, Decision } from '../../shared/domain.js';
-import type { LocalDecision, QueueCounts, QueueItem, QueueItemSummary, QueueQuery, SourceIdentity, SourceKind } from '../../shared/contract.js';
+import type { LocalDecision, QueueCounts, QueueFilter, QueueItem, QueueItemSummary, QueueQuery, SourceIdentity, SourceKind } from '../../shared/contract.js';
 import { QueueQuery as QueueQuerySchema } from '../../shared/contract.js';
 import type { PulledItem, PushResult } from '../sources/source.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
@@ -38,6 +38,15 @@ const ITEM_JOIN = `
          d.error AS d_error, d.conflict_json AS d_conflict_json, d.seen_json AS d_seen_json, d.answer_json AS d_answer_json,
          d.release_at_ms AS d_release_at_ms
   FROM items i JOIN sources s ON s.id = i.source_id LEFT JOIN decisions d ON d.item_id = i.id`;
+
+/**
+ * Decided: most recently decided first. Every other lane: the items I may decide first, then urgency (expiry, nulls
+ * last; risk; age). Waiting for me holds only items I may decide.
+ */
+function orderOf(lane: QueueQuery['lane']): string {
+  const urgency = 'i.expires_sort ASC, i.risk DESC, i.created_at_ms ASC, i.rowid ASC';
+  return lane === 'decided' ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC' : lane === 'waiting' ? urgency : `i.may_decide DESC, ${urgency}`;
+}
 
 export class Store {
   readonly db: Db;
@@ -224,11 +233,10 @@ export class Store {
     return this.db.prepare(`SELECT gone FROM items WHERE id = ?`).pluck().get(id) === 1;
   }
 
-  list(raw: QueueQuery): { total: number; items: QueueItemSummary[] } {
-    const q = QueueQuerySchema.parse(raw);
-    // "Waiting for me" is its own partial index; a lane is the first column of the urgency index.
-    const where: string[] = [q.lane === 'waiting' ? 'i.waiting_for_me = 1' : 'i.lane = @lane'];
-    const params: Record<string, unknown> = { limit: q.limit, offset: q.offset, ...(q.lane === 'waiting' ? {} : { lane: q.lane }) };
+  /** The source / class / agent / search part of a query, as SQL on `items i`; null when the search can match nothing. */
+  private filterWhere(q: QueueFilter): { where: string[]; params: Record<string, unknown> } | null {
+    const where: string[] = [];
+    const params: Record<string, unknown> = {};
     if (q.sourceId) {
       where.push('i.source_id = @sourceId');
       params.sourceId = q.sourceId;
@@ -243,16 +251,22 @@ export class Store {
     }
     if (q.search && q.search.trim()) {
       const m = ftsQuery(q.search);
-      if (!m) return { total: 0, items: [] };
+      if (!m) return null;
       where.push('i.rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH @match)');
       params.match = m;
     }
+    return { where, params };
+  }
+
+  list(raw: QueueQuery): { total: number; items: QueueItemSummary[] } {
+    const q = QueueQuerySchema.parse(raw);
+    const f = this.filterWhere(q);
+    if (!f) return { total: 0, items: [] };
+    // "Waiting for me" is its own partial index; a lane is the first column of the urgency index.
+    const where: string[] = [q.lane === 'waiting' ? 'i.waiting_for_me = 1' : 'i.lane = @lane', ...f.where];
+    const params: Record<string, unknown> = { limit: q.limit, offset: q.offset, ...(q.lane === 'waiting' ? {} : { lane: q.lane }), ...f.params };
     const w = where.join(' AND ');
-    // Decided: most recently decided first. Every other lane: the items I may decide first, then urgency (expiry,
-    // nulls last; risk; age). Waiting for me holds only items I may decide.
-    const urgency = 'i.expires_sort ASC, i.risk DESC, i.created_at_ms ASC, i.rowid ASC';
-    const order =
-      q.lane === 'decided' ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC' : q.lane === 'waiting' ? urgency : `i.may_decide DESC, ${urgency}`;
+    const order = orderOf(q.lane);
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM items i WHERE ${w}`).get(params) as { n: number }).n;
     const cols = `i.id, i.lane, i.action_class, i.summary, i.agent, s.name AS source_name, i.status, i.control, i.risk, i.created_at, i.expires_at,
                   d.sync_state, i.has_hidden, i.may_decide, i.rights_json`;
@@ -270,12 +284,33 @@ export class Store {
     return { total, items: rows.map(summaryOf) };
   }
 
-  counts(): QueueCounts {
+  /** Items per lane, under the filters when given (so the lanes agree with the list); the outbox is never filtered. */
+  counts(filter: QueueFilter = {}): QueueCounts {
     const c: QueueCounts = { approvals: 0, reviews: 0, audit: 0, escalations: 0, decided: 0, waiting: 0, outbox: this.outboxCount() };
-    const rows = this.db.prepare(`SELECT lane, COUNT(*) AS n FROM items WHERE lane IS NOT NULL GROUP BY lane`).all() as Array<{ lane: keyof QueueCounts; n: number }>;
+    const f = this.filterWhere(filter);
+    if (!f) return c;
+    const and = f.where.map((x) => ` AND ${x}`).join('');
+    const rows = this.db.prepare(`SELECT i.lane, COUNT(*) AS n FROM items i WHERE i.lane IS NOT NULL${and} GROUP BY i.lane`).all(f.params) as Array<{
+      lane: keyof QueueCounts;
+      n: number;
+    }>;
     for (const r of rows) if (r.lane in c) c[r.lane] = r.n;
-    c.waiting = this.db.prepare(`SELECT COUNT(*) FROM items WHERE waiting_for_me = 1`).pluck().get() as number;
+    c.waiting = this.db.prepare(`SELECT COUNT(*) FROM items i WHERE i.waiting_for_me = 1${and}`).pluck().get(f.params) as number;
     return c;
+  }
+
+  /** Where an item stands in a lane's order under the filters (0-based), or null when it is not in that list. */
+  position(raw: QueueQuery, id: string): number | null {
+    const q = QueueQuerySchema.parse(raw);
+    const f = this.filterWhere(q);
+    if (!f) return null;
+    const where = [q.lane === 'waiting' ? 'i.waiting_for_me = 1' : 'i.lane = @lane', ...f.where].join(' AND ');
+    const join = q.lane === 'decided' ? 'LEFT JOIN decisions d ON d.item_id = i.id' : '';
+    const row = this.db
+      .prepare(`SELECT n FROM (SELECT i.id, ROW_NUMBER() OVER (ORDER BY ${orderOf(q.lane)}) - 1 AS n FROM items i ${join} WHERE ${where}) WHERE id = @id`)
+      .pluck()
+      .get({ ...f.params, ...(q.lane === 'waiting' ? {} : { lane: q.lane }), id }) as number | undefined;
+    return row ?? null;
   }
 
   facets(): { sources: Array<{ id: string; name: string }>; actionClasses: string[]; agents: string[] } {

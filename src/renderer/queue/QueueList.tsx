@@ -2,7 +2,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { VIEW_LABELS } from '../../shared/contract.js';
-import { ensureRange, rowAt, useQueue } from '../state/queue.js';
+import { clearAll, ensureRange, filtered, rowAt, useQueue } from '../state/queue.js';
+import { useApp } from '../state/app.js';
 import { formatCount } from '../state/clock.js';
 import { PlaceholderRow, QueueRow } from './QueueRow.js';
 
@@ -16,6 +17,7 @@ export function QueueList() {
   const selectedIndex = useQueue((s) => s.selectedIndex);
   const loading = useQueue((s) => s.loading);
   const error = useQueue((s) => s.error);
+  const isFiltered = useQueue((s) => filtered(s));
   useQueue((s) => s.version); // re-render when rows land
   const parentRef = useRef<HTMLDivElement>(null);
 
@@ -50,6 +52,7 @@ export function QueueList() {
           <>
             {formatCount(total)} {total === 1 ? 'item' : 'items'} in {VIEW_LABELS[lane]}
             {search ? ` matching “${search}”` : ''}
+            {isFiltered ? ' (filtered)' : ''}
           </>
         )}
       </div>
@@ -61,7 +64,7 @@ export function QueueList() {
         aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
         tabIndex={0}
       >
-        {total === 0 && !loading ? <div className="empty">{search ? 'Nothing matches this search.' : `Nothing waiting in ${VIEW_LABELS[lane]}.`}</div> : null}
+        {total === 0 && !loading ? <EmptyList /> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
           {items.map((v) => {
             const row = rowAt(v.index);
@@ -77,6 +80,22 @@ export function QueueList() {
           })}
         </div>
       </div>
+    </div>
+  );
+}
+
+/** An empty list under filters says so, with how many the lane holds without them and a way out. */
+function EmptyList() {
+  const lane = useQueue((s) => s.lane);
+  const isFiltered = useQueue((s) => filtered(s));
+  const all = useApp((s) => s.counts?.[lane] ?? null);
+  if (!isFiltered) return <div className="empty">Nothing waiting in {VIEW_LABELS[lane]}.</div>;
+  return (
+    <div className="empty">
+      Nothing in {VIEW_LABELS[lane]} matches the filters{all ? ` (${formatCount(all)} without them)` : ''}.{' '}
+      <button type="button" onClick={clearAll}>
+        Clear filters
+      </button>
     </div>
   );
 }

@@ -2,7 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { visibleText } from '../../shared/hidden-chars.js';
 import { useApp } from '../state/app.js';
-import { setFilters, setSearch, useQueue } from '../state/queue.js';
+import { clearAll, setFilters, setSearch, useQueue } from '../state/queue.js';
+import { FilterChips } from './FilterChips.js';
 
 const DEBOUNCE_MS = 120;
 
@@ -14,6 +15,12 @@ export function QueueToolbar() {
   const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
 
   useEffect(() => () => clearTimeout(timer.current), []);
+  // Clear all (a chip, the empty list) empties the box too, and drops a search still waiting for its debounce.
+  const cleared = useQueue((s) => s.cleared);
+  useEffect(() => {
+    clearTimeout(timer.current);
+    if (cleared) setText('');
+  }, [cleared]);
   const onSearch = (v: string) => {
     setText(v);
     clearTimeout(timer.current);
@@ -69,6 +76,15 @@ export function QueueToolbar() {
           ))}
         </select>
       </div>
+      <FilterChips
+        typed={text}
+        onClearSearch={() => {
+          clearTimeout(timer.current);
+          setText('');
+          setSearch('');
+        }}
+        onClearAll={clearAll}
+      />
     </div>
   );
 }

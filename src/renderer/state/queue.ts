@@ -1,7 +1,7 @@
 // The queue window: which lane and filters are applied, the rows around the viewport, and the selection.
 // Rows live in a PageCache outside React; `version` bumps tell the list to re-read it.
 import { create } from 'zustand';
-import type { QueueItemSummary, View } from '../../shared/contract.js';
+import type { QueueCounts, QueueItemSummary, View } from '../../shared/contract.js';
 import { api, errorMessage } from '../api/index.js';
 import { PAGE_SIZE, PageCache } from '../queue/page-cache.js';
 
@@ -23,6 +23,10 @@ interface QueueState {
   selectedIndex: number;
   error: string | null;
   loading: boolean;
+  /** The lane counts under the active filters and search (null: none active, the plain counts apply). */
+  filteredCounts: QueueCounts | null;
+  /** Bumped by clearAll(), so the search box empties its own text too. */
+  cleared: number;
 }
 
 export const cache = new PageCache();
@@ -32,6 +36,8 @@ let epoch = 0;
 let pendingDecides = 0;
 let skippedWhileDeciding = false;
 let visible: [number, number] = [0, 40];
+/** Bumped by every new query (not by refreshes), so a late answer for an old query is dropped. */
+let queryGen = 0;
 
 export const useQueue = create<QueueState>(() => ({
   lane: 'approvals',
@@ -43,7 +49,14 @@ export const useQueue = create<QueueState>(() => ({
   selectedIndex: 0,
   error: null,
   loading: true,
+  filteredCounts: null,
+  cleared: 0,
 }));
+
+/** Any filter or search in force (the lane list and chips say so). */
+export function filtered(s: Pick<QueueState, 'filters' | 'search'> = useQueue.getState()): boolean {
+  return !!(s.filters.sourceId || s.filters.actionClass || s.filters.agent || s.search.trim());
+}
 
 function query(offset: number) {
   const { lane, filters, search } = useQueue.getState();
@@ -104,12 +117,58 @@ export function ensureRange(start: number, end: number) {
   for (const p of cache.pagesToFetch(start, last, generation)) void fetchPage(p);
 }
 
-/** A new query: old rows are wrong, so drop them and start at the top. */
+function filterOf() {
+  const { lane: _lane, offset: _offset, limit: _limit, ...f } = query(0);
+  return f;
+}
+
+/** Lane counts that match the list: asked again under the filters whenever they or the data change. */
+function loadFilteredCounts() {
+  if (!filtered()) {
+    if (useQueue.getState().filteredCounts) useQueue.setState({ filteredCounts: null });
+    return;
+  }
+  const gen = queryGen;
+  api.invoke('queue.counts', filterOf()).then(
+    (c) => gen === queryGen && useQueue.setState({ filteredCounts: c }),
+    () => {},
+  );
+}
+
+/**
+ * A new query: old rows are wrong, so drop them. The selected item stays selected where it is in the new list (a
+ * cleared search keeps the approver's place); when it is not in it, the first row is.
+ */
 function requery() {
+  const keep = useQueue.getState().selectedId;
   generation++;
+  const gen = ++queryGen;
   cache.clear();
-  useQueue.setState({ total: null, selectedId: null, selectedIndex: 0, loading: true, version: useQueue.getState().version + 1 });
+  useQueue.setState({ total: null, selectedId: keep, selectedIndex: 0, loading: true, version: useQueue.getState().version + 1 });
   ensureRange(0, 40);
+  loadFilteredCounts();
+  if (!keep) return;
+  api.invoke('queue.position', { ...query(0), id: keep }).then(
+    ({ index }) => {
+      if (gen !== queryGen || useQueue.getState().selectedId !== keep) return;
+      if (index === null) {
+        const first = cache.get(0);
+        useQueue.setState({ selectedId: first?.id ?? null, selectedIndex: 0 });
+        return;
+      }
+      useQueue.setState({ selectedIndex: index });
+      ensureRange(Math.max(0, index - 20), index + 40);
+    },
+    () => {},
+  );
+}
+
+/** Every filter and the search off at once (the chips' "Clear all", the empty list's "Clear filters"). */
+export function clearAll() {
+  const s = useQueue.getState();
+  if (!filtered(s)) return;
+  useQueue.setState({ filters: {}, search: '', cleared: s.cleared + 1 });
+  requery();
 }
 
 export function setLane(lane: View) {
@@ -131,6 +190,7 @@ export function setSearch(search: string) {
 export function refreshQueue() {
   generation++;
   ensureRange(visible[0], visible[1]);
+  loadFilteredCounts();
 }
 
 function select(index: number) {
