@@ -9,6 +9,7 @@ import { verifyChain } from '../shared/log-chain.js';
 import { ContractEmitter } from './emitter.js';
 import type { CoreContext } from './context.js';
 import { startEmbedded, type EmbeddedHub } from './embedded.js';
+import { seedDemoHistory } from './demo-history.js';
 import { ConsoleError, issuesOf } from './errors.js';
 import { coreHandlers } from './handlers.js';
 import { insightsHandlers } from './insights/handlers.js';
@@ -155,6 +156,8 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
   const configured = store.listSources().filter((s) => !s.synthetic);
   if (opts.embedded && (configured.length === 0 || configured.some((s) => s.embedded))) {
     embedded = await startEmbedded({ store, secrets: opts.secretStore, dataDir: opts.dataDir, approverName: settings.approverName, demo: opts.demo ?? false, log });
+    // The demo's first minute shows the thesis: 90 days of (clearly marked, removable) history for Insights.
+    if (opts.demo) seedDemoHistory(store);
   }
   for (const s of store.listSources()) {
     if (s.synthetic) continue;

@@ -1,5 +1,6 @@
 // The embedded default: with no sources configured, run the hub in-process on a local SQLite file,
 // add it as the source "This computer (embedded hub)" and run the demo agent so every lane fills within a minute.
+import { POLICY_EDITOR_GROUP } from '../shared/policy-proposal.js';
 import { join } from 'node:path';
 import { startHub } from '../hub/index.js';
 import { runDemoAgent } from '../hub/demo/agent.js';
@@ -31,7 +32,9 @@ export async function startEmbedded(opts: {
   // Tokens persist in the hub's own database, so the stored ones stay valid across restarts; only the port changes.
   let approverToken = await opts.secrets.get(sourceTokenKey(EMBEDDED_SOURCE_ID));
   if (!approverToken) {
-    approverToken = hub.createToken('approver', opts.approverName, opts.demo ? { groups: [...DEMO_APPROVER_GROUPS] } : undefined);
+    // The person running the embedded hub owns its policy: they may apply the changes Insights proposes.
+    const groups = [...(opts.demo ? DEMO_APPROVER_GROUPS : []), POLICY_EDITOR_GROUP];
+    approverToken = hub.createToken('approver', opts.approverName, { groups });
     await opts.secrets.set(sourceTokenKey(EMBEDDED_SOURCE_ID), approverToken);
   }
   if (opts.store.getSource(EMBEDDED_SOURCE_ID)) opts.store.updateSourceUrl(EMBEDDED_SOURCE_ID, hub.url);

@@ -22,6 +22,8 @@ export interface InsightsCacheOptions {
   /** The whole history is re-folded at least this often. */
   fullEveryMs?: number;
   now?: () => number;
+  /** Changes whenever old history changed under the cache (rows removed or synced in): the next answer re-folds it all. */
+  generation?: () => number;
 }
 
 export class InsightsCache {
@@ -33,6 +35,8 @@ export class InsightsCache {
   private readonly recentMaxAgeMs: number;
   private readonly fullEveryMs: number;
   private readonly now: () => number;
+  private readonly generation: () => number;
+  private foldedGeneration = -1;
   /** Rows folded by the last refresh (for the benchmark and diagnostics). */
   lastRefresh: { kind: 'full' | 'recent'; rows: number; ms: number } | null = null;
 
@@ -44,6 +48,7 @@ export class InsightsCache {
     this.recentMaxAgeMs = opts.recentMaxAgeMs ?? 15_000;
     this.fullEveryMs = opts.fullEveryMs ?? 10 * 60_000;
     this.now = opts.now ?? Date.now;
+    this.generation = opts.generation ?? (() => 0);
   }
 
   /** Something changed (a decision, an outcome, a sync): the next answer re-folds recent days first. */
@@ -55,6 +60,7 @@ export class InsightsCache {
     const t0 = performance.now();
     const now = this.now();
     if (kind === 'full') {
+      this.foldedGeneration = this.generation();
       const { partials, rows } = scanPartials(this.db);
       this.byDay = group(partials);
       this.fullAt = this.recentAt = now;
@@ -73,7 +79,7 @@ export class InsightsCache {
   /** Brings the cache up to date as the options say (cheap when it already is). */
   ensureFresh(): void {
     const now = this.now();
-    if (now - this.fullAt >= this.fullEveryMs) this.refresh('full');
+    if (now - this.fullAt >= this.fullEveryMs || this.generation() !== this.foldedGeneration) this.refresh('full');
     else if (this.dirty || now - this.recentAt >= this.recentMaxAgeMs) this.refresh('recent');
   }
 

@@ -22,8 +22,10 @@ it('starts the embedded hub and demo agent, fills the lanes, syncs decisions, an
     expect(info).toMatchObject({ mode: 'browser', secretStorage: 'file-0600', dataDir });
     expect(info.embeddedHubUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     const sources = await core.call('sources.list', {});
-    expect(sources).toHaveLength(1);
+    // The embedded hub, and the demo's 90 days of history under its own synthetic source (docs/insights.md).
+    expect(sources).toHaveLength(2);
     expect(sources[0]).toMatchObject({ name: 'This computer (embedded hub)', embedded: true, hasToken: true });
+    expect(sources[1]).toMatchObject({ id: 'demo-history', embedded: false });
     expect(JSON.stringify(sources)).not.toMatch(/cs_|token"\s*:\s*"/); // the token never leaves the Node side
     expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
 
@@ -54,7 +56,7 @@ it('starts the embedded hub and demo agent, fills the lanes, syncs decisions, an
     core = await open(dataDir);
     const info2 = await core.call('app.info', {});
     expect(info2.embeddedHubUrl).not.toBeNull();
-    expect((await core.call('sources.list', {})).map((s) => s.url)).toEqual([info2.embeddedHubUrl]);
+    expect((await core.call('sources.list', {})).filter((s) => s.embedded).map((s) => s.url)).toEqual([info2.embeddedHubUrl]);
     expect((await core.call('item.get', { id: first.id })).item.localDecision?.syncState).toBe('synced');
     // The demo has decision rights: an item this person may decide alone (not one of the two SQL votes).
     const next = await waitFor(

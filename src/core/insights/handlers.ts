@@ -19,7 +19,8 @@ const LOG_TIMEOUT_MS = 3_000;
 export function insightsHandlers(ctx: CoreContext): Handlers<InsightsMethodName> {
   const db = ctx.store.db;
   // The console's copy changes in small steps (sync pages, decisions): re-fold recent days at most every 2 s.
-  const cache = new InsightsCache(db, { recentMaxAgeMs: 2_000 });
+  // A removed source (the demo history) or old requests synced in change old days: re-fold them all at once.
+  const cache = new InsightsCache(db, { recentMaxAgeMs: 2_000, generation: () => ctx.store.historyWrites });
   return {
     'insights.compute': (q) => cache.compute(q),
     'insights.decisions': (q) => listDecisions(db, q),

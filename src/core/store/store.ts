@@ -48,6 +48,9 @@ function orderOf(lane: QueueQuery['lane']): string {
   return lane === 'decided' ? 'COALESCE(d.created_at_ms, i.decided_at_ms, i.created_at_ms) DESC, i.rowid DESC' : lane === 'waiting' ? urgency : `i.may_decide DESC, ${urgency}`;
 }
 
+/** Older than the insights cache re-folds on its own (its 14 recent days, and a day of margin). */
+const OLD_HISTORY_MS = 13 * 86_400_000;
+
 export class Store {
   readonly db: Db;
   /** Policy proposals waiting to be sent, and the last policy each source showed. */
@@ -56,6 +59,12 @@ export class Store {
   private readonly outboxRows: Outbox;
   /** identity per source id, read once from the sources table and kept in step by setSourceIdentity. */
   private readonly identities = new Map<string, SourceIdentity | null>();
+
+  /**
+   * Bumped whenever rows older than the insights cache's recent window change (a source removed, old requests
+   * synced in): the cache then re-folds the whole history instead of showing them for up to 10 minutes.
+   */
+  historyWrites = 0;
 
   /** FULL (default): an acknowledged decision survives a power cut too. NORMAL: survives a killed process (WAL), not an OS crash. */
   readonly decisionSync: 'FULL' | 'NORMAL';
@@ -163,6 +172,7 @@ export class Store {
       for (const r of rowids) this.st.ftsDelete.run(r);
       this.db.prepare(`DELETE FROM decisions WHERE source_id = ?`).run(id);
       this.identities.delete(id);
+      this.historyWrites++;
       return this.db.prepare(`DELETE FROM sources WHERE id = ?`).run(id).changes > 0;
     })();
   }
@@ -189,6 +199,7 @@ export class Store {
   ingest(sourceId: string, items: PulledItem[], cursor: string | null, now = new Date().toISOString()): IngestResult {
     const out: IngestResult = { inserted: 0, updated: 0, skipped: 0, newActionable: [] };
     const identity = this.identityOf(sourceId);
+    const oldBefore = Date.now() - OLD_HISTORY_MS;
     this.db.transaction(() => {
       for (const p of items) {
         const id = itemId(sourceId, p.externalId);
@@ -200,6 +211,7 @@ export class Store {
         }
         const row = itemRow(sourceId, p, (ex?.has_decision ?? 0) > 0, now, identity);
         this.writeItem(row, ex ? ex.rowid : null);
+        if (row.created_at_ms < oldBefore) this.historyWrites++;
         if (ex) out.updated++;
         else {
           out.inserted++;

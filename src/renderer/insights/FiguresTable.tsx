@@ -87,6 +87,7 @@ export function FiguresTable({
                 >
                   See the decisions
                 </button>
+                {rec.kind === 'relax' || rec.kind === 'tighten' ? ' · ' : null}
                 {rec.kind === 'relax' || rec.kind === 'tighten' ? (
                   <button type="button" className="link" aria-label={`Propose the change: ${rec.kind} ${visibleText(r.actionClass)} ${r.control}`} onClick={() => onPropose(r)}>
                     Propose the change

@@ -50,6 +50,11 @@ export function InsightsView() {
   return (
     <section className="insights" aria-label="Insights">
       <h2>Insights</h2>
+      <p className="insights-intro" data-testid="insights-intro">
+        Insights answers, per action class and lane, whether asking a person still changes what agents do: how often approvers edit or reject, how long agents wait, and what fails
+        after release. Where approval only adds delay it recommends relaxing the lane, where released work is often corrected it recommends tightening, and either opens as a policy
+        change you can check against the history and apply.
+      </p>
       <form className="insights-controls" onSubmit={(e) => (e.preventDefault(), reload())} aria-label="Insights period and filters">
         <label>
           From <input type="date" aria-label="Period start" value={from} max={to} onChange={(e) => e.target.value && setFrom(e.target.value)} />
@@ -143,6 +148,14 @@ export function InsightsView() {
               Computed in {report.computeMs.toFixed(0)} ms{report.cacheAsOf ? ` from the summary cache (as of ${report.cacheAsOf.slice(11, 19)} UTC)` : ''}.
             </span>
           </p>
+          {report.totals.volume === 0 ? (
+            <div className="banner" role="status" data-testid="insights-empty">
+              <p>
+                No requests were created in this period, so there is nothing to measure yet. Figures appear as decisions are made here or at your hubs and sync in: widen the period
+                (try 90 d), or connect a hub in Settings. Each lane needs about {thresholds.minDecisions} human decisions before Insights recommends anything.
+              </p>
+            </div>
+          ) : null}
           <Charts series={report.series} />
           <FiguresTable rows={report.rows} onSeeDecisions={setDecisions} onPropose={setProposing} />
           {proposing ? <ProposalPanel key={`${proposing.actionClass}/${proposing.control}`} row={proposing} period={period} onClose={() => setProposing(null)} /> : null}
