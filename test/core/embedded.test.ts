@@ -46,7 +46,7 @@ it('starts the embedded hub and demo agent, fills the lanes, syncs decisions, an
     // Decision rights from the demo policy: the console's person is a support lead and on call, not a finance lead.
     const rows = (await core.call('queue.list', { lane: 'approvals', limit: 200 })).items;
     const detail = await core.call('item.get', { id: first.id });
-    expect(detail.identity).toMatchObject({ handle: 'sam', groups: ['support-leads', 'platform-oncall'] });
+    expect(detail.identity).toMatchObject({ handle: 'sam', groups: ['support-leads', 'platform-oncall', 'policy-editors'] });
     expect(rows.every((r) => r.mayDecide || r.needs.length > 0)).toBe(true);
     await core.call('item.decide', { id: first.id, verdict: 'reject', feedback: 'Not this one' });
     await waitFor('synced', async () => (await core.call('item.get', { id: first.id })).item.localDecision?.syncState === 'synced', 15_000);
