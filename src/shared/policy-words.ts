@@ -1,7 +1,10 @@
 // A policy class in the words a person reads, not the policy file's syntax: "amount is over 1,000" instead of
 // `args.amount gt 1000`. Used by the console's Policy view; the rule itself stays in policy.ts and decision-rights.ts.
-import { FACTOR_LABELS, type ActionClass, type Condition } from './domain.js';
+import { FACTOR_LABELS, type ActionClass, type Condition, type ProposedAction, type Reason, type RiskFactor } from './domain.js';
 import { groupList } from './decision-rights.js';
+import { inlineValue } from './display-values.js';
+import { conditionHolds, readPath } from './policy.js';
+import { compilePolicyPattern } from './policy-regex.js';
 
 function value(v: unknown): string {
   if (typeof v === 'number') return v.toLocaleString('en-US');
@@ -76,4 +79,76 @@ export function rightsWords(cls: ActionClass): string[] {
   if (cls.ownerGroup) out.push(`Escalations go to ${cls.ownerGroup}.`);
   if (cls.reviewers.length) out.push(`Reviews and audits: ${who(cls.reviewers)}.`);
   return out;
+}
+
+/** Each factor as a short phrase a person reads in a list ("2 of 5 risk factors: hard to undo, …"). */
+const FACTOR_WORDS: Record<RiskFactor, string> = {
+  irreversible: 'hard or impossible to undo',
+  policy_legal: 'needs a policy or legal judgement',
+  outside_lane: 'changes something (more than reading or drafting)',
+  weak_ground_truth: 'no reliable way to check the result',
+  named_accountability: 'a named person must answer for it',
+};
+
+const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** The factors a request's reasons count, each once, in the order the policy gave them. */
+export function countedFactors(reasons: readonly Reason[]): RiskFactor[] {
+  return [...new Set(reasons.flatMap((r) => (r.factor ? [r.factor] : [])))];
+}
+
+/** "2 of 5 risk factors: hard or impossible to undo, changes something": exactly the factors counted. */
+export function riskWords(reasons: readonly Reason[]): string {
+  const f = countedFactors(reasons);
+  if (f.length === 0) return 'No risk factors';
+  return `${f.length} of 5 risk ${f.length === 1 ? 'factor' : 'factors'}: ${f.map((x) => FACTOR_WORDS[x]).join(', ')}`;
+}
+
+/** What this action holds that made a condition true: "amount is 480 EUR", "body contains "legal"". */
+function hereWords(c: Condition, action: ProposedAction, cls: ActionClass): string {
+  const f = field(c.path);
+  if (c.op === 'exists') return `${f} is given`;
+  if (c.op === 'matches' && typeof c.value === 'string') {
+    const v = readPath(action, c.path);
+    const re = compilePolicyPattern(c.value);
+    if (re.ok && typeof v === 'string') {
+      const m = re.re.matcher(v);
+      if (m.find()) return `${f} contains "${(m.group() ?? '').slice(0, 80)}"`;
+    }
+  }
+  return `${f} is ${inlineValue(action, cls.display, c.path)}`;
+}
+
+function whatHere(conds: readonly Condition[], action: ProposedAction, cls: ActionClass): string {
+  const single = conds.length === 1 && ['gt', 'gte', 'lt', 'lte'].includes(conds[0]!.op);
+  if (single) return `this one is ${inlineValue(action, cls.display, conds[0]!.path)}`;
+  return `here ${conds.map((c) => hereWords(c, action, cls)).join(' and ')}`;
+}
+
+/**
+ * One reason in plain words, from the policy data: "Refunds over 100 are expensive to claw back; this one is 480 EUR".
+ * Without the class (its hub never answered) the words come from the factor alone; a condition that no longer holds
+ * under today's policy falls back to the recorded text, so a reason is never made up.
+ */
+export function reasonWords(r: Reason, cls: ActionClass | null, action: ProposedAction, className: string): string {
+  switch (r.kind) {
+    case 'factor':
+      return `${cap(FACTOR_WORDS[r.factor!])}: true of every ${className} action`;
+    case 'conditional_factor': {
+      const cf = cls?.conditionalFactors.find((x) => x.factor === r.factor && x.when.every((c) => conditionHolds(c, action)));
+      if (!cls || !cf) return `${cap(FACTOR_WORDS[r.factor!])}, because of what this action holds`;
+      return cf.note ? `${cap(cf.note)}; ${whatHere(cf.when, action, cls)}` : `${cap(FACTOR_WORDS[cf.factor])} when ${allOf(cf.when)}; ${whatHere(cf.when, action, cls)}`;
+    }
+    case 'escalation':
+      if (r.detail === 'The agent asked to escalate') return 'The agent asked for a person to take this over';
+      if (cls && cls.escalateWhen.length && cls.escalateWhen.every((c) => conditionHolds(c, action)))
+        return `The policy hands these to a person when ${allOf(cls.escalateWhen)}; ${whatHere(cls.escalateWhen, action, cls)}`;
+      return 'The policy hands this kind of action to a person';
+    case 'override':
+      return r.detail.endsWith('approval') ? 'Always sent for approval, whatever its risk (a class override)' : 'Released without approval by a class override';
+    case 'unknown_class':
+      return 'No policy describes this kind of action, so a person must approve it (unknown classes fail closed)';
+    case 'sampled':
+      return cls ? `Picked at random for a human check: about ${Math.round(cls.auditSampleRate * 100)} % of these are` : 'Picked at random for a human check';
+  }
 }

@@ -6,8 +6,8 @@ test('approve: the agent is released with the action as proposed', async ({ app,
   const h = await submit(agent, refund('Refund 250 EUR duplicate charge (approve me)'));
   await open(app, 'Refund 250 EUR duplicate charge (approve me)');
   // Why it needs a human: the factors from the hub's policy, in words.
-  await expect(app.getByRole('region', { name: 'Why it needs a human' })).toContainText('Irreversible or expensive to undo');
-  await expect(app.getByRole('region', { name: 'Why it needs a human' })).toContainText('Outside a read-only or draft-only lane');
+  await expect(app.getByRole('region', { name: 'Why it needs a human' })).toContainText('Refunds over 100 are expensive to claw back; this one is 250 EUR');
+  await expect(app.getByRole('region', { name: 'Why it needs a human' })).toContainText('Changes something (more than reading or drafting)');
   await expect(app.getByText('250 left', { exact: false })).toHaveCount(0); // time left is a countdown, not an amount
   await expect(app.locator('.item .time-left')).toContainText(/\d+m \d{2}s left|\d+h \d+m left/);
   await app.screenshot({ path: `${SCREENS}/item-approval.png` });

@@ -12,11 +12,11 @@ export const DEFAULT_POLICY: ActionClassInput[] = [
     defaultLane: 'review',
     defaultExpiresIn: 4 * 3600,
     display: {
-      title: 'Refund {args.amount} {args.currency} for order {args.orderId}',
+      title: 'Refund {args.amount} {args.currency}: {args.reason}',
       fields: [
         { label: 'Amount', path: 'args.amount', format: 'money', currencyPath: 'args.currency' },
         { label: 'Order', path: 'args.orderId' },
-        { label: 'Customer', path: 'args.customer' },
+        { label: 'Customer', path: 'args.customerId' },
         { label: 'Reason', path: 'args.reason' },
       ],
     },

@@ -1,7 +1,34 @@
-// The source's decision log for this item, and whether its hash chain checked out.
+// The source's decision log for this item with each entry's details, and whether its hash chain checked out.
 import type { LogEntry } from '../../shared/domain.js';
+import { JsonView } from '../common/JsonView.js';
 import { SafeText } from '../common/SafeText.js';
 import { formatTime } from '../state/clock.js';
+
+/** Past this, a log entry's details are cut with the whole entry one click away. */
+const DETAILS_MAX = 160;
+
+function compact(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? '';
+  } catch {
+    return '[value too deep to show]';
+  }
+}
+
+/** An entry's data (verdict, feedback, outcome, classification…) as one line of JSON text, the whole of it on demand. */
+function LogDetails({ data }: { data: unknown }) {
+  if (data === null || data === undefined) return <span className="muted">—</span>;
+  const text = compact(data);
+  if (text.length <= DETAILS_MAX) return <SafeText text={text} />;
+  return (
+    <details>
+      <summary>
+        <SafeText text={text.slice(0, DETAILS_MAX) + '…'} />
+      </summary>
+      <JsonView value={data} label="Log entry details" />
+    </details>
+  );
+}
 
 export function DecisionLog({ log, verified }: { log: LogEntry[]; verified: boolean | null }) {
   return (
@@ -19,6 +46,7 @@ export function DecisionLog({ log, verified }: { log: LogEntry[]; verified: bool
               <th scope="col">Event</th>
               <th scope="col">By</th>
               <th scope="col">When</th>
+              <th scope="col">Details</th>
             </tr>
           </thead>
           <tbody>
@@ -30,6 +58,9 @@ export function DecisionLog({ log, verified }: { log: LogEntry[]; verified: bool
                   <SafeText text={e.actor} />
                 </td>
                 <td>{formatTime(e.at)}</td>
+                <td className="log-details">
+                  <LogDetails data={e.data} />
+                </td>
               </tr>
             ))}
           </tbody>

@@ -1,5 +1,5 @@
 // The item: what it is, what would run, why it needs a human, the evidence, and the decision.
-import { LANE_LABELS } from '../../shared/contract.js';
+import { LANE_LABELS, type QueueItem } from '../../shared/contract.js';
 import { ExternalLink } from '../common/ExternalLink.js';
 import { JsonView } from '../common/JsonView.js';
 import { Markdown } from '../common/Markdown.js';
@@ -15,7 +15,10 @@ import { OutboxPanel } from './OutboxPanel.js';
 import { DecisionLog } from './DecisionLog.js';
 import { EvidenceList } from './EvidenceList.js';
 import { HiddenCharsBanner } from './HiddenCharsBanner.js';
-import { Reasons } from './Reasons.js';
+import { Reasons, reasonsHeading } from './Reasons.js';
+import { ActionCard } from './ActionCard.js';
+import { DecidedPanel } from './DecidedPanel.js';
+import { RiskChip } from './RiskChip.js';
 import { AnswerPanel, RightsPanel } from './RightsPanel.js';
 
 function TimeLeft({ expiresAt }: { expiresAt: string | null }) {
@@ -27,6 +30,14 @@ function TimeLeft({ expiresAt }: { expiresAt: string | null }) {
       {expiresAt ? <span className="muted"> (expires {formatTime(expiresAt)})</span> : null}
     </span>
   );
+}
+
+/** The card's heading says whether the action is still to happen, already ran, or was only proposed. */
+function cardHeading(item: QueueItem): string {
+  const r = item.request;
+  if (item.lane === 'decided') return 'What was proposed';
+  if (r.status === 'released') return 'What ran';
+  return 'What will happen';
 }
 
 export function ItemView() {
@@ -46,8 +57,9 @@ export function ItemView() {
         Loading…
       </div>
     );
-  const { item, log, logVerified, identity } = detail;
+  const { item, log, logVerified, identity, policyClass } = detail;
   const r = item.request;
+  const unknownClass = r.reasons.some((x) => x.kind === 'unknown_class');
   return (
     <article className="item" aria-labelledby="item-summary" data-item-id={item.id}>
       <header className="item-header">
@@ -56,9 +68,7 @@ export function ItemView() {
           <span className="chip class">
             <SafeText text={r.actionClass} />
           </span>
-          <span className={`risk risk-${r.risk}`} aria-label={`Risk ${r.risk} of 5`} title={`Risk: ${r.risk} of 5 factors`}>
-            {r.risk}
-          </span>
+          <RiskChip request={r} />
           <span className="chip status">{r.status}</span>
           <SyncBadge state={item.localDecision?.syncState} />
         </div>
@@ -94,6 +104,7 @@ export function ItemView() {
       </header>
 
       <HiddenCharsBanner action={r.action} />
+      {item.lane === 'decided' ? <DecidedPanel item={item} cls={policyClass} /> : null}
       <ConflictPanel item={item} />
       <DeliveryFailedPanel item={item} canRetry={isOpen(item)} />
       <AnswerPanel item={item} />
@@ -101,14 +112,16 @@ export function ItemView() {
       <RightsPanel item={item} identity={identity} />
       <DecisionBar item={item} identity={identity} chainBroken={logVerified === false} />
 
+      <ActionCard action={r.action} cls={policyClass} className={r.actionClass} heading={cardHeading(item)} id="card-title" unknownClass={unknownClass} />
+
       <section className="panel" aria-labelledby="why-title">
-        <h3 id="why-title">Why it needs a human</h3>
-        <Reasons reasons={r.reasons} />
+        <h3 id="why-title">{reasonsHeading(r)}</h3>
+        <Reasons request={r} cls={policyClass} />
       </section>
 
       <section className="panel" aria-labelledby="action-title">
         <h3 id="action-title">
-          Proposed action:{' '}
+          Exact action:{' '}
           <code className="action-name">
             <SafeText text={r.action.name} />
           </code>

@@ -1,31 +1,40 @@
-// Why this item needs a human: the risk factors (and overrides or escalation) the policy found true.
-import { FACTOR_LABELS, type Reason } from '../../shared/domain.js';
+// Why an item needs a human (or why it ran without one), in plain words generated from the policy data
+// (src/shared/policy-words.ts): "Refunds over 100 are expensive to claw back; this one is 480 EUR". The Policy view
+// has each rule as written.
+import type { ActionClass, ApprovalRequest } from '../../shared/domain.js';
+import { countedFactors, reasonWords, riskWords } from '../../shared/policy-words.js';
 import { SafeText } from '../common/SafeText.js';
 
-const KIND_LABELS: Record<Reason['kind'], string> = {
-  factor: 'Always true for this class',
-  conditional_factor: 'True for these arguments',
-  override: 'Policy override',
-  escalation: 'Escalation',
-  unknown_class: 'Unknown action class (fails closed)',
-  sampled: 'Sampled for audit',
-};
+/** The heading of the reasons panel, true to the item's lane: only approvals and escalations needed a person. */
+export function reasonsHeading(r: ApprovalRequest): string {
+  if (r.control === 'approval') return 'Why it needs a human';
+  if (r.control === 'escalation') return 'Why a person owns this';
+  return 'Why it ran without approval';
+}
 
-export function Reasons({ reasons }: { reasons: Reason[] }) {
-  if (reasons.length === 0) return <p className="muted">The source gave no reasons.</p>;
+export function Reasons({ request: r, cls }: { request: ApprovalRequest; cls: ActionClass | null }) {
+  const counted = countedFactors(r.reasons).length;
+  const released = r.control === 'review' || r.control === 'audit';
   return (
-    <ul className="reasons">
-      {reasons.map((r, i) => (
-        <li key={i}>
-          <span className="reason-title">{r.factor ? FACTOR_LABELS[r.factor] : KIND_LABELS[r.kind]}</span>
-          <span className="reason-kind">{KIND_LABELS[r.kind]}</span>
-          {r.detail ? (
-            <span className="reason-detail">
-              <SafeText text={r.detail} />
-            </span>
-          ) : null}
-        </li>
-      ))}
-    </ul>
+    <>
+      <p className="risk-words">
+        {riskWords(r.reasons)}
+        {released ? <span className="muted"> · approval is needed from two</span> : null}
+        {r.control === 'approval' && counted < 2 && !r.reasons.some((x) => x.kind === 'override' || x.kind === 'unknown_class') ? (
+          <span className="muted"> · sent for approval by the source</span>
+        ) : null}
+      </p>
+      {r.reasons.length === 0 ? (
+        <p className="muted">The source gave no reasons.</p>
+      ) : (
+        <ul className="reasons">
+          {r.reasons.map((x, i) => (
+            <li key={i}>
+              <SafeText text={reasonWords(x, cls, r.action, r.actionClass)} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }

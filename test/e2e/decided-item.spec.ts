@@ -1,0 +1,79 @@
+// A decided item shows what was decided (#13 item 8): the approved (edited) action and its diff from the proposal,
+// the verdict, who decided (the hub's identity), the feedback, the sync state, the outcome after release, and the
+// log rows with their details; not the original proposal alone.
+import AxeBuilder from '@axe-core/playwright';
+import { randomUUID } from 'node:crypto';
+import { request } from '../helpers/hub.js';
+import { SCREENS, expect, open, refund, submit, test } from './fixtures.js';
+
+test('an edit approved at the hub by another approver, then failed after release', async ({ app, agent, hub }) => {
+  const h = await submit(agent, refund('Decided: refund edited elsewhere', { amount: 480 }));
+  const edited = { name: 'payments.refund', args: { customerId: 'cus_1042', amount: 400, currency: 'EUR', reason: 'Duplicate charge' } };
+  const res = await request(hub.url, '/v1/decisions', {
+    method: 'POST',
+    token: hub.approver2Token,
+    body: {
+      decisions: [
+        { id: randomUUID(), requestId: h.id, verdict: 'approve_with_edits', editedAction: edited, feedback: 'Only the duplicate part: 400', decidedAt: new Date().toISOString() },
+      ],
+    },
+  });
+  expect(res.status).toBe(200);
+  const final = await h.decision({ timeout: 20_000 });
+  expect(final.status).toBe('approved');
+  await h.reportOutcome({ status: 'failed', detail: 'card_declined: the card was closed' });
+
+  await app.getByRole('button', { name: /^Decided/ }).click();
+  await open(app, 'Decided: refund edited elsewhere');
+  const panel = app.getByRole('region', { name: 'Decided: Approved with edits' });
+  await expect(panel).toContainText('Decided byapprover-2');
+  await expect(panel).toContainText('(hub identity)');
+  await expect(panel).toContainText('Only the duplicate part: 400');
+  await expect(panel.getByRole('region', { name: 'What was approved (edited)' }).locator('.card-title')).toHaveText('Refund 400 EUR: Duplicate charge');
+  await expect(panel).toContainText('/args/amount');
+  await expect(panel.locator('.outcome')).toContainText('✕ Failed after release');
+  await expect(panel.locator('.outcome')).toContainText('card_declined: the card was closed');
+  // The proposal is still there, named as what it was.
+  await expect(app.getByRole('region', { name: 'What was proposed' }).locator('.card-title')).toHaveText('Refund 480 EUR: Duplicate charge');
+  // The log rows carry their details.
+  const log = app.getByRole('region', { name: 'Decision log' });
+  const entry = (event: string) => log.getByRole('row').filter({ has: app.getByRole('cell', { name: event, exact: true }) });
+  await expect(entry('decided')).toContainText('approve_with_edits');
+  await expect(entry('outcome')).toContainText('card_declined');
+  const r = await new AxeBuilder({ page: app }).analyze();
+  expect(r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  await app.screenshot({ path: `${SCREENS}/decided-edited.png`, fullPage: true });
+});
+
+test('approved here: shown at once as not confirmed yet, then confirmed, then took effect when the agent says so', async ({ app, agent }) => {
+  const h = await submit(agent, refund('Decided: refund approved here', { amount: 150 }));
+  await open(app, 'Decided: refund approved here');
+  await app.getByRole('button', { name: /^Approve/ }).click();
+  await app.getByRole('button', { name: /^Decided/ }).click();
+  await open(app, 'Decided: refund approved here');
+  const panel = app.getByRole('region', { name: 'Decided: Approved' });
+  await expect(panel).toContainText('Approved exactly as proposed');
+  await expect(panel).toContainText('Feedbacknone');
+  await expect(panel.locator('.outcome')).toContainText('Outcome unknown: the agent has not reported whether the action ran');
+  await expect(panel).toContainText('✓ synced', { timeout: 30_000 });
+  await expect(panel).toContainText('(hub identity)');
+  const final = await h.decision({ timeout: 20_000 });
+  expect(final.status).toBe('approved');
+  await h.reportOutcome({ status: 'executed', detail: 're_123 created' });
+  await expect(panel.locator('.outcome')).toContainText('✓ Took effect', { timeout: 30_000 });
+  await expect(panel.locator('.outcome')).toContainText('re_123 created');
+});
+
+test('rejected with feedback: the feedback and "did not run"', async ({ app, agent }) => {
+  await submit(agent, refund('Decided: refund rejected', { amount: 900 }));
+  await open(app, 'Decided: refund rejected');
+  await app.keyboard.press('r');
+  const dialog = app.getByRole('dialog', { name: 'Reject' });
+  await dialog.getByLabel(/Feedback for the agent/).fill('Customer already got a voucher');
+  await dialog.getByRole('button', { name: /^Reject/ }).click();
+  await app.getByRole('button', { name: /^Decided/ }).click();
+  await open(app, 'Decided: refund rejected');
+  const panel = app.getByRole('region', { name: 'Decided: Rejected' });
+  await expect(panel).toContainText('Customer already got a voucher');
+  await expect(panel.locator('.outcome')).toHaveText('Did not run: rejected.');
+});
