@@ -6,11 +6,11 @@ import { actionChanged } from '../../shared/diff.js';
 import { formatTime, useClock } from '../state/clock.js';
 import { closeDialog, useUi } from '../state/ui.js';
 import { undo } from '../state/undo.js';
-import { allows, approveCurrent, closedReason, editCurrent, escalateCurrent, expiredNow, isOpen, rejectCurrent } from './actions.js';
+import { allows, approveCurrent, offered, closedReason, editCurrent, escalateCurrent, expiredNow, isOpen, rejectCurrent } from './actions.js';
 import { decide } from './decide.js';
 import { EditDialog } from './EditDialog.js';
 import { FeedbackDialog } from './RejectDialog.js';
-import { VERDICT_LABELS } from './verdicts.js';
+import { isReview, verdictLabel } from './verdicts.js';
 
 /** `chainBroken`: the source's decision log for this item failed its hash-chain check, so approval is refused here. */
 export function DecisionBar({ item, identity = null, chainBroken = false }: { item: QueueItem; identity?: SourceIdentity | null; chainBroken?: boolean }) {
@@ -45,7 +45,7 @@ function DecisionControls({ item, identity, chainBroken, now }: { item: QueueIte
         <div className="decision-bar decided" role="status">
           {d ? (
             <>
-              {VERDICT_LABELS[d.verdict]} by {d.decidedBy} at {formatTime(d.decidedAt)}
+              {verdictLabel(item, d.verdict)} by {d.decidedBy} at {formatTime(d.decidedAt)}
             </>
           ) : (
             <>This item is {item.request.status}: nothing to decide here.</>
@@ -62,7 +62,8 @@ function DecisionControls({ item, identity, chainBroken, now }: { item: QueueIte
       </>
     );
   }
-  const has = (v: Verdict) => item.allowedVerdicts.includes(v);
+  const review = isReview(item);
+  const has = (v: Verdict) => offered(item, v);
   // A raw source value is a question: its "edit" is the answer, sent as approve_with_edits (docs/langgraph.md).
   const answering = item.rawValue !== undefined;
   // The shared rule decides which shown buttons work now (an expired item cannot be approved).
@@ -79,7 +80,7 @@ function DecisionControls({ item, identity, chainBroken, now }: { item: QueueIte
       <div className="decision-bar" role="toolbar" aria-label="Decide">
         {has('approve') ? (
           <button type="button" className="primary approve" disabled={off('approve')} onClick={approveCurrent} aria-keyshortcuts="a">
-            Approve <kbd>a</kbd>
+            {review ? 'Looks fine' : 'Approve'} <kbd>a</kbd>
           </button>
         ) : null}
         {has('approve_with_edits') ? (
@@ -89,7 +90,7 @@ function DecisionControls({ item, identity, chainBroken, now }: { item: QueueIte
         ) : null}
         {has('reject') ? (
           <button type="button" className="danger" disabled={off('reject')} onClick={rejectCurrent} aria-keyshortcuts="r">
-            Reject <kbd>r</kbd>
+            {review ? 'Flag a problem' : 'Reject'} <kbd>r</kbd>
           </button>
         ) : null}
         {has('escalate') ? (
@@ -129,10 +130,10 @@ function DecisionDialogs({ item, identity, now }: { item: QueueItem; identity: S
       ) : null}
       {dialog === 'reject' ? (
         <FeedbackDialog
-          title="Reject"
-          label="Feedback for the agent (required)"
+          title={isReview(item) ? 'Flag a problem' : 'Reject'}
+          label={isReview(item) ? 'What went wrong (required; the action already ran: this goes to the class owner and Insights)' : 'Feedback for the agent (required)'}
           required
-          confirmText="Reject"
+          confirmText={isReview(item) ? 'Flag a problem' : 'Reject'}
           closed={closedReason(item, 'reject', identity, now)}
           onCancel={closeDialog}
           onConfirm={(feedback) => {

@@ -9,7 +9,7 @@ import { useItem } from '../state/item.js';
 import { openDialog } from '../state/ui.js';
 import { formatTime } from '../state/clock.js';
 import { decide } from './decide.js';
-import { VERDICT_LABELS } from './verdicts.js';
+import { isReview, verdictLabel } from './verdicts.js';
 
 function current(): QueueItem | null {
   return useItem.getState().detail?.item ?? null;
@@ -28,9 +28,19 @@ export function isOpen(item: QueueItem): boolean {
   return !heldHere(item) && item.allowedVerdicts.length > 0 && openCheck(factsOf(item.request)).ok;
 }
 
+/**
+ * Whether this verdict belongs on this item at all (its button is shown). A released action already ran: it can look
+ * fine or be flagged, not be edited or escalated now. An escalation is already with its owner: no second escalate.
+ */
+export function offered(item: QueueItem, v: Verdict): boolean {
+  if (!item.allowedVerdicts.includes(v)) return false;
+  if (isReview(item) && (v === 'approve_with_edits' || v === 'escalate')) return false;
+  return !(v === 'escalate' && item.request.control === 'escalation');
+}
+
 /** Whether this verdict can be given now (its button is enabled, its key acts). */
 export function allows(item: QueueItem, v: Verdict, now = Date.now(), identity: SourceIdentity | null = null): boolean {
-  return !heldHere(item) && canDecide(factsOf(item.request), v, now, item.allowedVerdicts).ok && rightsFor(item, identity, v).ok;
+  return offered(item, v) && !heldHere(item) && canDecide(factsOf(item.request), v, now, item.allowedVerdicts).ok && rightsFor(item, identity, v).ok;
 }
 
 /** The item's expiry as the approver sees it: it cannot be approved any more. */
@@ -51,6 +61,8 @@ function guard(v: Verdict): QueueItem | null {
   const rights = rightsFor(item, identity, v);
   if (!rights.ok && isOpen(item)) toast(rights.message, 'info');
   else if (isApproving(v) && expiredNow(item)) toast('This item has expired: it cannot be approved.', 'info');
+  else if (isOpen(item) && !offered(item, v))
+    toast(isReview(item) ? 'This action already ran: mark it fine (a) or flag a problem (r).' : 'This is already an escalation, with its owner.', 'info');
   else if (isOpen(item)) toast('This source does not accept that decision for this item.', 'info');
   return null;
 }
@@ -82,7 +94,7 @@ export function closedReason(item: QueueItem, v: Verdict, identity: SourceIdenti
   if (d) {
     const where = item.request.decision ? `at ${item.sourceName}` : 'in this console';
     const note = d.feedback ? ` (“${d.feedback}”)` : '';
-    return `${d.decidedBy} already decided this ${where}: ${VERDICT_LABELS[d.verdict]}${note} at ${formatTime(d.decidedAt)}.`;
+    return `${d.decidedBy} already decided this ${where}: ${verdictLabel(item, d.verdict)}${note} at ${formatTime(d.decidedAt)}.`;
   }
   if (item.request.status !== 'pending') return `This request is ${item.request.status} at ${item.sourceName}: there is nothing left to decide.`;
   if (isApproving(v) && expiredNow(item, now)) return `This item expired at ${formatTime(item.request.expiresAt)}: it can no longer be approved.`;

@@ -1,3 +1,6 @@
+// What a verdict is called where it is made. On a released action (Reviews, Audit samples) nothing waits for the
+// approver: "approve" means it looks fine and "reject" flags a problem after the fact, so the words say that.
+import type { QueueItem } from '../../shared/contract.js';
 import type { Verdict } from '../../shared/domain.js';
 
 export const VERDICT_LABELS: Record<Verdict, string> = {
@@ -7,3 +10,14 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   escalate: 'Escalated',
   ignore: 'Ignored',
 };
+
+const REVIEW_LABELS: Partial<Record<Verdict, string>> = { approve: 'Marked fine', reject: 'Flagged a problem' };
+
+/** The action already ran (released by its lane): a decision on it is a review, not an approval. */
+export function isReview(item: Pick<QueueItem, 'request'>): boolean {
+  return item.request.status === 'released';
+}
+
+export function verdictLabel(item: Pick<QueueItem, 'request'>, verdict: Verdict): string {
+  return (isReview(item) && REVIEW_LABELS[verdict]) || VERDICT_LABELS[verdict];
+}

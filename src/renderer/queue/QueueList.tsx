@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'react';
 import { VIEW_LABELS } from '../../shared/contract.js';
 import { clearAll, ensureRange, filtered, rowAt, useQueue } from '../state/queue.js';
 import { useApp } from '../state/app.js';
+import { LANE_EXPLANATIONS } from './lane-words.js';
 import { formatCount } from '../state/clock.js';
 import { PlaceholderRow, QueueRow } from './QueueRow.js';
 
@@ -56,6 +57,7 @@ export function QueueList() {
           </>
         )}
       </div>
+      <p className="lane-explain muted small">{LANE_EXPLANATIONS[lane]}</p>
       <div
         ref={parentRef}
         className="queue-list"

@@ -4,7 +4,7 @@ import { create } from 'zustand';
 import type { QueueItem } from '../../shared/contract.js';
 import { visibleText } from '../../shared/hidden-chars.js';
 import { api, errorMessage } from '../api/index.js';
-import { VERDICT_LABELS } from '../decide/verdicts.js';
+import { verdictLabel } from '../decide/verdicts.js';
 import { toast } from './app.js';
 import { refreshItem, showItem } from './item.js';
 import { refreshQueue, selectId } from './queue.js';
@@ -37,7 +37,7 @@ export function offerUndo(saved: QueueItem, now = Date.now()) {
   if (!(releaseAt > now)) return;
   const entry: Undoable = {
     itemId: saved.id,
-    label: VERDICT_LABELS[d.decision.verdict],
+    label: verdictLabel(saved, d.decision.verdict),
     summary: saved.request.summary,
     releaseAt,
     windowS: Math.max(1, Math.round((releaseAt - Date.parse(d.decision.decidedAt)) / 1000)),
