@@ -28,22 +28,44 @@ afterAll(async () => {
   await lg?.dispose();
 });
 
-it('a resume whose run errors is failed with the error text, and stays failed when pushed again', async () => {
+it('a resume whose run errors in the step that asked is failed with the error text, stays failed when pushed again, and can be answered again', async () => {
   const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args: { amount: 10, fail: 'card declined' } });
   const s = source();
-  const item = await itemOf(s, threadId);
+  const first = await pullAll(s);
+  const item = first.items.find((i) => i.externalId.startsWith(`${threadId}:`))!;
   const decision = decide(item, 'approve');
   const [res] = await s.push([{ decision, externalId: item.externalId }]);
   expect(res).toMatchObject({ decisionId: decision.id, status: 'failed', reason: 'payment gateway down: card declined' });
-  // The thread cannot take another answer: the item is settled with a failed outcome, not shown as still waiting.
-  expect(res!.request?.outcome).toMatchObject({ status: 'failed', detail: 'delivery failed at the source: payment gateway down: card declined' });
   expect((await settledValues(lg.client, threadId)).status).toBe('error');
+  // The step that asked raised, so the answer took no effect: the item waits again, saying exactly what failed.
+  expect(res!.request).toMatchObject({ status: 'pending', decision: null, outcome: null });
+  expect(res!.request!.evidence[0]).toMatchObject({ title: 'The last answer failed', text: expect.stringContaining('payment gateway down: card declined') });
 
   // A retried push of the same decision (say the console crashed before writing the answer) finds our run: still failed.
   const [retry] = await s.push([{ decision, externalId: item.externalId }]);
   expect(retry).toMatchObject({ status: 'failed' });
   expect(retry!.reason).toMatch(/^the resumed run ended with an error \(run [0-9a-f-]+\)$/);
-}, 60_000);
+
+  // The pull agrees (also a fresh source, after a restart): still answerable, with the failure first.
+  let cursor = first.cursor;
+  for (const from of [s, source()]) {
+    const pulled = await pullAll(from, first.cursor);
+    cursor = pulled.cursor;
+    const again = pulled.items.find((i) => i.externalId === item.externalId)!;
+    expect(again).toMatchObject({ externalId: item.externalId, gone: undefined, allowedVerdicts: item.allowedVerdicts, request: { status: 'pending' } });
+    expect(again.request.evidence[0]!.title).toBe('The last answer failed');
+  }
+  // Decided again: the step runs again with the new answer (reject: nothing is paid), under the same item.
+  const second = decide(item, 'reject', { feedback: 'hold the payment' });
+  expect((await s.push([{ decision: second, externalId: item.externalId }]))[0]).toMatchObject({ status: 'accepted' });
+  const after = await settledValues(lg.client, threadId);
+  expect(after.status).toBe('idle');
+  expect(after.values).toMatchObject({ responses: [{ type: 'response', args: 'hold the payment' }], executed: null });
+  // Settled by the pull with the second decision, read from our run; pushing it again is a duplicate.
+  const settled = (await pullAll(s, cursor)).items.find((i) => i.externalId === item.externalId);
+  expect(settled).toMatchObject({ gone: true, request: { status: 'rejected', decision: { id: second.id, verdict: 'reject' } } });
+  expect((await s.push([{ decision: second, externalId: item.externalId }]))[0]).toMatchObject({ status: 'duplicate' });
+}, 90_000);
 
 it('a resume whose run ends well is accepted, and its retry a duplicate', async () => {
   const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args: { amount: 10 } });
@@ -56,7 +78,7 @@ it('a resume whose run ends well is accepted, and its retry a duplicate', async 
   expect((await s.push([{ decision, externalId: item.externalId }]))[0]).toMatchObject({ status: 'duplicate' });
 }, 60_000);
 
-it('through the console: the item shows "delivery failed at the source" and the source says so', async () => {
+it('through the console: the item shows "delivery failed at the source", the source says so, and the item is back to decide again', async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'countersign-lg-delivery-'));
   const core = (await makeCore({ dataDir, approverName: 'alice@example.com', timing: { pollMinMs: 100, pollMaxMs: 400, backoffBaseMs: 100, backoffMaxMs: 400 } })).core;
   try {
@@ -70,10 +92,16 @@ it('through the console: the item shows "delivery failed at the source" and the 
     });
     expect(item.localDecision).toMatchObject({ syncState: 'failed', error: 'delivery failed at the source: payment gateway down: insufficient funds' });
     expect(item.localDecision!.decision.verdict).toBe('approve');
-    expect(item.request.outcome?.status).toBe('failed');
-    expect(item.lane).toBe('decided');
+    // Never shown as approved: the request is pending again, in Approvals, with the failure kept on the item.
+    expect(item.request.status).toBe('pending');
+    expect(item.lane).toBe('approvals');
     const status = await core.call('sync.status', {});
     expect(status.sources.find((s) => s.id === src.id)?.error).toContain('payment gateway down: insufficient funds');
+    // Decided again (the approver read what failed): delivered, and the source's error clears.
+    await core.call('item.decide', { id: row.id, verdict: 'reject', feedback: 'not with these funds' });
+    await waitFor('the second decision synced', async () => (await core.call('item.get', { id: row.id })).item.localDecision?.syncState === 'synced');
+    expect((await settledValues(lg.client, threadId)).values.responses).toEqual([{ type: 'response', args: 'not with these funds' }]);
+    await waitFor('the source error cleared', async () => (await core.call('sync.status', {})).sources.find((s) => s.id === src.id)?.error === null);
   } finally {
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -136,4 +164,16 @@ it('through the console: a long run shows as sent and waiting, the source stays 
     await core.close();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}, 90_000);
+
+it('an answer that fails again after asking again is re-answerable again (the question followed across re-asks)', async () => {
+  const threadId = await interruptedThread(lg.client, 'fragile', { action: 'payment.send', args: { amount: 3, fail: 'still down' } });
+  const s = source();
+  const item = (await pullAll(s)).items.find((i) => i.externalId.startsWith(`${threadId}:`))!;
+  for (let n = 0; n < 2; n++) {
+    const [res] = await s.push([{ decision: decide(item, 'approve'), externalId: item.externalId }]);
+    expect(res).toMatchObject({ status: 'failed', reason: 'payment gateway down: still down', request: { status: 'pending' } });
+  }
+  expect((await s.push([{ decision: decide(item, 'ignore'), externalId: item.externalId }]))[0]).toMatchObject({ status: 'accepted' });
+  expect((await settledValues(lg.client, threadId)).values.responses).toEqual([{ type: 'ignore', args: null }]);
 }, 90_000);

@@ -28,6 +28,8 @@ export interface PendingInterrupt {
   parsed: ParsedInterrupt;
   /** How many queue items it is (one per action request / list element); all are answered by one resume. */
   parts: number;
+  /** Set when the item's question was asked again after an error (reopen.ts): the id to resume now. */
+  resumeId?: string;
 }
 
 /** An item's key within its thread: the interrupt id, plus `/<index>` when the interrupt asks several things at once. */
@@ -179,6 +181,31 @@ function statusAfter(decision: Decision | null): RequestStatus {
   if (decision.verdict === 'approve' || decision.verdict === 'approve_with_edits') return 'approved';
   if (decision.verdict === 'escalate') return 'escalated';
   return 'rejected';
+}
+
+const LAST_ANSWER_FAILED = 'The last answer failed';
+
+/**
+ * An item whose answer crashed the step that asked it (reopen.ts): still waiting for a decision, with what failed shown
+ * first, so the approver can decide again knowing it.
+ */
+export function reanswerableItem(item: PulledItem, version: number, error: string): PulledItem {
+  const note = {
+    title: LAST_ANSWER_FAILED,
+    text: `The agent's step failed on the last answer, so it took no effect: ${error}. A new decision runs that step again with the new answer.`,
+  };
+  return {
+    ...item,
+    request: {
+      ...item.request,
+      status: 'pending',
+      decision: null,
+      outcome: null,
+      evidence: [note, ...item.request.evidence.filter((e) => e.title !== LAST_ANSWER_FAILED)],
+      version: Math.max(version, item.request.version + 1),
+    },
+    gone: undefined,
+  };
 }
 
 /**

@@ -67,6 +67,7 @@ export class Puller {
       lastItems: this.lastItems,
       assistantNames: () => this.assistantNames,
       emitLive: (thread, p, index, out) => this.emitLive(thread, p, index, out),
+      isStored: (id, version) => this.stored.get(id) === version,
     };
   }
 

@@ -15,13 +15,16 @@ import {
   graphIdOf,
   partKey,
   pendingInterrupts,
+  reanswerableItem,
   settledItem,
   splitExternalId,
+  splitPartKey,
   ThreadLike,
   toPulledItem,
   type PendingInterrupt,
 } from './map-item.js';
 import { goneResult } from './push-gone.js';
+import { failedAskIn, reopenFor, type Reopened } from './reopen.js';
 import { activeOwnRuns, RUN_METADATA_KEY } from './resolution.js';
 
 export interface PushDeps {
@@ -39,6 +42,7 @@ export interface PushDeps {
 }
 
 type Entry = { decision: Decision; externalId: string; index: number };
+type Mark = { decision_id: string; decided_by: string; interrupt?: string };
 /** The decisions for one pending interrupt: part index -> decision, and which batch entries they came from. */
 type Group = { p: PendingInterrupt; decisions: Array<Decision | undefined>; entries: Array<{ i: number; part: number }> };
 
@@ -115,9 +119,32 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
   const threadState = thread ? `thread status "${thread.status ?? 'unknown'}"` : 'thread deleted';
 
   const groups = new Map<string, Group>();
+  const reopened = new Map<string, Reopened>();
   for (const [i, e] of entries.entries()) {
     const key = splitExternalId(e.externalId)!.interruptId;
-    const found = thread ? findPart(pending, key) : null;
+    let found = thread ? findPart(pending, key) : null;
+    if (!found && thread?.status === 'error') {
+      // The last answer crashed the step that asked: ask again, then answer the question as asked now.
+      const { interruptId } = splitPartKey(key);
+      if (!reopened.has(interruptId)) {
+        // Only once every part has a decision: asking again gives the question a new id the held ones would miss.
+        const mine = entries.filter((x) => x.externalId.startsWith(`${threadId}:${interruptId}`));
+        const decided = new Set(mine.map((x) => x.externalId));
+        for (const id of deps.held.keys()) if (id.startsWith(`${threadId}:${interruptId}`)) decided.add(id);
+        reopened.set(interruptId, await reopenFor(deps, thread, interruptId, { ids: mine.map((x) => x.decision.id), parts: decided.size }, signal));
+      }
+      const r = reopened.get(interruptId)!;
+      if (r && 'refused' in r) {
+        results[i] = { decisionId: e.decision.id, status: 'rejected', reason: r.refused };
+        continue;
+      }
+      if (r && 'missing' in r) {
+        deps.held.set(e.externalId, e.decision);
+        results[i] = { decisionId: e.decision.id, status: 'held', reason: r.missing };
+        continue;
+      }
+      if (r) found = findPart([{ ...r.pending, interruptId, resumeId: r.pending.interruptId }], key);
+    }
     if (!found) {
       deps.held.delete(e.externalId);
       results[i] = await goneResult(deps, thread, threadId, key, e, pending.length === 0, threadState, signal);
@@ -130,7 +157,7 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
   }
 
   const resume: Record<string, unknown> = {};
-  const mark: Record<string, { decision_id: string; decided_by: string }> = {};
+  const mark: Record<string, Mark> = {};
   const toResume: Group[] = [];
   for (const g of groups.values()) {
     const idOf = (part: number) => externalIdOf(threadId, partKey(g.p.interruptId, part, g.p.parts));
@@ -159,14 +186,15 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
       hold(`waiting for a new decision on ${partName(g.p, answer.index)} of this interrupt (the last one was refused: ${answer.refused})`);
       continue;
     }
-    resume[g.p.interruptId] = answer.value;
-    g.decisions.forEach((d, part) => (mark[partKey(g.p.interruptId, part, g.p.parts)] = { decision_id: d!.id, decided_by: d!.decidedBy }));
+    resume[g.p.resumeId ?? g.p.interruptId] = answer.value;
+    const asked = g.p.resumeId ? { interrupt: g.p.resumeId } : {};
+    g.decisions.forEach((d, part) => (mark[partKey(g.p.interruptId, part, g.p.parts)] = { decision_id: d!.id, decided_by: d!.decidedBy, ...asked }));
     toResume.push(g);
   }
 
   if (toResume.length > 0 && thread) {
     // A resume map needs LangGraph's interrupt ids; a server without them gets a plain resume, only when unambiguous.
-    const useMap = toResume.every((g) => XXH3_HEX.test(g.p.interruptId));
+    const useMap = toResume.every((g) => XXH3_HEX.test(g.p.resumeId ?? g.p.interruptId));
     if (!useMap && (toResume.length > 1 || pending.length > 1)) {
       for (const g of toResume) {
         for (const { i } of g.entries) {
@@ -196,9 +224,16 @@ async function pushThread(deps: PushDeps, threadId: string, entries: Entry[], si
             results[i] = { decisionId: d.id, status: 'accepted', request: settledItem(item, d, 0, false).request };
             continue;
           }
-          // Failed: if the interrupt still waits, the approver can answer again; otherwise the thread is stuck in its error.
+          // Failed: if the interrupt still waits, or the answer crashed the step that asked (reopen.ts), the approver can
+          // answer again; otherwise the answer was used and the thread is stuck in a later error.
           const again = after ? findPart(stillPending, partKey(g.p.interruptId, part, g.p.parts)) : null;
-          const request = again && after ? toPulledItem(after, again.p, again.index, { config: deps.config }).request : settledItem(item, d, 0, true, delivery.error).request;
+          const failedAsk = !again && after ? await failedAskIn(deps, after, g.p.interruptId, signal) : null;
+          const request =
+            again && after
+              ? toPulledItem(after, again.p, again.index, { config: deps.config }).request
+              : failedAsk && after
+                ? reanswerableItem(item, Date.parse(after.updated_at ?? '') || 0, failedAsk.error).request
+                : settledItem(item, d, 0, true, delivery.error).request;
           results[i] = { decisionId: d.id, status: 'failed', reason: delivery.error, request };
         }
       }
@@ -212,7 +247,7 @@ async function resumeThread(
   deps: PushDeps,
   thread: ThreadLike,
   resume: unknown,
-  mark: Record<string, { decision_id: string; decided_by: string }>,
+  mark: Record<string, Mark>,
   signal?: AbortSignal,
 ): Promise<Exclude<Delivery, { state: 'running' }> | { state: 'running'; runId: string }> {
   const threadId = thread.thread_id;

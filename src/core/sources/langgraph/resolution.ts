@@ -8,9 +8,12 @@ import type { Decision, ProposedAction } from '../../../shared/domain.js';
 import { verdictOfPart, type ParsedInterrupt } from './interrupt-value.js';
 import { splitPartKey } from './map-item.js';
 
-/** Metadata key our resume runs carry: item key (interrupt id, `/<part>` for a part) -> who decided and with which decision id. */
+/**
+ * Metadata key our resume runs carry: item key (interrupt id, `/<part>` for a part) -> who decided and with which
+ * decision id; `interrupt` when the interrupt resumed was the item's question asked again after an error (reopen.ts).
+ */
 export const RUN_METADATA_KEY = 'countersign';
-const RunMark = z.record(z.string(), z.object({ decision_id: z.string(), decided_by: z.string() }));
+const RunMark = z.record(z.string(), z.object({ decision_id: z.string(), decided_by: z.string(), interrupt: z.string().optional() }));
 
 const RunLike = z
   .object({
@@ -72,7 +75,7 @@ export async function resolveInterrupt(
   for (const run of runs) {
     const mark = RunMark.safeParse(run.metadata?.[RUN_METADATA_KEY]);
     const own = mark.success ? mark.data[args.key] : undefined;
-    const { found, value } = resumeFor(run, interruptId, args.soleInterrupt);
+    const { found, value } = resumeFor(run, own?.interrupt ?? interruptId, args.soleInterrupt);
     if (!own && !found) continue;
     const read = found ? verdictOfPart(args.parsed, value, index) : null;
     const edited = read?.editedAction ?? null;
@@ -105,6 +108,25 @@ export async function resolveInterrupt(
       patch: [],
     },
   };
+}
+
+/**
+ * The interrupt id an item's question was last asked under (its own, or the newest re-ask one of our runs answered),
+ * and the decision our newest run for it carried.
+ */
+export async function incarnationOf(client: Client, threadId: string, interruptId: string, signal?: AbortSignal): Promise<{ interruptId: string; decisionId: string | null }> {
+  const runs = z
+    .array(RunLike)
+    .catch([])
+    .parse(await client.runs.list(threadId, { limit: 100, signal }));
+  runs.sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
+  for (const run of runs) {
+    const mark = RunMark.safeParse(run.metadata?.[RUN_METADATA_KEY]);
+    if (!mark.success) continue;
+    const entry = Object.entries(mark.data).find(([key]) => splitPartKey(key).interruptId === interruptId);
+    if (entry) return { interruptId: entry[1].interrupt ?? interruptId, decisionId: entry[1].decision_id };
+  }
+  return { interruptId, decisionId: null };
 }
 
 /** Our resume runs on the thread that have not ended yet: decision id -> run id (a push finding its own run still going). */

@@ -5,7 +5,20 @@ import type { Client } from '@langchain/langgraph-sdk';
 import type { PulledItem, SourceConfig } from '../source.js';
 import { deliveryOfStatus } from './delivery.js';
 import { isNotFound, toSourceError } from './errors.js';
-import { externalIdOf, findPart, pendingInterrupts, pendingOf, settledItem, splitExternalId, ThreadLike, toPulledItem, type PendingInterrupt } from './map-item.js';
+import {
+  externalIdOf,
+  findPart,
+  pendingInterrupts,
+  pendingOf,
+  reanswerableItem,
+  settledItem,
+  splitExternalId,
+  splitPartKey,
+  ThreadLike,
+  toPulledItem,
+  type PendingInterrupt,
+} from './map-item.js';
+import { failedAskOf } from './reopen.js';
 import { resolveInterrupt } from './resolution.js';
 
 /** The last mapped form of a pending item and the interrupt it is part of. */
@@ -20,6 +33,8 @@ export interface SettleContext {
   assistantNames: () => Map<string, string>;
   /** Reports an item found still pending (skipped by paging). */
   emitLive: (thread: ThreadLike, p: PendingInterrupt, index: number, out: PulledItem[]) => void;
+  /** The console already holds this exact version (so it is not sent again). */
+  isStored: (externalId: string, version: number) => boolean;
 }
 
 /**
@@ -74,6 +89,25 @@ export async function settleMissing(
       if (!last || !base) {
         ctx.log(`item ${externalId} disappeared and its thread is gone; the console keeps its last copy`);
         continue;
+      }
+      if (thread?.status === 'error') {
+        // The answer crashed the step that asked: still answerable (reopen.ts). Judged again on later passes.
+        let ask;
+        try {
+          ask = await failedAskOf(ctx.client, thread, splitPartKey(key).interruptId, signal);
+        } catch (e) {
+          const err = toSourceError(e, ctx.config.url, `read the state of thread ${threadId}`);
+          if (err.name === 'SourceUnreachableError') throw err;
+          ctx.log(`could not read the state of thread ${threadId}`, err.message);
+          deferred.push(externalId);
+          continue;
+        }
+        if (ask) {
+          const item = reanswerableItem(base, Date.parse(thread.updated_at ?? '') || 0, ask.error);
+          if (!ctx.isStored(externalId, item.request.version)) out.push(item);
+          deferred.push(externalId);
+          continue;
+        }
       }
       let decision = null;
       let failure: string | undefined;
