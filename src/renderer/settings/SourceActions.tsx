@@ -68,6 +68,23 @@ export function RotateToken({ source, onDone }: { source: SourceView; onDone: ()
   );
 }
 
+/** The watch list as typed: comma-separated graph or assistant ids. */
+export function parseWatch(text: string): string[] {
+  return text
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
+}
+
+export function WatchField({ id, value, onChange }: { id: string; value: string; onChange: (v: string) => void }) {
+  return (
+    <div className="field-row">
+      <label htmlFor={id}>Graphs / assistants to watch</label>
+      <input id={id} value={value} onChange={(e) => onChange(e.target.value)} placeholder="comma-separated; empty watches all" />
+    </div>
+  );
+}
+
 export function EditSource({ source, onDone, onCancel }: { source: SourceView; onDone: () => void; onCancel: () => void }) {
   const [name, setName] = useState(source.name);
   const [url, setUrl] = useState(source.url);
@@ -84,14 +101,7 @@ export function EditSource({ source, onDone, onCancel }: { source: SourceView; o
         name: name.trim(),
         url: url.trim(),
         ...(token ? { token } : {}),
-        ...(source.kind === 'langgraph'
-          ? {
-              watch: watch
-                .split(',')
-                .map((w) => w.trim())
-                .filter(Boolean),
-            }
-          : {}),
+        ...(source.kind === 'langgraph' ? { watch: parseWatch(watch) } : {}),
       });
       setToken(''); // never kept in the page once sent
       toast(`${visibleText(name.trim())}: saved`, 'info');
@@ -123,12 +133,7 @@ export function EditSource({ source, onDone, onCancel }: { source: SourceView; o
         <label htmlFor={`${id}-token`}>{source.kind === 'hub' ? 'New approver token' : 'New API key'}</label>
         <input id={`${id}-token`} type="password" autoComplete="off" value={token} placeholder="leave empty to keep the stored one" onChange={(e) => setToken(e.target.value)} />
       </div>
-      {source.kind === 'langgraph' ? (
-        <div className="field-row">
-          <label htmlFor={`${id}-watch`}>Graphs / assistants to watch</label>
-          <input id={`${id}-watch`} value={watch} onChange={(e) => setWatch(e.target.value)} />
-        </div>
-      ) : null}
+      {source.kind === 'langgraph' ? <WatchField id={`${id}-watch`} value={watch} onChange={setWatch} /> : null}
       {error ? (
         <p className="error-text" role="alert">
           {error}

@@ -9,7 +9,7 @@ import { api, errorMessage } from '../api/index.js';
 import { SafeText } from '../common/SafeText.js';
 import { toast, useApp } from '../state/app.js';
 import { formatTime } from '../state/clock.js';
-import { EditSource, RotateToken, TestResult, useSourceTest } from './SourceActions.js';
+import { EditSource, parseWatch, RotateToken, TestResult, useSourceTest, WatchField } from './SourceActions.js';
 
 function secretWhere(storage: 'safeStorage' | 'file-0600' | undefined): string {
   if (storage === 'safeStorage') return 'encrypted by your OS keychain';
@@ -32,10 +32,7 @@ function AddSource({ onAdded }: { onAdded: (added: SourceView) => void }) {
       name: name.trim(),
       url: url.trim(),
       ...(token ? { token } : {}),
-      watch: watch
-        .split(',')
-        .map((w) => w.trim())
-        .filter(Boolean),
+      watch: parseWatch(watch),
     };
     const checked = SourceInput.safeParse(input);
     if (!checked.success) return setError(checked.error.issues.map((i) => `${i.path.join('.') || 'input'}: ${i.message}`).join('; '));
@@ -88,12 +85,7 @@ function AddSource({ onAdded }: { onAdded: (added: SourceView) => void }) {
       <p id="src-token-help" className="muted small">
         Write-only: stored {secretWhere(useApp.getState().info?.secretStorage)}; it is never shown again.
       </p>
-      {kind === 'langgraph' ? (
-        <div className="field-row">
-          <label htmlFor="src-watch">Graphs / assistants to watch</label>
-          <input id="src-watch" value={watch} onChange={(e) => setWatch(e.target.value)} placeholder="comma-separated; empty watches all" />
-        </div>
-      ) : null}
+      {kind === 'langgraph' ? <WatchField id="src-watch" value={watch} onChange={setWatch} /> : null}
       {error ? (
         <p className="error-text" role="alert">
           {error}
