@@ -7,6 +7,7 @@ import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.j
 import { CallToolResultSchema, ToolListChangedNotificationSchema, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { UpstreamConfig } from './config.js';
 import { UPSTREAM_CLIENT_CAPABILITIES, callAsTask } from './surface/upstream-client.js';
+import { GatewayTaskStore } from './surface/tasks.js';
 import { UpstreamLink } from './upstream-link.js';
 import { watchResponseStreams } from './watch-streams.js';
 
@@ -40,7 +41,7 @@ export class Upstream {
   connects = 0;
   onToolsChanged: (() => void) | null = null;
   /** Installs the surface's handlers (server-to-client requests, notifications) on each new connection, before it initializes. */
-  onClient: ((client: Client) => void) | null = null;
+  onClient: ((client: Client, tasks: GatewayTaskStore) => void) | null = null;
 
   constructor(
     readonly config: UpstreamConfig,
@@ -75,8 +76,10 @@ export class Upstream {
   private async connect(): Promise<Client> {
     if (this.closed) throw new UpstreamClosedError(this.name, 'connect', `Upstream "${this.name}" is closed: the gateway is shutting down`);
     const gen = ++this.generation;
-    const client = new Client({ name: GATEWAY_NAME, version: GATEWAY_VERSION }, { capabilities: UPSTREAM_CLIENT_CAPABILITIES });
-    this.onClient?.(client);
+    // The tasks the upstream asks us, as its client, to run (task-augmented sampling and elicitation): their own store.
+    const tasks = new GatewayTaskStore();
+    const client = new Client({ name: GATEWAY_NAME, version: GATEWAY_VERSION }, { capabilities: UPSTREAM_CLIENT_CAPABILITIES, taskStore: tasks });
+    this.onClient?.(client, tasks);
     const c = this.config;
     const transport =
       'url' in c
@@ -85,6 +88,7 @@ export class Upstream {
     const link = new UpstreamLink(client, transport);
     this.links.add(link);
     client.onclose = () => {
+      tasks.closeAll();
       link.onEnded();
       this.links.delete(link);
       if (this.generation === gen) this.client = null;

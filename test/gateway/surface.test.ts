@@ -3,6 +3,7 @@
 // elicitation and roots, compared with a direct connection to the same server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
   CreateMessageRequestSchema,
@@ -18,10 +19,16 @@ import { spawnHub, type HubProcess } from '../helpers/hub.js';
 import { EVERYTHING, expectNoUnhandledRejection, startGateway, textOf, type Mode, type RunningGateway } from './helpers.js';
 
 const CAPS: ClientCapabilities = { sampling: {}, elicitation: { form: {}, url: {} }, roots: { listChanged: true } };
+/**
+ * What the gateway declares to its upstreams (src/gateway/surface/upstream-client.ts): CAPS, also as tasks. The
+ * direct client declares the same, so server-everything lists it the same tools; the gateway's own client has
+ * CAPS only: the gateway runs the upstream's tasks itself.
+ */
+const DIRECT_CAPS: ClientCapabilities = { ...CAPS, tasks: { list: {}, cancel: {}, requests: { sampling: { createMessage: {} }, elicitation: { create: {} } } } };
 
 /** A client like a capable host: it answers sampling, elicitation and roots, and records log messages. */
-function capableClient(name: string): { client: Client; logs: LoggingMessageNotification['params'][]; updates: string[] } {
-  const client = new Client({ name, version: '1.0.0' }, { capabilities: CAPS });
+function capableClient(name: string, capabilities = CAPS): { client: Client; logs: LoggingMessageNotification['params'][]; updates: string[] } {
+  const client = new Client({ name, version: '1.0.0' }, { capabilities, ...(capabilities.tasks ? { taskStore: new InMemoryTaskStore() } : {}) });
   const logs: LoggingMessageNotification['params'][] = [];
   const updates: string[] = [];
   client.setRequestHandler(CreateMessageRequestSchema, async () => ({ role: 'assistant', content: { type: 'text', text: 'sampled by the test client' }, model: 'test-model' }));
@@ -51,7 +58,7 @@ let hub: HubProcess;
 let direct: Client;
 beforeAll(async () => {
   hub = await spawnHub();
-  direct = capableClient('direct').client;
+  direct = capableClient('direct', DIRECT_CAPS).client;
   await direct.connect(new StdioClientTransport({ command: process.execPath, args: [EVERYTHING, 'stdio'], stderr: 'ignore' }));
 });
 afterAll(async () => {
@@ -92,6 +99,9 @@ describe.each<Mode>(['stdio', 'http'])('the MCP surface through the gateway over
     expect(mine).toContain('trigger-sampling-request');
     expect(mine).toContain('get-roots-list');
     expect(mine).toContain('simulate-research-query');
+    // Listed only to a client that runs sampling and elicitation as tasks: the gateway does, for any client.
+    expect(mine).toContain('trigger-sampling-request-async');
+    expect(mine).toContain('trigger-elicitation-request-async');
   });
 
   it('merges the upstream instructions into its own', () => {
@@ -161,6 +171,16 @@ describe.each<Mode>(['stdio', 'http'])('the MCP surface through the gateway over
       if (m.type === 'result') result = m.result;
     }
     expect(textOf(result)).toContain('gateways');
+  });
+
+  it("runs the upstream's sampling and elicitation tasks itself, asking a client without task support with a plain request", async () => {
+    const sampled = await gw.client.callTool({ name: 'trigger-sampling-request-async', arguments: { prompt: 'hello', maxTokens: 10 } });
+    // [COMPLETED] after polling the gateway's task ([SYNC] would mean the gateway ignored the task and answered at once).
+    expect(textOf(sampled)).toContain('[COMPLETED]');
+    expect(textOf(sampled)).toContain('sampled by the test client');
+    const elicited = await gw.client.callTool({ name: 'trigger-elicitation-request-async', arguments: {} });
+    expect(textOf(elicited)).toContain('[DECLINED]'); // the test client declines every elicitation
+    expect(textOf(elicited)).not.toContain('[SYNC]');
   });
 
   it('refuses what it does not forward with a message that says so', async () => {

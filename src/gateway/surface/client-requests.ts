@@ -3,12 +3,29 @@
 // and the config forwards it; otherwise the upstream gets an error that says why. The client's roots/list_changed
 // goes back to every connected upstream.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import type { RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
-import { CreateMessageRequestSchema, ElicitRequestSchema, ErrorCode, ListRootsRequestSchema, type ClientCapabilities, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra, RequestOptions } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  ErrorCode,
+  ListRootsRequestSchema,
+  type ClientCapabilities,
+  type ClientNotification,
+  type ClientRequest,
+  type RequestId,
+  type ServerNotification,
+  type ServerRequest,
+} from '@modelcontextprotocol/sdk/types.js';
 import type { CallLog } from '../call-log.js';
 import type { ClientRequestsConfig } from './client-requests-config.js';
 import type { DownstreamSession, Sessions } from './sessions.js';
 import { RpcError } from '../rpc-error.js';
+import type { GatewayTaskStore } from './tasks.js';
+
+type RequestExtra = RequestHandlerExtra<ClientRequest | ServerRequest, ClientNotification | ServerNotification>;
+
+/** How often the upstream is told to poll a task the gateway runs for it. */
+const TASK_POLL_MS = 1_000;
 
 export interface ClientRequestDeps {
   sessions: Sessions;
@@ -53,7 +70,7 @@ function target(
 }
 
 /** Installs the forwarding handlers on one upstream connection (before it initializes, so the first request finds them). */
-export function forwardClientRequests(upstream: string, client: Client, deps: ClientRequestDeps): void {
+export function forwardClientRequests(upstream: string, client: Client, tasks: GatewayTaskStore, deps: ClientRequestDeps): void {
   const options = (signal: AbortSignal, relatedRequestId: RequestId | undefined): RequestOptions => ({
     signal,
     relatedRequestId,
@@ -70,13 +87,36 @@ export function forwardClientRequests(upstream: string, client: Client, deps: Cl
       throw e;
     }
   };
+  /**
+   * A task-augmented request (params.task) is the gateway's task: answered at once with the task, which the upstream
+   * polls (tasks/get, tasks/result, tasks/cancel: the SDK answers them from `tasks`), while the client is asked with a
+   * plain request; so the client needs the feature, not task support. Who to ask is settled first, so a refusal is
+   * still a plain error.
+   */
+  const forward = async <T extends object>(method: string, params: { task?: { ttl?: number } }, extra: RequestExtra, ask: (params: never, o: RequestOptions) => Promise<T>) => {
+    const { task, ...plain } = params;
+    if (!task || !extra.taskStore) return logged(method, ask(plain as never, options(extra.signal, undefined)));
+    const created = await extra.taskStore.createTask({ ttl: Math.max(task.ttl ?? 0, deps.timeoutMs * 2), pollInterval: TASK_POLL_MS });
+    const store = extra.taskStore;
+    const signal = tasks.watch(created.taskId);
+    void logged(method, ask(plain as never, options(signal, undefined)))
+      .then(
+        (r) => store.storeTaskResult(created.taskId, 'completed', r as never),
+        (e: unknown) => store.updateTaskStatus(created.taskId, 'failed', (e as Error)?.message ?? String(e)),
+      )
+      .catch(() => {
+        // cancelled meanwhile: the task is terminal already
+      })
+      .finally(() => tasks.done(created.taskId));
+    return { task: created };
+  };
   client.setRequestHandler(CreateMessageRequestSchema, (req, extra) => {
     const t = target(upstream, 'sampling', req.method, req.params, deps);
-    return logged(req.method, t.session.server.createMessage(req.params, options(extra.signal, t.relatedRequestId)));
+    return forward(req.method, req.params, extra, (p: typeof req.params, o) => t.session.server.createMessage(p, { ...o, relatedRequestId: t.relatedRequestId }));
   });
   client.setRequestHandler(ElicitRequestSchema, (req, extra) => {
     const t = target(upstream, 'elicitation', req.method, req.params, deps);
-    return logged(req.method, t.session.server.elicitInput(req.params, options(extra.signal, t.relatedRequestId)));
+    return forward(req.method, req.params, extra, (p: typeof req.params, o) => t.session.server.elicitInput(p, { ...o, relatedRequestId: t.relatedRequestId }));
   });
   client.setRequestHandler(ListRootsRequestSchema, (req, extra) => {
     const t = target(upstream, 'roots', req.method, req.params, deps);

@@ -61,8 +61,13 @@ export class Surface {
     this.resources = new ResourceRouter(deps, timeoutMs);
     this.prompts = new PromptRouter(deps, deps.config.prefix, timeoutMs, { ...deps.promptNames, ready: deps.ready });
     for (const u of deps.upstreams) {
-      u.onClient = (c) => {
-        forwardClientRequests(u.name, c, { sessions: this.sessions, config: deps.config.clientRequests, log: deps.log, timeoutMs: deps.config.upstreamTimeoutSeconds * 1000 });
+      u.onClient = (c, tasks) => {
+        forwardClientRequests(u.name, c, tasks, {
+          sessions: this.sessions,
+          config: deps.config.clientRequests,
+          log: deps.log,
+          timeoutMs: deps.config.upstreamTimeoutSeconds * 1000,
+        });
         forwardNotifications(u.name, c, this.sessions);
       };
     }

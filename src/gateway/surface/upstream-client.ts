@@ -6,13 +6,16 @@ import { CallToolResultSchema, type CallToolResult, type ClientCapabilities } fr
 /**
  * The gateway shares one connection per upstream between all its clients, and a server reads the client's capabilities
  * once, at initialize (server-everything lists its sampling, elicitation and roots tools only then). So the gateway
- * declares every server-to-client feature it can forward; a request then goes to the client whose call it belongs to,
+ * declares every server-to-client feature it can forward, also as tasks; a request then goes to the client whose call it belongs to,
  * or fails with a clear error when that client did not declare the feature (src/gateway/surface/client-requests.ts).
  */
 export const UPSTREAM_CLIENT_CAPABILITIES: ClientCapabilities = {
   sampling: {},
   elicitation: { form: {}, url: {} },
   roots: { listChanged: true },
+  // Sampling and elicitation as tasks: the gateway holds the task and asks its client with a plain request, so the
+  // upstream's task-only tools (server-everything's *-async) work for any client that has the feature itself.
+  tasks: { list: {}, cancel: {}, requests: { sampling: { createMessage: {} }, elicitation: { create: {} } } },
 };
 
 /** How long an upstream keeps a task's result for us; we collect it at once, so this only bounds a lost poll. */
