@@ -1,9 +1,26 @@
 // Keyboard-first: one window-level handler. Keys never fire while typing in a field or while a dialog is open.
+// `g` then a letter goes to a lane or a view (Gmail/Linear style); the letter after `g` never decides anything.
 import { approveCurrent, editCurrent, escalateCurrent, rejectCurrent } from '../decide/actions.js';
-import { useApp } from '../state/app.js';
-import { move } from '../state/queue.js';
+import type { View as LaneView } from '../../shared/contract.js';
+import { setView, useApp, type View } from '../state/app.js';
+import { move, setLane } from '../state/queue.js';
 import { openDialog, useUi } from '../state/ui.js';
 import { undoLatest } from '../state/undo.js';
+
+/** `g` + this key: a lane of the queue, or another view. */
+const GO: Record<string, { lane: LaneView } | { view: View }> = {
+  w: { lane: 'waiting' },
+  a: { lane: 'approvals' },
+  r: { lane: 'reviews' },
+  u: { lane: 'audit' },
+  e: { lane: 'escalations' },
+  d: { lane: 'decided' },
+  i: { view: 'insights' },
+  p: { view: 'policy' },
+  s: { view: 'settings' },
+};
+/** How long after `g` the second key counts. */
+const SEQUENCE_MS = 1500;
 
 export const SHORTCUTS: Array<[string, string]> = [
   ['j / ↓', 'Next item'],
@@ -14,6 +31,15 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['x', 'Escalate'],
   ['z', 'Undo the last decision (while it is held, before it is sent)'],
   ['/', 'Search'],
+  ['g w', 'Go to Waiting for me'],
+  ['g a', 'Go to Approvals'],
+  ['g r', 'Go to Reviews'],
+  ['g u', 'Go to Audit samples'],
+  ['g e', 'Go to Escalations'],
+  ['g d', 'Go to Decided'],
+  ['g i', 'Go to Insights'],
+  ['g p', 'Go to Policy'],
+  ['g s', 'Go to Settings'],
   ['?', 'This list of shortcuts'],
   ['Ctrl+Enter (⌘+Enter)', 'Confirm a dialog: approve the edit, reject, escalate (plain Enter never does)'],
   ['Esc', 'Cancel a dialog or leave the search'],
@@ -28,9 +54,37 @@ function isTyping(t: EventTarget | null): boolean {
   return false;
 }
 
+let gAt = 0;
+
+/** The key after `g`: true when it was part of a sequence (handled or not, it must not act on its own). */
+function goTo(e: KeyboardEvent): boolean {
+  if (!gAt) return false;
+  const fresh = Date.now() - gAt < SEQUENCE_MS;
+  gAt = 0;
+  if (!fresh) return false;
+  const target = GO[e.key];
+  e.preventDefault();
+  if (!target) return true;
+  if ('lane' in target) {
+    setView('queue');
+    setLane(target.lane);
+  } else setView(target.view);
+  return true;
+}
+
 export function onKeyDown(e: KeyboardEvent) {
   if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (useUi.getState().dialog || isTyping(e.target)) return;
+  if (useUi.getState().dialog || isTyping(e.target)) {
+    gAt = 0;
+    return;
+  }
+  if (e.key === 'Shift') return;
+  if (goTo(e)) return;
+  if (e.key === 'g') {
+    gAt = Date.now();
+    e.preventDefault();
+    return;
+  }
   if (useApp.getState().view !== 'queue') {
     if (e.key === '?') openDialog('shortcuts');
     return;

@@ -94,6 +94,10 @@ export function wire() {
     const at = s.selectedId ? cache.indexOf(s.selectedId) : -1;
     if (at >= 0) prefetchItems([cache.get(at + 1)?.id, cache.get(at - 1)?.id]);
   });
+  // A new item starts at its top, not at the previous item's scroll offset.
+  useItem.subscribe((s, prev) => {
+    if (s.id !== prev.id) document.querySelector('.detail-pane')?.scrollTo({ top: 0 });
+  });
   useApp.subscribe((s, prev) => {
     if (s.counts !== prev.counts) document.title = s.counts && s.counts.approvals > 0 ? `(${s.counts.approvals}) Countersign` : 'Countersign';
   });
