@@ -10,7 +10,7 @@ import { withSignedBatch } from '../log/signer.js';
 import { castVote } from './quorum.js';
 import type { RequestStore } from './requests.js';
 import type { TokenIdentity } from './tokens.js';
-import { applyChange, getRow, parseBase, rowToRequest, snapshotOf, votesOf, type RequestBase, type RequestRow } from './request-rows.js';
+import { applyChange, decisionRecord, getRow, parseBase, rowToRequest, snapshotOf, votesOf, type RequestBase, type RequestRow } from './request-rows.js';
 import { stmt } from './statements.js';
 
 export interface ParsedDecision {
@@ -108,18 +108,7 @@ function single(
 ): DecisionResult {
   const isReview = row.status === 'released';
   const patch = actionPatch(base.action, d.editedAction);
-  const decision: Decision = {
-    id: d.id,
-    requestId: d.requestId,
-    verdict: d.verdict,
-    editedAction: d.editedAction,
-    feedback: d.feedback,
-    decidedBy: decider.name,
-    decidedById: decider.userId,
-    decidedAt: d.decidedAt,
-    changed: patch.length > 0,
-    patch,
-  };
+  const decision = decisionRecord(d, decider, d.verdict, d.editedAction, patch);
   // Escalate ends the agent's wait (status escalated) and hands the case to the class's owner group, named in the log.
   const data = d.verdict === 'escalate' ? { ...decision, handedTo: base.rights.ownerGroup } : decision;
   const cursor = applyChange(db, row, {

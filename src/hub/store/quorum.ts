@@ -2,13 +2,13 @@
 // Decision; an edit makes the edited action the one under decision and restarts the count from the editor's vote.
 // Rules: docs/policy.md "Decision rights"; the shared rule (who may vote) is src/shared/decision-rights.ts.
 import type Database from 'better-sqlite3';
-import type { ApprovalRequest, Decision, ProposedAction, Vote } from '../../shared/domain.js';
+import type { ApprovalRequest, ProposedAction, Vote } from '../../shared/domain.js';
 import { actionPatch } from '../../shared/diff.js';
 import { canonicalJson } from '../../shared/log-chain.js';
 import type { DecisionResult } from '../../shared/protocol.js';
 import { sha256Hex } from '../log/node-chain.js';
 import type { ParsedDecision } from './decide.js';
-import { applyChange, snapshotOf, type RequestBase, type RequestRow } from './request-rows.js';
+import { applyChange, decisionRecord, snapshotOf, type RequestBase, type RequestRow } from './request-rows.js';
 import type { TokenIdentity } from './tokens.js';
 
 export interface VoteOutcome {
@@ -75,18 +75,7 @@ export function castVote(
   }
   // The quorum is met: the final decision is the approval of `approved`, as a diff against what the agent proposed.
   const patch = actionPatch(base.action, approved);
-  const decision: Decision = {
-    id: d.id,
-    requestId: d.requestId,
-    verdict: patch.length > 0 ? 'approve_with_edits' : 'approve',
-    editedAction: patch.length > 0 ? approved : null,
-    feedback: d.feedback,
-    decidedBy: decider.name,
-    decidedById: decider.userId,
-    decidedAt: d.decidedAt,
-    changed: patch.length > 0,
-    patch,
-  };
+  const decision = decisionRecord(d, decider, patch.length > 0 ? 'approve_with_edits' : 'approve', patch.length > 0 ? approved : null, patch);
   const cursor = applyChange(db, row, {
     kind: 'decided',
     status: 'approved',

@@ -1,8 +1,20 @@
 // One request row <-> the ApprovalRequest snapshot, and the single write path every change goes through
 // (version bump, feed cursor, log entry), so the feed, the log and the row never disagree.
 import type Database from 'better-sqlite3';
-import { DEFAULT_RIGHTS, type ApprovalRequest, type Decision, type LogEntry, type Outcome, type ProposedAction, type RequestStatus, type Vote } from '../../shared/domain.js';
+import {
+  DEFAULT_RIGHTS,
+  type ApprovalRequest,
+  type Decision,
+  type LogEntry,
+  type Outcome,
+  type ProposedAction,
+  type RequestStatus,
+  type Verdict,
+  type Vote,
+} from '../../shared/domain.js';
 import type { Change } from '../../shared/protocol.js';
+import type { ParsedDecision } from './decide.js';
+import type { TokenIdentity } from './tokens.js';
 import { appendLog } from '../log/node-chain.js';
 import { stmt } from './statements.js';
 
@@ -165,4 +177,20 @@ export function applyChange(db: Database.Database, row: RequestRow, ch: RowChang
     log_count: head.count,
   });
   return cursor;
+}
+
+/** The Decision the hub records: who decided (the hub identity), what, and the patch from the proposal to it. */
+export function decisionRecord(d: ParsedDecision, decider: TokenIdentity, verdict: Verdict, editedAction: Decision['editedAction'], patch: Decision['patch']): Decision {
+  return {
+    id: d.id,
+    requestId: d.requestId,
+    verdict,
+    editedAction,
+    feedback: d.feedback,
+    decidedBy: decider.name,
+    decidedById: decider.userId,
+    decidedAt: d.decidedAt,
+    changed: patch.length > 0,
+    patch,
+  };
 }
