@@ -90,9 +90,7 @@ export function ActionCard({ action, cls, className, heading, id, unknownClass =
             <SafeText text={cls.description} />
           </>
         ) : cls ? null : (
-          <span className="muted">
-            {unknownClass ? ' · not in the policy: unknown classes need approval' : " · the class's description is not available (its source has not answered)"}
-          </span>
+          <span className="muted">{unknownClass ? ' · not in the policy: unknown classes need approval' : ' · no description of this class from its source (yet)'}</span>
         )}
         {cls?.owner ? (
           <span className="card-owner">
