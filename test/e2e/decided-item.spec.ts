@@ -3,7 +3,8 @@
 // log rows with their details; not the original proposal alone.
 import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
-import { request } from '../helpers/hub.js';
+import { getActionClasses, putActionClasses } from '../../src/hub-client/index.js';
+import { request, type HubProcess } from '../helpers/hub.js';
 import { SCREENS, expect, open, refund, submit, test } from './fixtures.js';
 
 test('an edit approved at the hub by another approver, then failed after release', async ({ app, agent, hub }) => {
@@ -76,4 +77,37 @@ test('rejected with feedback: the feedback and "did not run"', async ({ app, age
   const panel = app.getByRole('region', { name: 'Decided: Rejected' });
   await expect(panel).toContainText('Customer already got a voucher');
   await expect(panel.locator('.outcome')).toHaveText('Did not run: rejected.');
+});
+
+async function person(hub: HubProcess, handle: string): Promise<string> {
+  const u = await request(hub.url, '/v1/users', { token: hub.adminToken, body: { handle, displayName: handle, groups: [] } });
+  expect(u.status, JSON.stringify(u.body)).toBe(201);
+  const t = await request<{ token: string }>(hub.url, '/v1/tokens', { token: hub.adminToken, body: { role: 'approver', user: handle } });
+  expect(t.status, JSON.stringify(t.body)).toBe(201);
+  return t.body.token;
+}
+
+test('a two-person approval: each vote, and the decision recorded under the person whose vote completed it', async ({ app, agent, hub }) => {
+  const admin = { url: hub.url, token: hub.adminToken };
+  const classes = await getActionClasses(admin);
+  await putActionClasses(
+    admin,
+    classes.map((c) => (c.name === 'refund.issue' ? { ...c, approvals: 2 } : c)),
+  );
+  const [ada, bo] = [await person(hub, 'ada'), await person(hub, 'bo')];
+  const h = await submit(agent, refund('Decided: two-person refund', { amount: 700 }));
+  for (const token of [ada, bo]) {
+    const res = await request(hub.url, '/v1/decisions', {
+      method: 'POST',
+      token,
+      body: { decisions: [{ id: randomUUID(), requestId: h.id, verdict: 'approve', feedback: '', decidedAt: new Date().toISOString() }] },
+    });
+    expect(res.status).toBe(200);
+  }
+  expect((await h.decision({ timeout: 20_000 })).status).toBe('approved');
+  await app.getByRole('button', { name: /^Decided/ }).click();
+  await open(app, 'Decided: two-person refund');
+  const panel = app.getByRole('region', { name: 'Decided: Approved' });
+  await expect(panel).toContainText('Decided bybo');
+  await expect(panel.getByRole('list', { name: 'Votes' }).getByRole('listitem')).toHaveText([/^ada approved at /, /^bo approved at /]);
 });
