@@ -69,6 +69,12 @@ test('a relax recommendation becomes a policy change: diff, projected effect, st
   await panel.getByRole('button', { name: 'Apply the change to the policy' }).click();
   await expect(panel.getByTestId('proposal-state')).toContainText('Applied: the policy is now at version 3', { timeout: 20_000 });
 
+  // The change is listed with the class's figures before and after it (the numbers are tested in test/insights).
+  await panel.getByRole('button', { name: 'Close the proposed change' }).click();
+  const effect = app.getByRole('table', { name: 'Before and after each policy change' }).locator('tr[data-effect="3/refund.issue"]');
+  await expect(effect).toContainText('Refunds up to 202 were never changed');
+  await expect(effect).toContainText('approver-1');
+
   const versions = await listPolicyVersions(admin);
   expect(versions.versions[2]).toMatchObject({ version: 3, author: 'approver-1', rationale: 'Refunds up to 202 were never changed' });
   expect(versions.versions[2]!.evidence).toMatchObject({ recommendation: { kind: 'relax' }, whatIf: { removedApprovals: 3, letThroughChanged: 0 } });

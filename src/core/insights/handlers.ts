@@ -11,6 +11,7 @@ import { InsightsCache } from '../../insights/cache.js';
 import { decisionLog, listDecisions } from '../../insights/decisions.js';
 import { exportDecisions } from '../../insights/export.js';
 import { whatIf } from '../../insights/what-if.js';
+import { policyEffects, type ClassChangeAt } from '../../insights/policy-effects.js';
 
 type InsightsMethodName = keyof typeof insightsMethods;
 
@@ -25,6 +26,10 @@ export function insightsHandlers(ctx: CoreContext): Handlers<InsightsMethodName>
     'insights.compute': (q) => cache.compute(q),
     'insights.decisions': (q) => listDecisions(db, q),
     'insights.whatIf': (q) => whatIf(db, q),
+    'insights.policyEffects': async ({ windowDays, thresholds }) => {
+      const { changes, unavailable } = await classChanges(ctx);
+      return { effects: policyEffects(cache, changes, { windowDays, thresholds }), unavailable };
+    },
     'insights.log': async ({ requestId }) => {
       const { log: fetched, reasons } = await fetchSourceLog(ctx, requestId);
       const log = decisionLog(db, requestId, fetched ? () => fetched : undefined, { unreachable: fetched === undefined, reasons });
@@ -57,4 +62,33 @@ async function fetchSourceLog(ctx: CoreContext, requestId: string): Promise<{ lo
   } catch {
     return { log: undefined, reasons }; // offline: the rest of the log still shows, the chain is "not checked"
   }
+}
+
+/** Versions read per source, newest first: enough for a year of changes, bounded so a busy policy stays quick. */
+const MAX_VERSIONS = 30;
+
+/** Every class each reachable hub's policy versions changed (newest first), and the hubs that could not be asked. */
+async function classChanges(ctx: CoreContext): Promise<{ changes: ClassChangeAt[]; unavailable: Array<{ sourceId: string; name: string; error: string }> }> {
+  const changes: ClassChangeAt[] = [];
+  const unavailable: Array<{ sourceId: string; name: string; error: string }> = [];
+  for (const row of ctx.store.listSources().filter((s) => !s.synthetic)) {
+    const source = ctx.engine.runner(row.id)?.source;
+    if (!source?.policy || !source.policyDiff) continue;
+    try {
+      const signal = AbortSignal.timeout(LOG_TIMEOUT_MS * 2);
+      const policy = await source.policy(signal);
+      if (!policy) continue;
+      const versions = [...policy.versions]
+        .reverse()
+        .filter((v) => v.version > 1)
+        .slice(0, MAX_VERSIONS);
+      for (const v of versions) {
+        for (const c of await source.policyDiff(v.version - 1, v.version, signal))
+          changes.push({ sourceId: row.id, sourceName: row.name, version: v.version, at: v.at, author: v.author, rationale: v.rationale, actionClass: c.name, kind: c.kind });
+      }
+    } catch (e) {
+      unavailable.push({ sourceId: row.id, name: row.name, error: (e as Error).message.slice(0, 300) });
+    }
+  }
+  return { changes, unavailable };
 }

@@ -99,6 +99,8 @@ export interface Source {
   watch?(onWake: () => void, onState: (online: boolean, error?: string) => void): () => void;
   /** The source's policy and its versions (hub: GET /v1/action-classes + /v1/policy/versions); null when it has none. */
   policy?(signal?: AbortSignal): Promise<SourcePolicyAnswer | null>;
+  /** Which classes a policy version changed against the one before (hub: GET /v1/policy/diff). */
+  policyDiff?(from: number, to: number, signal?: AbortSignal): Promise<Array<{ name: string; kind: 'added' | 'removed' | 'changed' }>>;
   /** Sends one policy proposal (hub: POST /v1/policy/proposals); throws SourceUnreachableError when it got no answer. */
   propose?(p: OutboxProposal, signal?: AbortSignal): Promise<ProposalPushResult>;
   /** The source's decision log for one item, when it keeps one. */

@@ -9,6 +9,7 @@ import { DEFAULT_THRESHOLDS, type DecisionFilter, type LaneFigures, type Thresho
 import { Charts } from './Charts.js';
 import { DecisionsPanel } from './DecisionsPanel.js';
 import { FiguresTable } from './FiguresTable.js';
+import { PolicyEffects } from './PolicyEffects.js';
 import { ProposalPanel } from './ProposalPanel.js';
 import { QuorumTable } from './QuorumTable.js';
 import { daysAgo, isoDay, useInsights } from './useInsights.js';
@@ -159,6 +160,7 @@ export function InsightsView() {
           <Charts series={report.series} />
           <FiguresTable rows={report.rows} onSeeDecisions={setDecisions} onPropose={setProposing} />
           {proposing ? <ProposalPanel key={`${proposing.actionClass}/${proposing.control}`} row={proposing} period={period} onClose={() => setProposing(null)} /> : null}
+          <PolicyEffects key={proposing ? 'proposing' : 'idle'} thresholds={thresholds} />
           <QuorumTable rows={report.quorum ?? []} />
           {decisions ? <DecisionsPanel filter={decisions} onClose={() => setDecisions(null)} /> : null}
           <WhatIfPanel key={report.facets.actionClasses.join(',')} period={period} classes={report.facets.actionClasses} />

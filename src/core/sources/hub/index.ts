@@ -9,6 +9,7 @@ import {
   getLogPublicKey,
   getMe,
   getPolicy,
+  getPolicyDiff,
   getRequestLog,
   HubError,
   isRateLimited,
@@ -151,6 +152,10 @@ export function createHubSource(config: SourceConfig, deps: SourceDeps = {}): So
         if (err instanceof HubError && err.status === 404) return null;
         throw asSourceError(err);
       }
+    },
+
+    async policyDiff(from, to, signal) {
+      return (await orUnreachable(getPolicyDiff(conn, from, to, { signal }))).changes;
     },
 
     async propose(p, signal) {
