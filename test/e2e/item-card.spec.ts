@@ -112,6 +112,7 @@ test('a class without a display description gets a generic card; a released item
   await expect(c).toContainText('not in the policy: unknown classes need approval');
   await expect(app.locator('.item-meta-line')).toContainText('Unknown class');
   await expect(app.getByRole('region', { name: 'Why it needs a human' })).toContainText('No policy describes this kind of action');
+  await expect(app.getByRole('region', { name: 'Why it needs a human' })).toContainText('Risk unknown: no policy describes this class');
   await app.screenshot({ path: `${SCREENS}/card-generic.png` });
 
   // A small refund runs at once and is reviewed: the lane's words, not "needs a human".

@@ -15,12 +15,13 @@ export function reasonsHeading(r: ApprovalRequest): string {
 export function Reasons({ request: r, cls }: { request: ApprovalRequest; cls: ActionClass | null }) {
   const counted = countedFactors(r.reasons).length;
   const released = r.control === 'review' || r.control === 'audit';
+  const unknown = r.reasons.some((x) => x.kind === 'unknown_class');
   return (
     <>
       <p className="risk-words">
-        {riskWords(r.reasons)}
+        {unknown ? 'Risk unknown: no policy describes this class' : riskWords(r.reasons)}
         {released ? <span className="muted"> · approval is needed from two</span> : null}
-        {r.control === 'approval' && counted < 2 && !r.reasons.some((x) => x.kind === 'override' || x.kind === 'unknown_class') ? (
+        {r.control === 'approval' && counted < 2 && !unknown && !r.reasons.some((x) => x.kind === 'override') ? (
           <span className="muted"> · sent for approval by the source</span>
         ) : null}
       </p>
