@@ -5,6 +5,7 @@ import { Decision, type Verdict } from '../shared/domain.js';
 import { canDecide, factsOf, type RefusalCode } from '../shared/can-decide.js';
 import { mayDecide } from '../shared/decision-rights.js';
 import { actionPatch } from '../shared/diff.js';
+import { schemaProblem } from '../shared/json-schema-check.js';
 import { holdsItem } from '../shared/local-decision.js';
 import { ConsoleError } from './errors.js';
 import type { Store } from './store/store.js';
@@ -34,6 +35,8 @@ export function decide(store: Store, input: DecideInput, fallbackName: string, h
   const edited = input.verdict === 'approve_with_edits' ? (input.editedAction ?? null) : null;
   if (input.verdict === 'approve_with_edits' && !edited)
     throw new ConsoleError('invalid_input', 'Approve with edits needs the edited action', [{ path: 'editedAction', message: 'required' }]);
+  const unfit = edited && schemaProblem(item.editSchema, edited.args);
+  if (unfit) throw new ConsoleError('invalid_input', `The edit does not fit the schema the agent gives for it: ${unfit}`, [{ path: 'editedAction.args', message: unfit }]);
   // What is under decision: an earlier approver's edit waiting for the rest of the quorum, else the proposal.
   const current = req.pendingAction ?? req.action;
   let patch;

@@ -89,6 +89,8 @@ export const QueueItem = z.object({
   rawValue: z.unknown().optional(),
   /** A link to the thread/run/trace at the source, where it has one. */
   sourceUrl: z.string().nullable().default(null),
+  /** A JSON Schema the edited action's arguments must fit (LangChain's argsSchema, LangGraph's response_schema). */
+  editSchema: z.record(z.string(), z.unknown()).nullable().default(null),
   localDecision: LocalDecision.nullable().default(null),
   receivedAt: z.string(),
 });

@@ -24,6 +24,8 @@ export interface PulledItem {
   descriptionMarkdown?: string | null;
   rawValue?: unknown;
   sourceUrl?: string | null;
+  /** A JSON Schema the edited action's arguments must fit (checked before the decision is written). */
+  editSchema?: Record<string, unknown> | null;
   /** The item is gone at the source (e.g. thread no longer interrupted): keep it, but it can no longer be decided. */
   gone?: boolean;
 }

@@ -21,6 +21,7 @@ export interface ItemSnapshot {
   descriptionMarkdown: string | null;
   rawValue?: unknown;
   sourceUrl: string | null;
+  editSchema?: Record<string, unknown> | null;
   gone?: boolean;
 }
 
@@ -60,6 +61,7 @@ export function itemRow(sourceId: string, p: PulledItem, hasLocalDecision: boole
     descriptionMarkdown: p.descriptionMarkdown ?? null,
     rawValue: p.rawValue,
     sourceUrl: p.sourceUrl ?? null,
+    ...(p.editSchema ? { editSchema: p.editSchema } : {}),
     gone: p.gone ?? false,
   };
   const actionJson = JSON.stringify(r.action);
@@ -177,6 +179,7 @@ export function queueItemOf(row: ItemJoinRow): QueueItem {
     descriptionMarkdown: snap.descriptionMarkdown ?? null,
     ...(snap.rawValue !== undefined ? { rawValue: snap.rawValue } : {}),
     sourceUrl: snap.sourceUrl ?? null,
+    editSchema: snap.editSchema ?? null,
     localDecision: local,
     receivedAt: row.received_at,
   };

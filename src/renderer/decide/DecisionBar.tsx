@@ -119,6 +119,7 @@ function DecisionDialogs({ item, identity, now }: { item: QueueItem; identity: S
         <EditDialog
           proposed={under}
           answer={answering}
+          schema={item.editSchema}
           closed={closedReason(item, 'approve_with_edits', identity, now)}
           onCancel={closeDialog}
           onConfirm={(edited) => {

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import type { ProposedAction } from '../../shared/domain.js';
 import { ProposedAction as ProposedActionSchema } from '../../shared/domain.js';
 import { actionChanged } from '../../shared/diff.js';
+import { schemaProblem, type JsonSchema } from '../../shared/json-schema-check.js';
 import { Dialog } from '../common/Dialog.js';
 import { SafeText } from '../common/SafeText.js';
 import { ActionDiff } from './ActionDiff.js';
@@ -33,6 +34,7 @@ export function EditDialog({
   onCancel,
   answer = false,
   closed = null,
+  schema = null,
 }: {
   proposed: ProposedAction;
   onConfirm: (edited: ProposedAction) => void;
@@ -40,12 +42,19 @@ export function EditDialog({
   answer?: boolean;
   /** Why it can no longer be approved (decided elsewhere): the dialog stays with the edits, approve is off. */
   closed?: string | null;
+  /** The schema the agent gives the arguments (an edit outside it is refused before anything is written or sent). */
+  schema?: JsonSchema | null;
 }) {
   const [args, setArgs] = useState<Args>(() => structuredClone(proposed.args));
   const [text, setText] = useState(() => JSON.stringify(proposed.args, null, 2));
   const [jsonError, setJsonError] = useState<string | null>(null);
   const edited = useMemo(() => ({ name: proposed.name, args }), [proposed.name, args]);
   const changed = actionChanged(proposed, edited);
+  const schemaError = useMemo(() => {
+    const problem = schemaProblem(schema, args);
+    return problem ? `Does not fit the schema the agent gives: ${problem}` : null;
+  }, [schema, args]);
+  const problem = jsonError ?? schemaError;
 
   const simpleFields = Object.entries(proposed.args).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
 
@@ -64,7 +73,7 @@ export function EditDialog({
     } else setJsonError(r.error!);
   };
   const confirm = () => {
-    if (jsonError || closed) return;
+    if (problem || closed) return;
     onConfirm(edited);
   };
 
@@ -126,12 +135,12 @@ export function EditDialog({
                 rows={12}
                 spellCheck={false}
                 value={text}
-                aria-invalid={!!jsonError}
+                aria-invalid={!!problem}
                 aria-describedby="edit-json-status"
                 onChange={(e) => onJson(e.target.value)}
               />
-              <p id="edit-json-status" className={jsonError ? 'error-text' : 'muted'} role={jsonError ? 'alert' : undefined}>
-                {jsonError ?? 'Valid JSON'}
+              <p id="edit-json-status" className={problem ? 'error-text' : 'muted'} role={problem ? 'alert' : undefined}>
+                {problem ?? (schema ? 'Valid JSON, fits the schema the agent gives' : 'Valid JSON')}
               </p>
             </div>
           </div>
@@ -144,7 +153,7 @@ export function EditDialog({
           <button type="button" onClick={onCancel}>
             {closed ? 'Close' : 'Cancel'}
           </button>
-          <button type="submit" className="primary" disabled={!!jsonError || !!closed} aria-describedby={closed ? 'edit-closed' : undefined}>
+          <button type="submit" className="primary" disabled={!!problem || !!closed} aria-describedby={closed ? 'edit-closed' : undefined}>
             {answer ? 'Send answer' : changed ? 'Approve with edits' : 'Approve unchanged'}
           </button>
         </div>

@@ -1,26 +1,9 @@
 // JSON Schemas an agent attaches to what it asks: the middleware's `argsSchema` for edited tool arguments, LangGraph's
-// `response_schema` for the answer to a raw interrupt. Read with zod's own JSON Schema reader; a schema it cannot read
-// is not enforced (the agent did not enforce it either), never a reason to refuse the answer.
-import { z } from 'zod';
+// `response_schema` for the answer to a raw interrupt. Whether a value fits is the one rule in
+// src/shared/json-schema-check.ts; here: the form an answer schema gives, and the schema an item's edit must fit.
+import { schemaProblem, type JsonSchema } from '../../../shared/json-schema-check.js';
 
-export type JsonSchema = Record<string, unknown>;
-
-/** The first problems of `value` against `schema`, or null when it fits (or there is no schema we can read). */
-export function schemaProblem(schema: JsonSchema | null, value: unknown): string | null {
-  if (!schema) return null;
-  let validator: z.ZodType;
-  try {
-    validator = z.fromJSONSchema(schema);
-  } catch {
-    return null;
-  }
-  const r = validator.safeParse(value);
-  if (r.success) return null;
-  return r.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(value)'}: ${i.message}`)
-    .join('; ');
-}
+export { schemaProblem, type JsonSchema };
 
 /** An object schema's properties, for a form: each field's default, else an empty value of its type. */
 export function objectTemplate(schema: JsonSchema | null): Record<string, unknown> | null {
@@ -37,4 +20,14 @@ export function objectTemplate(schema: JsonSchema | null): Record<string, unknow
     else out[key] = null;
   }
   return out;
+}
+
+/**
+ * The schema the edited action's arguments must fit, as the console checks it before the decision is written: the
+ * arguments schema itself, the answer schema of a raw value answered as a form, or that schema under `value`.
+ */
+export function editSchemaOf(schema: JsonSchema | null, raw: boolean): JsonSchema | null {
+  if (!schema) return null;
+  if (!raw || objectTemplate(schema)) return schema;
+  return { type: 'object', properties: { value: schema }, required: ['value'] };
 }

@@ -5,6 +5,7 @@ import { noDecisionRights, type ApprovalRequest, type Decision, type RequestStat
 import type { PulledItem, SourceConfig } from '../source.js';
 import { markdownSummary } from '../../../shared/markdown-summary.js';
 import { parseInterruptValue, partCount, partView, type ParsedInterrupt } from './interrupt-value.js';
+import { editSchemaOf } from './json-schema.js';
 
 /** The part of a thread we read (the search asks for just these fields). Unknown keys are ignored, bad shapes are skipped. */
 export const ThreadLike = z.object({
@@ -172,6 +173,7 @@ export function toPulledItem(thread: ThreadLike, pending: PendingInterrupt, inde
     descriptionMarkdown: description,
     rawValue: view.rawValue,
     sourceUrl,
+    editSchema: editSchemaOf(view.schema, raw),
   };
 }
 
