@@ -102,6 +102,7 @@ function afterRows(total: number) {
     if (first) selectedId = first.id;
   }
   useQueue.setState({ total, selectedId, selectedIndex: Math.min(selectedIndex, Math.max(0, total - 1)), error: null, loading: false, version: s.version + 1 });
+  if (keeping) findKept();
 }
 
 /** The list calls this with its visible range (plus overscan). */
@@ -122,17 +123,25 @@ function filterOf() {
   return f;
 }
 
+let countsTimer: ReturnType<typeof setTimeout> | undefined;
+/** After the list's own answer, so counting under a search never delays the rows the approver is waiting for. */
+const COUNTS_DELAY_MS = 250;
+
 /** Lane counts that match the list: asked again under the filters whenever they or the data change. */
 function loadFilteredCounts() {
+  clearTimeout(countsTimer);
   if (!filtered()) {
     if (useQueue.getState().filteredCounts) useQueue.setState({ filteredCounts: null });
     return;
   }
   const gen = queryGen;
-  api.invoke('queue.counts', filterOf()).then(
-    (c) => gen === queryGen && useQueue.setState({ filteredCounts: c }),
-    () => {},
-  );
+  countsTimer = setTimeout(() => {
+    if (gen !== queryGen) return;
+    api.invoke('queue.counts', filterOf()).then(
+      (c) => gen === queryGen && useQueue.setState({ filteredCounts: c }),
+      () => {},
+    );
+  }, COUNTS_DELAY_MS);
 }
 
 /**
@@ -147,10 +156,19 @@ function requery() {
   useQueue.setState({ total: null, selectedId: keep, selectedIndex: 0, loading: true, version: useQueue.getState().version + 1 });
   ensureRange(0, 40);
   loadFilteredCounts();
-  if (!keep) return;
-  api.invoke('queue.position', { ...query(0), id: keep }).then(
+  keeping = keep ? { id: keep, gen } : null;
+}
+
+/** The selection a new query tries to keep; asked about only when the first rows do not hold it. */
+let keeping: { id: string; gen: number } | null = null;
+
+function findKept() {
+  const k = keeping;
+  keeping = null;
+  if (!k || k.gen !== queryGen || useQueue.getState().selectedId !== k.id || cache.indexOf(k.id) >= 0) return;
+  api.invoke('queue.position', { ...query(0), id: k.id }).then(
     ({ index }) => {
-      if (gen !== queryGen || useQueue.getState().selectedId !== keep) return;
+      if (k.gen !== queryGen || useQueue.getState().selectedId !== k.id) return;
       if (index === null) {
         const first = cache.get(0);
         useQueue.setState({ selectedId: first?.id ?? null, selectedIndex: 0 });
