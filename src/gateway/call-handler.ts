@@ -22,10 +22,17 @@ interface ApprovalInput {
   idempotencyKey?: string;
   signal?: AbortSignal;
 }
+export type { ApprovalInput };
+
 export interface HubClientLike {
   requestApproval(input: ApprovalInput): Promise<ApprovalHandleLike>;
   /** A handle on a request submitted earlier (re-attaching a retried call). */
   attach?(id: string): Promise<ApprovalHandleLike>;
+  /**
+   * The id of the request submitted with `idempotencyKey`: submits `body` with that key, so the hub answers the first
+   * request if there is one (same body: 200, another body: 409 with it), else stores `body` as a new request.
+   */
+  findByKey?(idempotencyKey: string, body: ApprovalInput): Promise<string>;
 }
 
 /** What a call needs of its upstream; resources/read and prompts/get pass an adapter (src/gateway/surface/gated.ts). */
@@ -208,11 +215,14 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
 }
 
 /** A request this gateway submitted earlier for the same call (a retry, or after a restart), if it can still serve it. */
-async function reattach(deps: CallDeps, identity: string): Promise<ApprovalHandleLike | null> {
+async function reattach(deps: CallDeps, identity: string, input: ApprovalInput): Promise<ApprovalHandleLike | null> {
   const prior = deps.pending.recorded(identity);
   if (!prior || !deps.hub.attach) return null;
   try {
-    const h = await deps.hub.attach(prior.requestId);
+    // Only the intent was recorded (killed mid-submit): the key finds the request, or makes this call's.
+    const id = prior.requestId ?? (await deps.hub.findByKey?.(prior.idempotencyKey, { ...input, idempotencyKey: prior.idempotencyKey }));
+    if (!id) throw new Error('no request id and no way to find it');
+    const h = await deps.hub.attach(id);
     if (h.request.status === 'withdrawn' || h.request.status === 'expired' || h.request.outcome) throw new Error(`request ended as ${h.request.status}`);
     deps.log.write({ event: 'reattached', requestId: h.id, tool: prior.tool, status: h.request.status });
     return h;
@@ -242,8 +252,16 @@ async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, share
   };
   let handle: ApprovalHandleLike;
   try {
-    handle = (await reattach(deps, identity)) ?? (await deps.hub.requestApproval({ ...input, signal: ctx.signal }));
+    const prior = await reattach(deps, identity, input);
+    if (prior) handle = prior;
+    else {
+      // The intent first: killed between the hub storing the request and the record below, the next gateway still finds it.
+      deps.pending.record(identity, { requestId: null, idempotencyKey: input.idempotencyKey, tool: entry.exposedName });
+      handle = await deps.hub.requestApproval({ ...input, signal: ctx.signal });
+    }
   } catch (e) {
+    // This process handles what follows (withdraws in the background, or nothing was stored): not an orphan to recover.
+    deps.pending.forget(identity);
     if (ctx.signal.aborted) {
       deps.log.write({ event: 'cancelled', ...base, during: 'submit' });
       // The hub may have stored the request before the abort: withdraw it in the background so none is left pending.

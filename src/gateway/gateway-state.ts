@@ -29,7 +29,11 @@ const ToolRecord = z.object({
 export type ToolRecord = z.infer<typeof ToolRecord>;
 
 const PendingCall = z.object({
-  requestId: z.string(),
+  /**
+   * null: the intent, written before the submit, so a gateway killed after the hub stored the request but before it
+   * heard the id still leaves a record; the request is found again by its idempotency key.
+   */
+  requestId: z.string().nullable(),
   idempotencyKey: z.string(),
   tool: z.string(),
   since: z.string(),
@@ -53,10 +57,20 @@ const empty = (): GatewayState => ({ version: 1, names: {}, promptNames: {}, too
 
 export class StateFile {
   readonly state: GatewayState;
+  /** Pending records we removed (answered, or an orphan closed): not merged back from the disk copy at the next save. */
+  private readonly dropped = new Map<string, string>();
 
   /** A missing file starts empty; a damaged one is refused (starting empty would forget every recorded definition). */
   constructor(readonly path: string | null) {
     this.state = path ? StateFile.read(path) : empty();
+  }
+
+  /** Removes a pending record, also from the file at the next save (another instance's record we closed included). */
+  dropPending(key: string): void {
+    const e = this.state.pending[key];
+    if (!e) return;
+    this.dropped.set(key, `${e.instance}:${e.requestId}`);
+    delete this.state.pending[key];
   }
 
   static read(path: string): GatewayState {
@@ -95,7 +109,8 @@ export class StateFile {
       this.state.tools = { ...disk.tools, ...this.state.tools };
       this.state.names = { ...disk.names, ...this.state.names };
       this.state.promptNames = { ...disk.promptNames, ...this.state.promptNames };
-      for (const [k, e] of Object.entries(disk.pending)) if (e.instance !== instance && !this.state.pending[k]) this.state.pending[k] = e;
+      for (const [k, e] of Object.entries(disk.pending))
+        if (e.instance !== instance && !this.state.pending[k] && this.dropped.get(k) !== `${e.instance}:${e.requestId}`) this.state.pending[k] = e;
     }
     mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;

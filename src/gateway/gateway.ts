@@ -3,7 +3,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type CreateTaskResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { CallLog } from './call-log.js';
-import { handleToolCall, type HubClientLike } from './call-handler.js';
+import { handleToolCall, type ApprovalInput, type HubClientLike } from './call-handler.js';
 import { exposedTool, type Catalog } from './catalog.js';
 import type { GatewayConfig } from './config.js';
 import { ProgressReporter } from './progress.js';
@@ -23,6 +23,21 @@ export interface GatewayOptions {
   /** Admin token for registering action classes; null leaves the hub's unknown-class rule (approval) in charge. */
   adminToken: string | null;
   log?: CallLog;
+}
+
+/**
+ * What a restarted gateway submits to find a request a killed one may have made: with the same key the hub answers
+ * that request (409, another body); had it never arrived, this is stored instead (an unregistered class: approval,
+ * pending) and withdrawn at once, on record with a summary that says what happened.
+ */
+function recoveryProbe(agentId: string, tool: string, idempotencyKey: string): ApprovalInput {
+  return {
+    actionClass: 'gateway.recovery_probe',
+    action: { name: tool, args: {} },
+    summary: `Countersign gateway recovery: a gateway stopped while submitting ${tool}; this looks up (or stands in for) that request, and is withdrawn`,
+    agent: { id: agentId, name: 'Countersign gateway' },
+    idempotencyKey,
+  };
 }
 
 function shuttingDown(tool: string): CallToolResult {
@@ -109,7 +124,9 @@ export class Gateway {
       // Names are kept from here on (see ToolGuard.build): config order, not arrival order, gave them.
       this.settled = true;
       this.rebuild();
-      if (this.opts.hub.attach) this.stopRecovery = this.pending.recover((id) => this.opts.hub.attach!(id));
+      const hub = this.opts.hub;
+      if (hub.attach)
+        this.stopRecovery = this.pending.recover((id) => hub.attach!(id), hub.findByKey && ((key, tool) => hub.findByKey!(key, recoveryProbe(this.config.agentId, tool, key))));
     });
     return this.initial;
   }

@@ -11,6 +11,18 @@ export function createHubClient(url: string, agentToken: string): HubClientLike 
       client ??= import('../sdk/index.js').then((m) => m.createClient({ url, token: agentToken }));
       return (await client).requestApproval(input);
     },
+    async findByKey(idempotencyKey, body) {
+      const { HubError, submitRequest } = await import('../hub-client/index.js');
+      const { signal: _signal, idempotencyKey: _key, ...submit } = body;
+      try {
+        return (await submitRequest({ url, token: agentToken }, submit, { idempotencyKey })).id;
+      } catch (e) {
+        // Another body under the key: the hub's 409 carries the first request, the one we look for.
+        const first = e instanceof HubError && e.code === 'idempotency_conflict' ? (e.body as { request?: { id?: unknown } } | null)?.request?.id : undefined;
+        if (typeof first === 'string') return first;
+        throw e;
+      }
+    },
     async attach(id): Promise<ApprovalHandleLike> {
       const { getRequest, reportOutcome, withdrawRequest } = await import('../hub-client/index.js');
       const { FINAL_STATUSES } = await import('../shared/request-status.js');

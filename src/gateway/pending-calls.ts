@@ -71,14 +71,14 @@ export class PendingCalls {
     return alive(e.pid) ? undefined : e;
   }
 
-  record(identity: string, e: { requestId: string; idempotencyKey: string; tool: string }): void {
+  record(identity: string, e: { requestId: string | null; idempotencyKey: string; tool: string }): void {
     this.state.state.pending[identity] = { ...e, since: new Date().toISOString(), pid: process.pid, instance: this.instance };
     this.save();
   }
 
   forget(identity: string): void {
     if (!this.state.state.pending[identity]) return;
-    delete this.state.state.pending[identity];
+    this.state.dropPending(identity);
     this.save();
   }
 
@@ -165,7 +165,7 @@ export class PendingCalls {
    * the same state file) is kept one grace period (two scans) for a retry to re-attach; what nobody claimed is withdrawn
    * (or, approved but never run, reported failed), so no request is left pending with nobody to run it.
    */
-  recover(attach: (id: string) => Promise<ApprovalHandleLike>): () => void {
+  recover(attach: (id: string) => Promise<ApprovalHandleLike>, find?: (idempotencyKey: string, tool: string) => Promise<string>): () => void {
     const seenDead = new Set<string>();
     const closing = new Set<string>();
     const scan = () => {
@@ -177,7 +177,7 @@ export class PendingCalls {
         }
         seenDead.delete(identity);
         closing.add(identity);
-        void this.close(identity, e, attach).finally(() => closing.delete(identity));
+        void this.close(identity, e, attach, find).finally(() => closing.delete(identity));
       }
     };
     scan();
@@ -186,15 +186,23 @@ export class PendingCalls {
     return () => clearInterval(t);
   }
 
-  private async close(identity: string, e: { requestId: string; tool: string }, attach: (id: string) => Promise<ApprovalHandleLike>): Promise<void> {
+  private async close(
+    identity: string,
+    e: { requestId: string | null; idempotencyKey: string; tool: string },
+    attach: (id: string) => Promise<ApprovalHandleLike>,
+    find: ((idempotencyKey: string, tool: string) => Promise<string>) | undefined,
+  ): Promise<void> {
     try {
-      const h = await attach(e.requestId);
+      // Only the intent: the gateway died mid-submit. The key finds the request it may have made (else a probe is made, and withdrawn).
+      const id = e.requestId ?? (find ? await find(e.idempotencyKey, e.tool) : null);
+      if (!id) throw new Error('only the intent was recorded and the hub client cannot look a request up by its key');
+      const h = await attach(id);
       const was = h.request.status;
       if (was === 'pending') await h.withdraw();
       else if (was === 'approved' && !h.request.outcome)
         await h.reportOutcome({ status: 'failed', detail: 'not run: the Countersign gateway stopped before the call could run, and its client did not retry it' });
-      this.log.write({ event: 'orphan_closed', requestId: e.requestId, tool: e.tool, was });
       if (this.state.state.pending[identity]?.requestId === e.requestId) this.forget(identity);
+      this.log.write({ event: 'orphan_closed', requestId: id, tool: e.tool, was, ...(e.requestId ? {} : { from: 'intent' }) });
     } catch (err) {
       this.log.write({ event: 'orphan_close_failed', requestId: e.requestId, error: (err as Error).message });
     }
