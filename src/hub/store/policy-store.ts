@@ -1,7 +1,8 @@
 // The policy: the action classes, kept in SQLite and cached in memory. Names may end in `*` (e.g. `crm.*`);
-// an exact name wins, then the most specific pattern.
+// an exact name wins, then the most specific pattern (src/shared/class-match.ts, the lookup the console uses too).
 import type Database from 'better-sqlite3';
 import { ActionClass } from '../../shared/domain.js';
+import { classMatcher } from '../../shared/class-match.js';
 import { canonicalJson } from '../../shared/log-chain.js';
 import { withClass } from '../../shared/policy-proposal.js';
 import type { PolicyVersionInfo } from '../../shared/protocol.js';
@@ -20,8 +21,7 @@ export class PolicyMovedOnError extends Error {
 }
 
 export class PolicyStore {
-  private exact = new Map<string, ActionClass>();
-  private patterns: Array<{ re: RegExp; specificity: number; cls: ActionClass }> = [];
+  private match: (name: string) => ActionClass | null = () => null;
   readonly versions: PolicyVersions;
   private currentVersion = 0;
 
@@ -103,22 +103,12 @@ export class PolicyStore {
   }
 
   find(name: string): ActionClass | undefined {
-    const hit = this.exact.get(name);
-    if (hit) return hit;
-    return this.patterns.find((p) => p.re.test(name))?.cls;
+    return this.match(name) ?? undefined;
   }
 
   private reload(): void {
     this.currentVersion = this.versions.current();
-    this.exact.clear();
-    this.patterns = [];
-    for (const cls of this.list()) {
-      if (cls.name.includes('*')) {
-        const re = new RegExp('^' + cls.name.split('*').map(escapeRe).join('.*') + '$');
-        this.patterns.push({ re, specificity: cls.name.replace(/\*/g, '').length, cls });
-      } else this.exact.set(cls.name, cls);
-    }
-    this.patterns.sort((a, b) => b.specificity - a.specificity);
+    this.match = classMatcher(this.list());
   }
 }
 
@@ -132,8 +122,4 @@ export class NoChangeError extends Error {
   constructor(public readonly className: string) {
     super(`the proposed definition of ${className} is the same as the current one: nothing to change`);
   }
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
