@@ -15,6 +15,7 @@ import { exportCheckpoints, readCheckpointFile } from './log/checkpoint-file.js'
 import { verifyAllLogs } from './log/node-chain.js';
 import { LOG_KEY_FILE, openLogSigning } from './log/signer.js';
 import { verifyLogSignatures } from './log/verify-signed.js';
+import { PolicyVersions } from './store/policy-versions.js';
 import { backupHub, restoreHub } from './store/backup.js';
 import { openHubDb } from './store/db.js';
 import { TokenStore } from './store/tokens.js';
@@ -183,7 +184,10 @@ function verifyLogCommand(dataDir: string, logKeyFile: string, publicKeyFile?: s
     const sigs = verifyLogSignatures(db, key, anchored?.checkpoints ?? []);
     for (const p of sigs.problems)
       say(p.requestId ? `TAMPERED request ${p.requestId} at entry ${p.brokenAt}: ${p.reason}` : `TAMPERED log at position ${p.checkpoint}: ${p.reason}`);
-    const ok = chains.ok && sigs.ok;
+    // Policy versions: their own chain, each signed by the same key.
+    const policy = new PolicyVersions(db).verify(key);
+    if (!policy.ok) say(`TAMPERED policy version ${policy.brokenAt}: ${policy.reason}`);
+    const ok = chains.ok && sigs.ok && policy.ok;
     say(
       `${ok ? 'OK' : 'FAILED'}: ${chains.requests} requests, ${chains.entries} log entries, key ${key.keyId}, ${sigs.checkpoints} checkpoints` +
         `${anchored ? `, ${sigs.anchored} anchored` : ''}, ${sigs.unCheckpointed} entries after the last checkpoint, ${chains.problems.length + sigs.problems.length} problems`,

@@ -78,14 +78,16 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   }
   try {
     const tokens = new TokenStore(db);
+    // The key first: policy versions made at start (the default policy, a policy file) are signed like later ones.
+    const logKey = openLogSigning(db, opts.logKeyFile ?? join(opts.dataDir, LOG_KEY_FILE));
     const policy = new PolicyStore(db);
+    policy.versions.useKey(logKey);
     // A policy file is a change by the operator: a new version only when its content differs from the current one.
     if (opts.policyFile)
       policy.change(readPolicyFile(opts.policyFile), { author: 'policy-file', authorId: null, rationale: `loaded from ${basename(opts.policyFile)} at start`, evidence: null });
     else if (policy.isEmpty()) policy.replace((opts.demoRights ? DEMO_RIGHTS_POLICY : DEFAULT_POLICY).map((c) => ActionClass.parse(c)));
     if (opts.demoRights) for (const p of DEMO_TEAM) if (!tokens.users.find(p.handle)) tokens.users.create(p);
     if (opts.bootstrapAdminToken) tokens.ensure('admin', 'bootstrap-admin', opts.bootstrapAdminToken);
-    const logKey = openLogSigning(db, opts.logKeyFile ?? join(opts.dataDir, LOG_KEY_FILE));
     const checkpoint = () => db.transaction(() => writeCheckpoint(db, logKey))();
     const store = new RequestStore(db, policy);
     store.sweepExpired();

@@ -90,6 +90,17 @@ export function entrySignatureValid(key: LogPublicKey, e: SignedEntryFields, sig
   return verify(null, entryMessage(e), key.key, Buffer.from(signature, 'base64'));
 }
 
+/** What the hub signs per policy version: its number and chain hash (which covers its content and the chain before it). */
+const policyVersionMessage = (v: { version: number; hash: string }) => Buffer.from(canonicalJson({ t: 'countersign.policy-version.v1', version: v.version, hash: v.hash }), 'utf8');
+
+export function signPolicyVersion(key: LogSigningKey, v: { version: number; hash: string }): string {
+  return sign(null, policyVersionMessage(v), key.privateKey).toString('base64');
+}
+
+export function policyVersionSignatureValid(key: LogPublicKey, v: { version: number; hash: string }, signature: string | null | undefined): boolean {
+  return !!signature && verify(null, policyVersionMessage(v), key.key, Buffer.from(signature, 'base64'));
+}
+
 export function signCheckpoint(key: LogSigningKey, c: Omit<Checkpoint, 'signature' | 'keyId'>): Checkpoint {
   return { seq: c.seq, head: c.head, at: c.at, keyId: key.keyId, signature: sign(null, checkpointMessage(c), key.privateKey).toString('base64') };
 }

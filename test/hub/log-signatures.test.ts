@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashLogEntry } from '../../src/shared/log-chain.js';
 import { sha256Hex } from '../../src/node-shared/sha256.js';
-import { createSigningKeyFile, entrySignatureValid, foldLogHead, parsePublicKeyPem, signCheckpoint, signEntry } from '../../src/node-shared/log-signing.js';
+import { createSigningKeyFile, entrySignatureValid, foldLogHead, parsePublicKeyPem, signCheckpoint, signPolicyVersion, signEntry } from '../../src/node-shared/log-signing.js';
 import { REPO_ROOT, request, spawnHub, type HubProcess } from '../helpers/hub.js';
 import { decide, decisionFor, proposal, submit } from './util.js';
 
@@ -148,6 +148,9 @@ describe('signed log entries and checkpoints', () => {
       head = foldLogHead(head, r.hash);
       last = r.id;
     }
+    // ... and the policy versions, which the same key signs.
+    for (const p of db.prepare('SELECT version, hash FROM policy_versions').all() as Array<{ version: number; hash: string }>)
+      db.prepare('UPDATE policy_versions SET sig = ? WHERE version = ?').run(signPolicyVersion(theirs, p), p.version);
     const c = signCheckpoint(theirs, { seq: last, head, at: new Date().toISOString() });
     db.prepare('INSERT INTO log_checkpoints VALUES (?,?,?,?,?)').run(c.seq, c.head, c.at, c.keyId, c.signature);
     db.close();

@@ -5,6 +5,7 @@ import { ActionClass } from '../../shared/domain.js';
 import { canonicalJson, GENESIS_HASH } from '../../shared/log-chain.js';
 import type { PolicyVersionInfo } from '../../shared/protocol.js';
 import { sha256Hex } from '../../node-shared/sha256.js';
+import { policyVersionSignatureValid, signPolicyVersion, type LogPublicKey, type LogSigningKey } from '../../node-shared/log-signing.js';
 import { stmt } from './statements.js';
 
 /** Who changed the policy and why. `authorId` is null for changes the hub made itself (first start, a policy file). */
@@ -27,11 +28,12 @@ interface VersionRow {
   classes_json: string;
   prev_hash: string;
   hash: string;
+  sig: string | null;
 }
 
 export type PolicyChainVerdict = { ok: true } | { ok: false; brokenAt: number; reason: string };
 
-function versionHash(prevHash: string, r: Omit<VersionRow, 'prev_hash' | 'hash'>): string {
+function versionHash(prevHash: string, r: Omit<VersionRow, 'prev_hash' | 'hash' | 'sig'>): string {
   const fields = {
     version: r.version,
     author: r.author,
@@ -56,7 +58,23 @@ const info = (r: VersionRow): PolicyVersionInfo => ({
 });
 
 export class PolicyVersions {
+  private key: LogSigningKey | null = null;
   constructor(private readonly db: Database.Database) {}
+
+  /**
+   * Signs versions from now on with the hub's log key, like the decision log's entries. On the first start with
+   * signing the versions already there are signed (trust on first use); once any is signed, an unsigned one is
+   * reported by verify(), never signed afresh (someone who can write the database could otherwise launder a rewrite).
+   */
+  useKey(key: LogSigningKey): void {
+    this.key = key;
+    const anySigned = stmt(this.db, 'SELECT 1 FROM policy_versions WHERE sig IS NOT NULL LIMIT 1').get() !== undefined;
+    if (anySigned) return;
+    this.db.transaction(() => {
+      for (const r of stmt(this.db, 'SELECT version, hash FROM policy_versions ORDER BY version').all() as Array<{ version: number; hash: string }>)
+        stmt(this.db, 'UPDATE policy_versions SET sig = ? WHERE version = ?').run(signPolicyVersion(key, r), r.version);
+    })();
+  }
 
   /** The newest version number; 0 before the first policy was stored. */
   current(): number {
@@ -85,8 +103,20 @@ export class PolicyVersions {
     const hash = versionHash(prevHash, row);
     stmt(
       this.db,
-      'INSERT INTO policy_versions (version, author, author_id, at, rationale, evidence_json, classes_json, prev_hash, hash, proposal_id) VALUES (?,?,?,?,?,?,?,?,?,?)',
-    ).run(row.version, row.author, row.author_id, row.at, row.rationale, row.evidence_json, row.classes_json, prevHash, hash, meta.proposalId ?? null);
+      'INSERT INTO policy_versions (version, author, author_id, at, rationale, evidence_json, classes_json, prev_hash, hash, proposal_id, sig) VALUES (?,?,?,?,?,?,?,?,?,?,?)',
+    ).run(
+      row.version,
+      row.author,
+      row.author_id,
+      row.at,
+      row.rationale,
+      row.evidence_json,
+      row.classes_json,
+      prevHash,
+      hash,
+      meta.proposalId ?? null,
+      this.key ? signPolicyVersion(this.key, { version: row.version, hash }) : null,
+    );
     return row.version;
   }
 
@@ -100,14 +130,15 @@ export class PolicyVersions {
     return { info: info(r), classes: (JSON.parse(r.classes_json) as unknown[]).map((c) => ActionClass.parse(c)) };
   }
 
-  /** Recomputes the chain: a version whose fields, order or link changed is named. */
-  verify(): PolicyChainVerdict {
+  /** Recomputes the chain, and with the hub's key each version's signature: a version whose fields, order or link changed, or that the hub did not sign, is named. */
+  verify(key: LogPublicKey | null = this.key): PolicyChainVerdict {
     let prev = GENESIS_HASH;
     let expected = 1;
     for (const r of stmt(this.db, 'SELECT * FROM policy_versions ORDER BY version').all() as VersionRow[]) {
       if (r.version !== expected) return { ok: false, brokenAt: expected, reason: `version ${expected} is missing` };
       if (r.prev_hash !== prev) return { ok: false, brokenAt: r.version, reason: 'its link to the previous version does not match' };
       if (versionHash(prev, r) !== r.hash) return { ok: false, brokenAt: r.version, reason: 'its content does not match its hash' };
+      if (key && !policyVersionSignatureValid(key, r, r.sig)) return { ok: false, brokenAt: r.version, reason: 'it is not signed by this hub' };
       prev = r.hash;
       expected++;
     }
