@@ -58,6 +58,8 @@ export function QueueList() {
         )}
       </div>
       <p className="lane-explain muted small">{LANE_EXPLANATIONS[lane]}</p>
+      {/* Outside the listbox: it may hold a button, and a listbox may only hold options. */}
+      {total === 0 && !loading ? <EmptyList /> : null}
       <div
         ref={parentRef}
         className="queue-list"
@@ -66,7 +68,6 @@ export function QueueList() {
         aria-activedescendant={selectedId ? `row-${selectedId}` : undefined}
         tabIndex={0}
       >
-        {total === 0 && !loading ? <EmptyList /> : null}
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: '100%' }}>
           {items.map((v) => {
             const row = rowAt(v.index);
