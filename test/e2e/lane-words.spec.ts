@@ -49,6 +49,8 @@ test('Reviews offer Looks fine / Flag a problem on a released action; escalation
   expect(esc.status).toBe('pending');
   await app.getByRole('button', { name: /^Escalations/ }).click();
   await expect(app.getByText('Cases the policy hands to a named owner: decide them, or write what you did.')).toBeVisible();
+  // The row says escalation, not a bare risk number.
+  await expect(row(app, 'Lane words: close ACC-7').getByLabel('Escalation', { exact: true })).toBeVisible();
   await open(app, 'Lane words: close ACC-7');
   await expect(bar.getByRole('button', { name: /Approve/ })).toBeVisible();
   await expect(bar.getByRole('button', { name: /Escalate/ })).toHaveCount(0);

@@ -26,9 +26,15 @@ export const QueueRow = memo(function QueueRow({ row, selected }: { row: QueueIt
       onClick={() => selectId(row.id)}
     >
       <div className="row-line1">
-        <span className={`risk risk-${row.risk}`} title={`Risk: ${row.risk} of 5 factors`} aria-label={`Risk ${row.risk} of 5`}>
-          {row.risk}
-        </span>
+        {row.control === 'escalation' ? (
+          <span className="risk risk-escalation" title="Escalation: the policy hands this to a named owner" aria-label="Escalation">
+            !
+          </span>
+        ) : (
+          <span className={`risk risk-${row.risk}`} title={`${row.risk} of 5 risk factors`} aria-label={`${row.risk} of 5 risk factors`}>
+            {row.risk}
+          </span>
+        )}
         <span className="row-summary">
           <SafeText text={row.summary.length > 300 ? row.summary.slice(0, 300) : row.summary} />
         </span>
