@@ -37,11 +37,17 @@ function SyncSummary() {
     );
   return sync.online ? (
     <span className="sync-summary ok" title={sync.sources.map((s) => `${visibleText(s.name)}: ${s.state}`).join('\n')}>
-      ● online{sync.outbox ? ` · ${sync.outbox} syncing` : ''}
+      ● online{outboxWords(sync)}
     </span>
   ) : (
     <span className="sync-summary warn">● offline · {sync.outbox} waiting</span>
   );
+}
+
+/** " · 1 held for undo · 2 syncing": a decision in its undo window is not being sent, so it is not called syncing. */
+function outboxWords(sync: { outbox: number; held: number }): string {
+  const sending = sync.outbox - sync.held;
+  return `${sync.held ? ` · ${sync.held} held for undo` : ''}${sending > 0 ? ` · ${sending} syncing` : ''}`;
 }
 
 export function App() {

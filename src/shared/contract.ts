@@ -222,6 +222,8 @@ export type Settings = z.infer<typeof Settings>;
 export const SyncStatus = z.object({
   online: z.boolean(),
   outbox: z.number(),
+  /** Of the outbox, the decisions still in their undo window: held on purpose, not being sent. */
+  held: z.number().default(0),
   sources: z.array(z.object({ id: z.string(), name: z.string(), state: SourceStatus.shape.state, lastSyncAt: z.string().nullable(), error: z.string().nullable() })),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;

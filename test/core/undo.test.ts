@@ -40,6 +40,8 @@ describe('undo window', () => {
     expect(item.localDecision?.undoable).toBe(true);
     const releaseAt = Date.parse(item.localDecision!.releaseAt!);
     expect(releaseAt - t0).toBeGreaterThanOrEqual(2_400);
+    // The status says held, not syncing: nothing is being sent.
+    expect(await core.call('sync.status', {})).toMatchObject({ outbox: 1, held: 1 });
     // Nothing reaches the hub while the window is open (checked until just before it ends).
     while (Date.now() < releaseAt - 300) {
       expect((await atHub(req.id)).status).toBe('pending');
@@ -48,6 +50,7 @@ describe('undo window', () => {
     await waitFor('the hub to have the approval', async () => (await atHub(req.id)).status === 'approved', 20_000);
     expect(Date.now()).toBeGreaterThanOrEqual(releaseAt);
     await waitFor('synced', async () => (await core.call('item.get', { id })).item.localDecision?.syncState === 'synced');
+    expect(await core.call('sync.status', {})).toMatchObject({ outbox: 0, held: 0 });
     const after = (await core.call('item.get', { id })).item;
     expect(after.localDecision?.undoable).toBe(false);
     await expect(core.call('item.undo', { id })).rejects.toMatchObject({

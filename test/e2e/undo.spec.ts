@@ -14,6 +14,9 @@ test('undo inside the window: the item is back in the queue and the hub never he
   await expect(t).toBeVisible();
   await expect(t).toContainText('Held here for 5 s before it is sent');
   await expect(t).toContainText(/sends in [1-5] s/);
+  // The top bar calls it held, not syncing: nothing is being sent.
+  await expect(app.locator('.sync-summary')).toContainText('1 held for undo');
+  await expect(app.locator('.sync-summary')).not.toContainText('syncing');
   await app.screenshot({ path: `${SCREENS}/undo-toast.png` });
   expect(await statusAtHub()).toBe('pending');
   await app.keyboard.press('z');

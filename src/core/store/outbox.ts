@@ -75,6 +75,11 @@ export class Outbox {
       .get(...(sourceId ? [sourceId] : [])) as number;
   }
 
+  /** Decisions still in their undo window: written, deliberately not sent yet. */
+  heldCount(now: number): number {
+    return this.db.prepare(`SELECT COUNT(*) FROM decisions WHERE sync_state IN ('local', 'syncing') AND NOT ${RELEASED}`).pluck().get({ now }) as number;
+  }
+
   /** Decisions a runner may send now: past their undo window. */
   releasedCount(sourceId: string, now: number): number {
     return this.db

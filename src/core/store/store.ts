@@ -359,6 +359,10 @@ export class Store {
     return this.outboxRows.count(sourceId);
   }
 
+  heldCount(now = Date.now()): number {
+    return this.outboxRows.heldCount(now);
+  }
+
   /** Decisions of a source a runner may send now (their undo window is over). */
   releasedCount(sourceId: string, now = Date.now()): number {
     return this.outboxRows.releasedCount(sourceId, now);

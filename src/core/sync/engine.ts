@@ -54,6 +54,7 @@ export class SyncEngine {
     return {
       online: !sources.some((s) => s.state === 'offline' || s.state === 'error'),
       outbox: this.store.outboxCount(),
+      held: this.store.heldCount(),
       sources,
     };
   }
