@@ -61,9 +61,23 @@ export async function getActionClasses(conn: HubConnection, opts: CallOptions = 
   return (await hubCall(conn, { path: '/v1/action-classes', signal: opts.signal }, ActionClassList)).classes;
 }
 
-/** PUT /v1/action-classes: replaces the whole policy; answers the stored list. */
-export async function putActionClasses(conn: HubConnection, classes: ActionClassInput[], opts: CallOptions = {}): Promise<ActionClass[]> {
-  return (await hubCall(conn, { method: 'PUT', path: '/v1/action-classes', json: { classes }, signal: opts.signal }, ActionClassList)).classes;
+/** GET /v1/action-classes with the policy version they are (to change them with `baseVersion`). */
+export async function getPolicyClasses(conn: HubConnection, opts: CallOptions = {}): Promise<{ classes: ActionClass[]; version: number }> {
+  const r = await hubCall(conn, { path: '/v1/action-classes', signal: opts.signal }, ActionClassList);
+  return { classes: r.classes, version: r.version ?? 0 };
+}
+
+/**
+ * PUT /v1/action-classes: replaces the whole policy; answers the stored list. With `baseVersion` the hub refuses
+ * (409 policy_moved_on) if the policy changed since that version, so a read-merge-write never loses another change.
+ */
+export async function putActionClasses(
+  conn: HubConnection,
+  classes: ActionClassInput[],
+  opts: CallOptions & { baseVersion?: number; rationale?: string } = {},
+): Promise<ActionClass[]> {
+  const json = { classes, ...(opts.baseVersion !== undefined ? { baseVersion: opts.baseVersion } : {}), ...(opts.rationale ? { rationale: opts.rationale } : {}) };
+  return (await hubCall(conn, { method: 'PUT', path: '/v1/action-classes', json, signal: opts.signal }, ActionClassList)).classes;
 }
 
 /**

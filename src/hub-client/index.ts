@@ -5,5 +5,16 @@ export { DEFAULT_RETRY, isRateLimited, retryAfterMs } from './retry.js';
 export { anySignal, hubSend, type HubConnection } from './transport.js';
 export type { MalformedItem } from './answers.js';
 export { getLogPublicKey, getRequest, getRequestLog, reportOutcome, submitRequest, withdrawRequest } from './agents.js';
-export { createStreamTicket, createToken, getActionClasses, getMe, getChanges, openChangeStream, postDecisions, putActionClasses, rotateOwnToken } from './consoles.js';
+export {
+  createStreamTicket,
+  createToken,
+  getActionClasses,
+  getMe,
+  getPolicyClasses,
+  getChanges,
+  openChangeStream,
+  postDecisions,
+  putActionClasses,
+  rotateOwnToken,
+} from './consoles.js';
 export { changePolicy, getPolicy, getPolicyDiff, getPolicyVersion, listPolicyVersions, proposePolicyChange } from './policy.js';
