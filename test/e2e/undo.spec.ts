@@ -78,3 +78,17 @@ test('a decision made offline can be undone from the item until it is sent', asy
   const view = (await request<RequestView>(hub.url, `/v1/requests/${h.id}`, { token: hub.agentToken })).body;
   expect(view.status).toBe('pending');
 });
+
+test('a reload inside the window brings the Undo back, and it still works', async ({ app, agent, hub }) => {
+  const h = await submit(agent, refund('Refund 510 EUR, reload in the window', { amount: 510 }));
+  await open(app, 'Refund 510 EUR, reload in the window');
+  await app.keyboard.press('a');
+  await expect(app.getByRole('status').filter({ hasText: 'Approved: Refund 510 EUR, reload in the window' })).toBeVisible();
+  await app.reload();
+  const t = app.getByRole('status').filter({ hasText: 'Approved: Refund 510 EUR, reload in the window' });
+  await expect(t).toBeVisible();
+  await t.getByRole('button', { name: /Undo/ }).click();
+  await expect(row(app, 'Refund 510 EUR, reload in the window')).toHaveCount(1);
+  await app.waitForTimeout(6_000);
+  expect((await request<RequestView>(hub.url, `/v1/requests/${h.id}`, { token: hub.agentToken })).body.status).toBe('pending');
+});

@@ -4,6 +4,7 @@ import { raise } from '../notifications/notify.js';
 import { setView, toast, useApp } from './app.js';
 import { prefetchItems, refreshItem, showItem, useItem } from './item.js';
 import { cache, ensureRange, refreshQueue, selectId, setLane, useQueue } from './queue.js';
+import { offerUndo } from './undo.js';
 
 async function loadAll() {
   const results = await Promise.allSettled([
@@ -15,6 +16,23 @@ async function loadAll() {
   ]);
   const failed = results.find((r) => r.status === 'rejected');
   if (failed) toast(`Could not load the console: ${errorMessage(failed.reason)}`);
+  void offerHeldUndos();
+}
+
+/**
+ * After a reload (or a reconnect) the decisions still in their undo window get their Undo back: the core holds them
+ * whatever the page does, so the page only has to find them (the newest decided items not sent yet).
+ */
+async function offerHeldUndos() {
+  try {
+    const { items } = await api.invoke('queue.list', { lane: 'decided', limit: 20 });
+    for (const row of items.filter((r) => r.syncState === 'local')) {
+      const { item } = await api.invoke('item.get', { id: row.id });
+      offerUndo(item);
+    }
+  } catch {
+    // Best effort: the decided item still offers "Undo this decision".
+  }
 }
 
 function loadFacets() {
