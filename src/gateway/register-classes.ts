@@ -9,8 +9,9 @@ export interface RegisterResult {
   kept: string[];
 }
 
-/** Tries before giving up when other changes keep landing between our read and our write. */
-const ATTEMPTS = 5;
+/** Tries before giving up when other changes keep landing between our read and our write, with a growing, jittered pause. */
+const ATTEMPTS = 20;
+const pause = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * Math.min(500, 20 * attempt)));
 
 /**
  * Reads the hub's policy, merges ours in and writes it back against the version it read: a change that lands in
@@ -43,6 +44,7 @@ export async function registerClasses(hubUrl: string, adminToken: string, ours: 
       return result;
     } catch (e) {
       if (!(e instanceof HubError && e.code === 'policy_moved_on') || attempt >= ATTEMPTS) throw e;
+      await pause(attempt);
     }
   }
 }

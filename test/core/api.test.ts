@@ -57,7 +57,7 @@ describe('core.call', () => {
   });
 
   it('reports the sync status and accepts sync.now', async () => {
-    expect(await core.call('sync.status', {})).toEqual({ online: true, outbox: 0, sources: [] });
+    expect(await core.call('sync.status', {})).toEqual({ online: true, outbox: 0, held: 0, sources: [] });
     expect(await core.call('sync.now', {})).toEqual({ ok: true });
   });
 });
