@@ -1,28 +1,18 @@
 // The console's local store: sources, queue items, local decisions + outbox, cursors, settings.
 // Everything the UI shows is read from here; sources only ever write through ingest/applyPush.
 import type { ApprovalRequest, Decision } from '../../shared/domain.js';
-import type { LocalDecision, QueueCounts, QueueFilter, QueueItem, QueueItemSummary, QueueQuery, SourceIdentity, SourceKind } from '../../shared/contract.js';
+import type { LocalDecision, QueueCounts, QueueFilter, QueueItem, QueueItemSummary, QueueQuery, SourceIdentity } from '../../shared/contract.js';
 import { QueueQuery as QueueQuerySchema } from '../../shared/contract.js';
 import type { PulledItem, PushResult } from '../sources/source.js';
 import { openDatabase, type Db, type OpenOptions } from './db.js';
+import { readSources, type SourceRow } from './sources.js';
+
+export type { SourceRow } from './sources.js';
 import { HOLDING, Outbox, type OutboxEntry } from './outbox.js';
 import { ProposalStore } from './proposals.js';
 import { rederiveRights } from './rights.js';
 import { itemId, itemRow, queueItemOf, summaryOf, type ItemJoinRow, type ItemRow, type ItemSnapshot, type SummaryRow } from './rows.js';
 import { ftsQuery } from './search.js';
-
-export interface SourceRow {
-  id: string;
-  kind: SourceKind;
-  name: string;
-  url: string;
-  watch: string[];
-  embedded: boolean;
-  synthetic: boolean;
-  createdAt: string;
-  /** Who the console acts as there (hub: GET /v1/me), once asked. */
-  identity?: SourceIdentity | null;
-}
 
 export interface IngestResult {
   inserted: number;
@@ -124,18 +114,7 @@ export class Store {
   }
 
   listSources(): SourceRow[] {
-    const rows = this.db.prepare(`SELECT * FROM sources ORDER BY created_at, id`).all() as Array<Record<string, unknown>>;
-    return rows.map((r) => ({
-      id: String(r.id),
-      kind: r.kind as SourceKind,
-      name: String(r.name),
-      url: String(r.url),
-      watch: JSON.parse(String(r.watch_json)) as string[],
-      embedded: r.embedded === 1,
-      synthetic: r.synthetic === 1,
-      createdAt: String(r.created_at),
-      identity: typeof r.identity_json === 'string' ? (JSON.parse(r.identity_json) as SourceIdentity) : null,
-    }));
+    return readSources(this.db);
   }
 
   /** Who the console acts as at this source; null when not known (yet) or the source has no identities. */
