@@ -1,7 +1,7 @@
 // The agent endpoints: submit, read (long-poll), outcome, withdraw, and a request's log.
 import type { ApprovalRequest } from '../shared/domain.js';
 import { RequestView, type OutcomeBody, type SubmitBody } from '../shared/protocol.js';
-import { LogPublicKeyAnswer, RequestLogAnswer } from './answers.js';
+import { LogPublicKeyAnswer, RequestByKeyAnswer, RequestLogAnswer } from './answers.js';
 import { hubCall, type HubConnection } from './transport.js';
 
 interface CallOptions {
@@ -24,6 +24,11 @@ export function getRequest(conn: HubConnection, id: string, opts: CallOptions & 
     { path: requestPath(id) + (wait ? `?wait=${wait}` : ''), signal: opts.signal, timeoutMs: conn.timeoutMs === undefined ? undefined : conn.timeoutMs + wait * 1000 },
     RequestView,
   );
+}
+
+/** GET /v1/idempotency-keys/:key: the request this token submitted under the key, or null (nothing is stored by asking). */
+export function findRequestByKey(conn: HubConnection, idempotencyKey: string, opts: CallOptions = {}): Promise<ApprovalRequest | null> {
+  return hubCall(conn, { path: `/v1/idempotency-keys/${encodeURIComponent(idempotencyKey)}`, signal: opts.signal }, RequestByKeyAnswer).then((a) => a.request);
 }
 
 /** POST /v1/requests/:id/outcome */

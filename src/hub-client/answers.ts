@@ -1,7 +1,7 @@
 // Answer shapes the client reads that are not a protocol body of their own: the log and token answers, and lenient
 // lists, where one bad item is reported beside the good ones instead of failing the whole answer.
 import { z } from 'zod';
-import { LogEntry } from '../shared/domain.js';
+import { ApprovalRequest, LogEntry } from '../shared/domain.js';
 import { ChangesPage, DecisionBatchResult, Role } from '../shared/protocol.js';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../shared/json-depth.js';
 import { zodIssues, type IssueLine } from '../shared/zod-issues.js';
@@ -13,6 +13,9 @@ export const RequestLogAnswer = z.object({
   problem: z.object({ brokenAt: z.number(), reason: z.string() }).optional(),
 });
 export type RequestLogAnswer = z.infer<typeof RequestLogAnswer>;
+
+/** GET /v1/idempotency-keys/:key */
+export const RequestByKeyAnswer = z.object({ request: ApprovalRequest.nullable() });
 
 /** GET /v1/log/public-key: the key that signs the hub's log entries (docs/security.md, item 9). */
 export const LogPublicKeyAnswer = z.object({ algorithm: z.literal('Ed25519'), keyId: z.string().max(64), publicKey: z.string().max(2000) });

@@ -4,7 +4,7 @@ export { HubError, isRetryable } from './errors.js';
 export { DEFAULT_RETRY, isRateLimited, retryAfterMs } from './retry.js';
 export { anySignal, hubSend, type HubConnection } from './transport.js';
 export type { MalformedItem } from './answers.js';
-export { getLogPublicKey, getRequest, getRequestLog, reportOutcome, submitRequest, withdrawRequest } from './agents.js';
+export { findRequestByKey, getLogPublicKey, getRequest, getRequestLog, reportOutcome, submitRequest, withdrawRequest } from './agents.js';
 export {
   createStreamTicket,
   createToken,

@@ -56,6 +56,12 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
     return reply.send(current);
   });
 
+  // A submit whose answer was lost (the agent gave up, or died): find its request by key without storing anything.
+  app.get('/v1/idempotency-keys/:key', { preHandler: auth(['agent', 'admin']) }, async (req) => {
+    const { key } = parseOr400(z.object({ key: IdempotencyKey }), req.params, 'params');
+    return { request: store.byIdempotencyKey(req.identity!, key) };
+  });
+
   app.get('/v1/requests/:id/log', { preHandler: auth(['agent', 'approver', 'admin']) }, async (req) => {
     const { id } = parseOr400(IdParam, req.params, 'params');
     visible(ctx, id, req.identity!);

@@ -227,6 +227,12 @@ export class RequestStore {
     return (stmt(this.db, 'SELECT id FROM users WHERE handle_key = ?').pluck().get(handleKey(handle)) as string | undefined) ?? null;
   }
 
+  /** The request this token submitted under `idemKey`, or null: lets an agent that lost a submit's answer find it without submitting again. */
+  byIdempotencyKey(token: TokenIdentity, idemKey: string): ApprovalRequest | null {
+    const id = stmt(this.db, 'SELECT id FROM requests WHERE token_id = ? AND idem_key = ?').pluck().get(token.id, idemKey) as string | undefined;
+    return id === undefined ? null : this.get(id);
+  }
+
   /** The current snapshot; a pending request past its expiry is expired first. */
   get(id: string): ApprovalRequest | null {
     const row = getRow(this.db, id);
