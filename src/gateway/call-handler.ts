@@ -29,10 +29,11 @@ export interface HubClientLike {
   /** A handle on a request submitted earlier (re-attaching a retried call). */
   attach?(id: string): Promise<ApprovalHandleLike>;
   /**
-   * The id of the request submitted with `idempotencyKey`: submits `body` with that key, so the hub answers the first
-   * request if there is one (same body: 200, another body: 409 with it), else stores `body` as a new request.
+   * The id of the request submitted with `idempotencyKey`, null when the hub has none (it never got the submit). A hub
+   * without the lookup is asked by submitting `body` under the key: it answers the first request if there is one,
+   * else stores `body` as a new one.
    */
-  findByKey?(idempotencyKey: string, body: ApprovalInput): Promise<string>;
+  findByKey?(idempotencyKey: string, body: ApprovalInput): Promise<string | null>;
 }
 
 /** What a call needs of its upstream; resources/read and prompts/get pass an adapter (src/gateway/surface/gated.ts). */
@@ -260,9 +261,9 @@ async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, share
       handle = await deps.hub.requestApproval({ ...input, signal: ctx.signal });
     }
   } catch (e) {
-    // This process handles what follows (withdraws in the background, or nothing was stored): not an orphan to recover.
-    deps.pending.forget(identity);
     if (ctx.signal.aborted) {
+      // This process handles what follows (withdraws in the background): not an orphan to recover.
+      deps.pending.forget(identity);
       deps.log.write({ event: 'cancelled', ...base, during: 'submit' });
       // The hub may have stored the request before the abort: withdraw it in the background so none is left pending.
       void deps.hub
@@ -272,9 +273,16 @@ async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, share
       const why = ctx.shutdown?.aborted ? 'the gateway is shutting down' : 'the call was cancelled';
       return errorResult(`${entry.policy.tool} was not submitted to Countersign because ${why}; it was not run.`, { status: 'cancelled' });
     }
-    // Fail closed: without the hub nobody can approve, so the call does not run.
+    // Fail closed: without the hub nobody can approve, so the call does not run. The hub may still have stored the
+    // request before its answer was lost: the intent stays recorded, given up, so a retry of the same call re-attaches
+    // to it by its key, and otherwise it is found and withdrawn (never left pending with nobody to run it).
+    deps.pending.record(identity, { requestId: null, idempotencyKey: input.idempotencyKey, tool: entry.exposedName, givenUp: true });
     deps.log.write({ event: 'hub_error', ...base, error: (e as Error).message });
-    return errorResult(`Countersign could not submit ${entry.policy.tool} for approval, so it was not run: ${(e as Error).message}`, { error: 'hub_unavailable' });
+    return errorResult(
+      `Countersign could not submit ${entry.policy.tool} for approval, so it was not run: ${(e as Error).message}. ` +
+        `Should the hub have stored the request, retrying the same call within ${deps.config.retryGraceSeconds} s picks it up again; otherwise it is withdrawn.`,
+      { error: 'hub_unavailable' },
+    );
   }
   const ids = { ...base, requestId: handle.id };
   // Recorded until answered: a gateway killed meanwhile finds it at its next start (none is orphaned).

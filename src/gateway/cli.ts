@@ -20,7 +20,7 @@ const USAGE = `Usage: countersign-gateway --config gateway.json [--http [--port 
   --insecure-no-token  serve HTTP without a token (any local process may call every tool)
   --session-idle S  close HTTP sessions idle for S seconds (default 1800)
   --check         connect to the upstreams, print each tool's route and action class, and exit
-                  (exit 1 when any upstream is unreachable or a tool was refused)
+                  (exit 1 when any upstream is unreachable or a tool, prompt or resource was refused)
   accept          accept a tool's changed definition (the one the log's tool_changed names, or --hash H):
                   its new classification applies from the next call or list`;
 
@@ -121,8 +121,14 @@ async function main(): Promise<number> {
     // Every unreachable upstream by name: any one down fails the check, since its tools are missing from the list above.
     const down = gateway.upstreams.filter((u) => gateway.unavailable.has(u.name));
     for (const u of down) console.log(`UNREACHABLE upstream ${u.name} (${u.describe()}): ${gateway.unavailableWhy.get(u.name) ?? 'unknown error'}`);
-    const refused = gateway.tools().refused;
-    for (const r of refused) console.log(`REFUSED ${r.tool} (would be ${visibleJson(r.exposedName)}): ${r.why}`);
+    // Prompts and resources are named by the same rule (a listing decides which): what it refused, like tools.
+    await Promise.all([gateway.surface.prompts.list(), gateway.surface.resources.list()]);
+    const refused = [
+      ...gateway.tools().refused.map((r) => ({ ...r, kind: '' })),
+      ...gateway.surface.prompts.refused.map((r) => ({ ...r, kind: 'prompt ' })),
+      ...gateway.surface.resources.refused.map((r) => ({ ...r, kind: 'resource ' })),
+    ];
+    for (const r of refused) console.log(`REFUSED ${r.kind}${r.tool} (would be ${visibleJson(r.exposedName)}): ${r.why}`);
     for (const e of gateway.tools().entries) for (const f of e.flags) console.log(`FLAGGED ${visibleJson(e.exposedName)} ${f}`);
     for (const c of gateway.guard.pendingChanges())
       console.log(

@@ -1,13 +1,23 @@
-// The names the gateway's clients see for what upstreams list under their own names (tools, prompts): one injective,
-// stable mapping. `collisions`: a name keeps its own form unless another holds it (a recorded binding, else the
-// upstream listed first in config among those listing it), the others are `<upstream>__<name>`; once held, a bare
-// name is kept as long as its holder lists it, so a later same-named item never renames what clients already use.
-// `always`: every one is `<upstream>__<name>`. Refused: a bare name inside another upstream's `<upstream>__`
-// namespace (it would shadow that upstream's prefixed items), any name two items would share, and a name with hidden
-// or look-alike characters that reads the same (UTS #39 skeleton) as another exposed name.
+// The names the gateway's clients see for what upstreams list under their own names (tools, prompts, resource URIs):
+// one injective, stable mapping. `collisions`: a name keeps its own form unless another holds it (a recorded binding,
+// else the upstream listed first in config among those listing it), the others get the prefixed form (`NameForm`:
+// `<upstream>__<name>` for tools and prompts); once held, a bare name is kept as long as its holder lists it, so a
+// later same-named item never renames what clients already use. `always`: every one is prefixed. Refused: a bare name
+// inside a prefixed namespace (it would shadow another upstream's prefixed items), any name two items would share,
+// and a name with hidden or look-alike characters that reads the same (UTS #39 skeleton) as another exposed name.
 import { skeleton } from '../shared/confusables.js';
 
 const PREFIX_SEPARATOR = '__';
+
+/** Bare names held (bare name -> `<upstream>/<name>`), kept in the state file. */
+export interface HeldNames {
+  /** Read and updated by assignNames. */
+  bindings: Map<string, string>;
+  /** Called after the bindings changed (writes the state file). */
+  save(): void;
+  /** Resolves once every upstream answered or timed out at start: names given before that would depend on arrival order. */
+  ready(): Promise<void>;
+}
 
 /** Something not exposed, and why (logged, printed by --check). */
 export interface RefusedName {
@@ -16,6 +26,22 @@ export interface RefusedName {
   exposedName: string;
   why: string;
 }
+
+/** How an item that does not hold its bare name is exposed, and which bare names would shadow a namespace. */
+export interface NameForm {
+  prefixed(upstream: string, name: string): string;
+  /** Why a bare `name` would shadow another upstream's prefixed items (then it is refused), or undefined. */
+  shadows(name: string, upstreams: string[]): string | undefined;
+}
+
+/** Tools and prompts: `<upstream>__<name>`. */
+const UPSTREAM_PREFIX: NameForm = {
+  prefixed: (upstream, name) => `${upstream}${PREFIX_SEPARATOR}${name}`,
+  shadows: (name, upstreams) => {
+    const u = upstreams.find((x) => name.startsWith(`${x}${PREFIX_SEPARATOR}`));
+    return u === undefined ? undefined : `its name is in upstream "${u}"'s ${u}${PREFIX_SEPARATOR} namespace`;
+  },
+};
 
 export interface NamedItem<T> {
   upstream: string;
@@ -34,6 +60,7 @@ export function assignNames<T extends { name: string }>(
   bindings: Map<string, string>,
   lookAlike: (item: T) => boolean,
   kind = 'tool',
+  form: NameForm = UPSTREAM_PREFIX,
 ): { named: Array<NamedItem<T>>; refused: RefusedName[] } {
   const upstreamNames = lists.map((x) => x.upstream);
   const listed = new Set(lists.flatMap(({ upstream, items }) => items.map((t) => `${upstream}/${t.name}`)));
@@ -45,17 +72,17 @@ export function assignNames<T extends { name: string }>(
   for (const { upstream, items } of lists) {
     for (const item of items) {
       const key = `${upstream}/${item.name}`;
-      let exposedName = `${upstream}${PREFIX_SEPARATOR}${item.name}`;
+      let exposedName = form.prefixed(upstream, item.name);
       if (prefix === 'collisions') {
         const holder = bindings.get(item.name);
         if (holder === undefined || holder === key) {
           bindings.set(item.name, key);
           exposedName = item.name;
         }
-        const shadowed = upstreamNames.find((u) => item.name.startsWith(`${u}${PREFIX_SEPARATOR}`));
-        if (exposedName === item.name && shadowed !== undefined) {
+        const shadows = exposedName === item.name ? form.shadows(item.name, upstreamNames) : undefined;
+        if (shadows !== undefined) {
           bindings.delete(item.name);
-          refused.push({ tool: key, exposedName, why: `its name is in upstream "${shadowed}"'s ${shadowed}${PREFIX_SEPARATOR} namespace and would shadow its ${kind}s` });
+          refused.push({ tool: key, exposedName, why: `${shadows} and would shadow its ${kind}s` });
           continue;
         }
       }

@@ -1,6 +1,7 @@
 // The gateway's own memory across restarts, one JSON file (0600, written atomically): each tool's definition as first
-// classified (so a tool cannot change its story after a restart either), the bare names tools and prompts hold (so a
-// restart or a late upstream never renames one clients use), and the calls waiting on the hub (so none is orphaned by a crash).
+// classified (so a tool cannot change its story after a restart either), the bare names tools and prompts hold and the
+// plain URIs resources hold (so a restart or a late upstream never renames one clients use), and the calls waiting on
+// the hub (so none is orphaned by a crash).
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
@@ -37,6 +38,11 @@ const PendingCall = z.object({
   idempotencyKey: z.string(),
   tool: z.string(),
   since: z.string(),
+  /**
+   * The gateway that recorded it no longer waits on it (the submit failed, though the hub may have stored the
+   * request): it is closed like a dead gateway's record once no retry claimed it.
+   */
+  givenUp: z.boolean().default(false),
   /** The gateway process that waits on it: another live gateway on the same state file leaves it alone. */
   pid: z.number().int(),
   instance: z.string(),
@@ -48,12 +54,14 @@ const State = z.object({
   names: z.record(z.string(), z.string()).default({}),
   /** The bare prompt names prompts hold (bare name -> `<upstream>/<prompt>`), kept like tools' `names`. */
   promptNames: z.record(z.string(), z.string()).default({}),
+  /** The plain resource URIs upstreams hold (URI -> `<upstream>/<URI>`), kept like tools' `names`. */
+  resourceUris: z.record(z.string(), z.string()).default({}),
   tools: z.record(z.string(), ToolRecord).default({}),
   pending: z.record(z.string(), PendingCall).default({}),
 });
 export type GatewayState = z.infer<typeof State>;
 
-const empty = (): GatewayState => ({ version: 1, names: {}, promptNames: {}, tools: {}, pending: {} });
+const empty = (): GatewayState => ({ version: 1, names: {}, promptNames: {}, resourceUris: {}, tools: {}, pending: {} });
 
 export class StateFile {
   readonly state: GatewayState;
@@ -109,6 +117,7 @@ export class StateFile {
       this.state.tools = { ...disk.tools, ...this.state.tools };
       this.state.names = { ...disk.names, ...this.state.names };
       this.state.promptNames = { ...disk.promptNames, ...this.state.promptNames };
+      this.state.resourceUris = { ...disk.resourceUris, ...this.state.resourceUris };
       for (const [k, e] of Object.entries(disk.pending))
         if (e.instance !== instance && !this.state.pending[k] && this.dropped.get(k) !== `${e.instance}:${e.requestId}`) this.state.pending[k] = e;
     }

@@ -26,9 +26,10 @@ export interface GatewayOptions {
 }
 
 /**
- * What a restarted gateway submits to find a request a killed one may have made: with the same key the hub answers
- * that request (409, another body); had it never arrived, this is stored instead (an unregistered class: approval,
- * pending) and withdrawn at once, on record with a summary that says what happened.
+ * Only for a hub without GET /v1/idempotency-keys: what the gateway submits to find a request it may have made under
+ * the key (a killed gateway's, or a submit whose answer was lost). The hub answers that request (409, another body);
+ * had it never arrived, this is stored instead (an unregistered class: approval, pending) and withdrawn at once, on
+ * record with a summary that says what happened.
  */
 function recoveryProbe(agentId: string, tool: string, idempotencyKey: string): ApprovalInput {
   return {
@@ -90,18 +91,19 @@ export class Gateway {
       stopping: this.stopping.signal,
       pending: this.pending,
       ready: () => this.start(),
-      promptNames: this.promptNames(),
+      promptNames: this.heldNames('promptNames'),
+      resourceUris: this.heldNames('resourceUris'),
     });
   }
 
-  /** Prompts' bare names, kept in the state file beside the tools' (see PromptRouter). */
-  private promptNames(): { bindings: Map<string, string>; save(): void } {
+  /** Prompts' bare names and resources' plain URIs, kept in the state file beside the tools' (see PromptRouter, ResourceRouter). */
+  private heldNames(key: 'promptNames' | 'resourceUris'): { bindings: Map<string, string>; save(): void } {
     const file = this.guard.stateFile;
-    const bindings = new Map(Object.entries(file.state.promptNames));
+    const bindings = new Map(Object.entries(file.state[key]));
     return {
       bindings,
       save: () => {
-        file.state.promptNames = Object.fromEntries(bindings);
+        file.state[key] = Object.fromEntries(bindings);
         try {
           file.save();
         } catch (e) {

@@ -1,5 +1,5 @@
 // The gateway talks to the hub through the agent SDK (src/sdk), like any other agent, and re-attaches to a request it
-// submitted earlier (a retry, or a restart) through src/hub-client.
+// submitted earlier (a retry, a restart, a submit whose answer was lost) through src/hub-client.
 // Loaded on the first call that needs the hub: read-only traffic never pays for it.
 import type { HubClientLike } from './call-handler.js';
 import type { ApprovalHandleLike } from './wait.js';
@@ -12,7 +12,14 @@ export function createHubClient(url: string, agentToken: string): HubClientLike 
       return (await client).requestApproval(input);
     },
     async findByKey(idempotencyKey, body) {
-      const { HubError, submitRequest } = await import('../hub-client/index.js');
+      const { HubError, findRequestByKey, submitRequest } = await import('../hub-client/index.js');
+      try {
+        // Asking stores nothing: null means the hub never got the submit.
+        return (await findRequestByKey({ url, token: agentToken }, idempotencyKey))?.id ?? null;
+      } catch (e) {
+        if (!(e instanceof HubError && e.status === 404)) throw e;
+      }
+      // A hub from before GET /v1/idempotency-keys: submit `body` under the key, so the hub answers the first request if there is one.
       const { signal: _signal, idempotencyKey: _key, ...submit } = body;
       try {
         return (await submitRequest({ url, token: agentToken }, submit, { idempotencyKey })).id;

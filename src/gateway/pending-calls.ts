@@ -71,8 +71,8 @@ export class PendingCalls {
     return alive(e.pid) ? undefined : e;
   }
 
-  record(identity: string, e: { requestId: string | null; idempotencyKey: string; tool: string }): void {
-    this.state.state.pending[identity] = { ...e, since: new Date().toISOString(), pid: process.pid, instance: this.instance };
+  record(identity: string, e: { requestId: string | null; idempotencyKey: string; tool: string; givenUp?: boolean }): void {
+    this.state.state.pending[identity] = { givenUp: false, ...e, since: new Date().toISOString(), pid: process.pid, instance: this.instance };
     this.save();
   }
 
@@ -88,6 +88,12 @@ export class PendingCalls {
     } catch (e) {
       this.log.write({ event: 'state_save_failed', error: (e as Error).message });
     }
+  }
+
+  /** Forgets a record closed in the background, unless a retry replaced it meanwhile. */
+  private dropIfSame(identity: string, e: { requestId: string | null; idempotencyKey: string }): void {
+    const now = this.state.state.pending[identity];
+    if (now?.requestId === e.requestId && now.idempotencyKey === e.idempotencyKey) this.forget(identity);
   }
 
   /** Runs `work` once per identity; a caller that arrives while it runs joins it. A caller that cancels gets `cancelled()` at once. */
@@ -162,15 +168,17 @@ export class PendingCalls {
 
   /**
    * From start on: a request a gateway left recorded and then died with (killed, or crashed; also another gateway on
-   * the same state file) is kept one grace period (two scans) for a retry to re-attach; what nobody claimed is withdrawn
-   * (or, approved but never run, reported failed), so no request is left pending with nobody to run it.
+   * the same state file), or gave up on (its submit failed, perhaps after the hub stored it), is kept one grace period
+   * (two scans) for a retry to re-attach; what nobody claimed is withdrawn (or, approved or released but never run,
+   * reported failed), so no request is left pending with nobody to run it.
    */
-  recover(attach: (id: string) => Promise<ApprovalHandleLike>, find?: (idempotencyKey: string, tool: string) => Promise<string>): () => void {
+  recover(attach: (id: string) => Promise<ApprovalHandleLike>, find?: (idempotencyKey: string, tool: string) => Promise<string | null>): () => void {
     const seenDead = new Set<string>();
     const closing = new Set<string>();
     const scan = () => {
       for (const [identity, e] of Object.entries(this.state.state.pending)) {
-        if (e.instance === this.instance || this.live.has(identity) || closing.has(identity) || alive(e.pid)) continue;
+        const ours = e.instance === this.instance;
+        if ((ours && !e.givenUp) || this.live.has(identity) || closing.has(identity) || (!ours && alive(e.pid))) continue;
         if (!seenDead.has(identity)) {
           seenDead.add(identity);
           continue;
@@ -190,18 +198,24 @@ export class PendingCalls {
     identity: string,
     e: { requestId: string | null; idempotencyKey: string; tool: string },
     attach: (id: string) => Promise<ApprovalHandleLike>,
-    find: ((idempotencyKey: string, tool: string) => Promise<string>) | undefined,
+    find: ((idempotencyKey: string, tool: string) => Promise<string | null>) | undefined,
   ): Promise<void> {
     try {
-      // Only the intent: the gateway died mid-submit. The key finds the request it may have made (else a probe is made, and withdrawn).
-      const id = e.requestId ?? (find ? await find(e.idempotencyKey, e.tool) : null);
-      if (!id) throw new Error('only the intent was recorded and the hub client cannot look a request up by its key');
+      // Only the intent: the submit never answered (the gateway died, or gave up). The key finds the request it may have made.
+      if (e.requestId === null && !find) throw new Error('only the intent was recorded and the hub client cannot look a request up by its key');
+      const id = e.requestId ?? (await find!(e.idempotencyKey, e.tool));
+      if (id === null) {
+        // The hub never stored it: nothing to close.
+        this.dropIfSame(identity, e);
+        this.log.write({ event: 'orphan_closed', requestId: null, tool: e.tool, was: 'never_stored', from: 'intent' });
+        return;
+      }
       const h = await attach(id);
       const was = h.request.status;
       if (was === 'pending') await h.withdraw();
-      else if (was === 'approved' && !h.request.outcome)
-        await h.reportOutcome({ status: 'failed', detail: 'not run: the Countersign gateway stopped before the call could run, and its client did not retry it' });
-      if (this.state.state.pending[identity]?.requestId === e.requestId) this.forget(identity);
+      else if ((was === 'approved' || was === 'released') && !h.request.outcome)
+        await h.reportOutcome({ status: 'failed', detail: 'not run: the Countersign gateway lost the call before it could run, and its client did not retry it' });
+      this.dropIfSame(identity, e);
       this.log.write({ event: 'orphan_closed', requestId: id, tool: e.tool, was, ...(e.requestId ? {} : { from: 'intent' }) });
     } catch (err) {
       this.log.write({ event: 'orphan_close_failed', requestId: e.requestId, error: (err as Error).message });

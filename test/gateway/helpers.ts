@@ -80,6 +80,11 @@ export function fileToolsUpstream(name: string, file: string) {
   return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', 'file', '--tools', file], cwd: ROOT };
 }
 
+/** The hostile fixture listing the resource URIs in `resourcesFile` (a JSON array); a read answers "resource <uri> of <its base name>". */
+export function resourcesUpstream(name: string, resourcesFile: string) {
+  return { name, command: process.execPath, args: ['--import', 'tsx', HOSTILE, '--mode', 'file', '--resources', resourcesFile], cwd: ROOT };
+}
+
 /** The hostile fixture listing the prompts in `promptsFile` (and the tools in `toolsFile`); a get answers "prompt <name> of <promptsFile's base name>". */
 export function promptsUpstream(name: string, promptsFile: string, toolsFile?: string) {
   return {

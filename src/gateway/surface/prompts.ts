@@ -6,7 +6,7 @@
 // never frees its names for another upstream's same-named prompt.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { ErrorCode, type Prompt } from '@modelcontextprotocol/sdk/types.js';
-import { assignNames, parsePrefixed } from '../exposed-names.js';
+import { assignNames, parsePrefixed, type HeldNames, type RefusedName } from '../exposed-names.js';
 import { toolTextFlags } from '../tool-flags.js';
 import type { Upstream } from '../upstream.js';
 import { allPages, clientWith, fanOut, type UpstreamSet } from './fan-out.js';
@@ -19,26 +19,19 @@ export interface ResolvedPrompt {
   name: string;
 }
 
-export interface PromptNames {
-  /** Bare name -> `<upstream>/<prompt>`, read and updated (the state file's promptNames). */
-  bindings: Map<string, string>;
-  /** Called after the bindings changed (writes the state file). */
-  save(): void;
-  /** Resolves once every upstream answered or timed out at start: names given before that would depend on arrival order. */
-  ready(): Promise<void>;
-}
-
 export class PromptRouter {
   private byExposed = new Map<string, { upstream: string; name: string }>();
   /** Each upstream's last successful prompt list. */
   private readonly last = new Map<string, Prompt[]>();
   private readonly logged = new Set<string>();
+  /** What the last list refused, and why (--check prints it). */
+  refused: RefusedName[] = [];
 
   constructor(
     private readonly set: UpstreamSet,
     private readonly prefix: 'collisions' | 'always',
     private readonly timeoutMs: number,
-    private readonly names: PromptNames,
+    private readonly names: HeldNames,
   ) {}
 
   async list(): Promise<Prompt[]> {
@@ -69,6 +62,7 @@ export class PromptRouter {
       if (!this.logged.has(key)) this.set.log.write({ event: 'prompt_refused', ...r });
       this.logged.add(key);
     }
+    this.refused = refused;
     this.byExposed = new Map(named.map((n) => [n.exposedName, { upstream: n.upstream, name: n.item.name }]));
     return named.map((n) => ({ ...n.item, name: n.exposedName }));
   }

@@ -1,9 +1,14 @@
 // Resources of every upstream under one server. URIs pass unchanged (so a resource_link a tool returns, or a URI
-// built from a template, reads through the gateway as it would directly); a URI two upstreams both list is exposed
-// by each as countersign-gateway://<upstream>/<encoded URI> instead, never handed to one of them silently.
+// built from a template, reads through the gateway as it would directly). A URI two upstreams list is named like a
+// tool (src/gateway/exposed-names.ts): the upstream first in config at start holds the plain URI and keeps it (state
+// file `resourceUris`) while it lists it; any other upstream listing it, then or later, exposes it as
+// countersign-gateway://<upstream>/<encoded URI>, so a URI a client reads is never moved to another upstream. A URI
+// in that namespace from an upstream, or a look-alike of another listed URI, is refused (resource_refused).
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UriTemplate } from '@modelcontextprotocol/sdk/shared/uriTemplate.js';
 import { type ContentBlock, type Resource, type ResourceTemplate } from '@modelcontextprotocol/sdk/types.js';
+import { assignNames, type HeldNames, type NameForm, type RefusedName } from '../exposed-names.js';
+import { toolTextFlags } from '../tool-flags.js';
 import type { Upstream } from '../upstream.js';
 import { allPages, clientWith, fanOut, type UpstreamSet } from './fan-out.js';
 import { RpcError } from '../rpc-error.js';
@@ -17,6 +22,11 @@ const MAX_LINKS = 10_000;
 function prefixedUri(upstream: string, uri: string): string {
   return `${PREFIX}${upstream}/${encodeURIComponent(uri)}`;
 }
+
+const URI_FORM: NameForm = {
+  prefixed: prefixedUri,
+  shadows: (uri) => (uri.toLowerCase().startsWith(PREFIX) ? `its URI is in the gateway's own ${PREFIX} namespace` : undefined),
+};
 
 function parsePrefixed(uri: string): { upstream: string; uri: string } | null {
   if (!uri.startsWith(PREFIX)) return null;
@@ -38,28 +48,55 @@ export interface Resolved {
 }
 
 export class ResourceRouter {
-  private listedBy = new Map<string, Set<string>>();
+  /** Exposed URI -> the upstream and its own URI. */
+  private byExposed = new Map<string, { upstream: string; uri: string }>();
+  /** Each upstream's last successful resource list (kept while it is down, so its URIs are not freed). */
+  private readonly last = new Map<string, Resource[]>();
   private linkedBy = new Map<string, string>();
   private templates: Array<{ upstream: string; uriTemplate: string; matcher: UriTemplate }> = [];
   private listed = false;
+  private readonly logged = new Set<string>();
+  /** What the last list refused, and why (--check prints it). */
+  refused: RefusedName[] = [];
 
   constructor(
     private readonly set: UpstreamSet,
     private readonly timeoutMs: number,
+    private readonly names: HeldNames,
   ) {}
 
   async list(): Promise<Resource[]> {
+    await this.names.ready();
     const lists = await fanOut(this.set, 'resources', 'resources/list', (_u, c) =>
       allPages(async (cursor) => {
         const p = await c.listResources(cursor ? { cursor } : undefined, { timeout: this.timeoutMs });
         return { items: p.resources, nextCursor: p.nextCursor };
       }),
     );
-    const listedBy = new Map<string, Set<string>>();
-    for (const { upstream, value } of lists) for (const r of value) listedBy.set(r.uri, (listedBy.get(r.uri) ?? new Set()).add(upstream.name));
-    this.listedBy = listedBy;
+    for (const { upstream, value } of lists) this.last.set(upstream.name, value);
+    for (const u of this.set.upstreams) {
+      const caps = u.current()?.getServerCapabilities();
+      if (caps && !caps.resources) this.last.delete(u.name);
+    }
+    const before = JSON.stringify([...this.names.bindings]);
+    const { named, refused } = assignNames(
+      'collisions',
+      this.set.upstreams.map((u) => ({ upstream: u.name, items: (this.last.get(u.name) ?? []).map((r) => ({ name: r.uri, resource: r })) })),
+      this.names.bindings,
+      (r) => toolTextFlags({ name: r.name }).length > 0,
+      'resource',
+      URI_FORM,
+    );
+    if (JSON.stringify([...this.names.bindings]) !== before) this.names.save();
+    for (const r of refused) {
+      const key = `${r.tool}:${r.why}`;
+      if (!this.logged.has(key)) this.set.log.write({ event: 'resource_refused', ...r });
+      this.logged.add(key);
+    }
+    this.refused = refused;
+    this.byExposed = new Map(named.map((n) => [n.exposedName, { upstream: n.upstream, uri: n.item.name }]));
     this.listed = true;
-    return lists.flatMap(({ upstream, value }) => value.map((r) => (listedBy.get(r.uri)!.size > 1 ? { ...r, uri: prefixedUri(upstream.name, r.uri) } : r)));
+    return named.map((n) => ({ ...n.item.resource, uri: n.exposedName }));
   }
 
   async listTemplates(): Promise<ResourceTemplate[]> {
@@ -110,11 +147,6 @@ export class ResourceRouter {
     return { upstream, client, uri: hit.uri };
   }
 
-  /** The upstream URI the client sees for `uri` of `upstream` (prefixed when it collides). */
-  exposed(upstream: string, uri: string): string {
-    return (this.listedBy.get(uri)?.size ?? 0) > 1 ? prefixedUri(upstream, uri) : uri;
-  }
-
   private async refresh(): Promise<void> {
     await Promise.all([this.list(), this.listTemplates()]);
   }
@@ -122,9 +154,8 @@ export class ResourceRouter {
   private lookup(uri: string): { upstream: string; uri: string } | { ambiguous: string[] } | null {
     const p = parsePrefixed(uri);
     if (p) return p;
-    const listed = this.listedBy.get(uri);
-    if (listed && listed.size > 1) return { ambiguous: [...listed] };
-    if (listed) return { upstream: [...listed][0]!, uri };
+    const listed = this.byExposed.get(uri);
+    if (listed) return listed;
     const linked = this.linkedBy.get(uri);
     if (linked) return { upstream: linked, uri };
     const byTemplate = new Set(this.templates.filter((t) => t.matcher.match(uri)).map((t) => t.upstream));

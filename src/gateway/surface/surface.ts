@@ -27,7 +27,8 @@ import { announceRootsChanged, forwardClientRequests } from './client-requests.j
 import { asUpstreamSent, type UpstreamSet } from './fan-out.js';
 import { gated } from './gated.js';
 import { forwardNotifications, lowestLevel, subscriptionKey } from './notifications.js';
-import { PromptRouter, type PromptNames } from './prompts.js';
+import type { HeldNames } from '../exposed-names.js';
+import { PromptRouter } from './prompts.js';
 import { ResourceRouter } from './resources.js';
 import { Sessions, type DownstreamSession } from './sessions.js';
 import { RpcError } from '../rpc-error.js';
@@ -47,8 +48,9 @@ export interface SurfaceDeps extends UpstreamSet, CallDeps {
   stopping: AbortSignal;
   /** Resolves once every upstream answered or timed out at start and the classes were registered (as a tool call waits). */
   ready: () => Promise<void>;
-  /** The bare prompt names held, and how to keep them (the state file). */
-  promptNames: Omit<PromptNames, 'ready'>;
+  /** The bare prompt names and plain resource URIs held, and how to keep them (the state file). */
+  promptNames: Omit<HeldNames, 'ready'>;
+  resourceUris: Omit<HeldNames, 'ready'>;
 }
 
 export class Surface {
@@ -58,7 +60,7 @@ export class Surface {
 
   constructor(private readonly deps: SurfaceDeps) {
     const timeoutMs = deps.config.upstreamConnectTimeoutSeconds * 1000;
-    this.resources = new ResourceRouter(deps, timeoutMs);
+    this.resources = new ResourceRouter(deps, timeoutMs, { ...deps.resourceUris, ready: deps.ready });
     this.prompts = new PromptRouter(deps, deps.config.prefix, timeoutMs, { ...deps.promptNames, ready: deps.ready });
     for (const u of deps.upstreams) {
       u.onClient = (c, tasks) => {
