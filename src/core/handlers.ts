@@ -1,6 +1,7 @@
 // The core's part of the contract (contract.coreMethods), implemented over the store, the sync engine and the
 // secret store. Each handler receives input already validated with contract.methods[m].input.
 import type { CoreMethodName } from '../shared/contract.js';
+import { decideMany, undoMany } from './bulk.js';
 import { decide, undo } from './decide.js';
 import { createLogCheck } from './log-check.js';
 import { createClassOf } from './policy/class-of.js';
@@ -42,6 +43,19 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
       const item = undo(ctx.store, id);
       ctx.changed();
       return item;
+    },
+
+    'items.decideMany': (input) => {
+      logs.refuseApprovalOnKnownAlteredLogs(input.ids, input.verdict);
+      const result = decideMany(ctx.store, input, ctx.settings().approverName, ctx.engine.timing.undoWindowMs);
+      for (const id of new Set(result.done.map((d) => ctx.store.getItem(d.id)?.sourceId))) if (id) ctx.engine.wake(id);
+      ctx.changed();
+      return result;
+    },
+    'items.undoMany': ({ ids }) => {
+      const result = undoMany(ctx.store, ids);
+      ctx.changed();
+      return result;
     },
 
     'sync.status': () => ctx.engine.status(),

@@ -47,5 +47,12 @@ export function createLogCheck(ctx: Pick<CoreContext, 'engine' | 'verifyLog'>) {
       throw new ConsoleError('forbidden', 'The decision log of this item was altered at its source: approval is refused (reject or escalate instead)');
   }
 
-  return { fetchLog, refuseApprovalOnAlteredLog };
+  /** Bulk triage asks no source (hundreds of fetches): it refuses on the verdict last seen for any of the items. */
+  function refuseApprovalOnKnownAlteredLogs(ids: readonly string[], verdict: Verdict): void {
+    if (!isApproving(verdict)) return;
+    if (ids.some((id) => last.get(id) === false))
+      throw new ConsoleError('forbidden', 'The decision log of one of these items was altered at its source: nothing was marked (flag it on its own instead)');
+  }
+
+  return { fetchLog, refuseApprovalOnAlteredLog, refuseApprovalOnKnownAlteredLogs };
 }

@@ -3,6 +3,7 @@
 // Every input is validated on the Node side with these schemas before a handler runs.
 import { z } from 'zod';
 import { ActionClass, ApprovalRequest, Decision, LogEntry, ProposedAction, Verdict } from './domain.js';
+import { bulkMethods } from './bulk-triage.js';
 import { insightsMethods } from './insights/contract.js';
 import { policyMethods } from './policy-view/contract.js';
 
@@ -277,6 +278,7 @@ export const coreMethods = {
   'item.decide': { input: DecideInput, output: QueueItem },
   /** Takes back a decision made here that nothing has tried to send yet; the item is back in its lane as before. */
   'item.undo': { input: z.object({ id: z.string().max(500) }), output: QueueItem },
+  ...bulkMethods,
   'sources.list': { input: Empty, output: z.array(SourceView) },
   'sources.add': { input: SourceInput, output: SourceView },
   'sources.remove': { input: z.object({ id: z.string().max(200) }), output: Ok },

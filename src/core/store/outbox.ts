@@ -41,8 +41,7 @@ export class Outbox {
    * with synchronous=FULL: once this returns, the decision survives a kill -9 and a power cut alike.
    */
   record(id: string, sourceId: string, decision: Decision, seen: LocalDecision['seen'], holdMs: number, now: number): void {
-    if (this.decisionSync === 'FULL') this.db.pragma('synchronous = FULL');
-    try {
+    const write = () =>
       this.db.transaction(() => {
         // A decision that did not hold the item (failed, a recorded vote, forbidden, stale) gives way to the new one.
         this.db.prepare(`DELETE FROM decisions WHERE item_id = ? AND NOT (${HOLDING})`).run(id);
@@ -53,6 +52,16 @@ export class Outbox {
           .run(decision.id, id, sourceId, JSON.stringify(decision), now, seen ? JSON.stringify(seen) : null, holdMs > 0 ? now + holdMs : null);
         this.db.prepare(`UPDATE items SET lane = 'decided', waiting_for_me = 0 WHERE id = ?`).run(id);
       })();
+    // Inside a batch (bulk triage) the batch's own commit is the durable one.
+    if (this.db.inTransaction) write();
+    else this.durably(write);
+  }
+
+  /** Runs `fn` with synchronous=FULL (when configured), so the commit inside it survives a power cut. */
+  durably<T>(fn: () => T): T {
+    if (this.decisionSync === 'FULL') this.db.pragma('synchronous = FULL');
+    try {
+      return fn();
     } finally {
       if (this.decisionSync === 'FULL') this.db.pragma('synchronous = NORMAL');
     }

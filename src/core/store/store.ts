@@ -321,6 +321,11 @@ export class Store {
     this.outboxRows.record(id, sourceId, decision, seen, holdMs, now);
   }
 
+  /** Many decision writes (or undos) as one durable transaction: all land or none, with one sync to disk. */
+  batch<T>(fn: () => T): T {
+    return this.outboxRows.durably(() => this.db.transaction(fn)());
+  }
+
   /**
    * Takes back an item's decision that nothing has tried to send yet, and puts the item back where its request says
    * (its lane, waiting for me), in one transaction. False when there was no such decision.

@@ -3,7 +3,8 @@
 import { approveCurrent, editCurrent, escalateCurrent, rejectCurrent } from '../decide/actions.js';
 import type { View as LaneView } from '../../shared/contract.js';
 import { setView, useApp, type View } from '../state/app.js';
-import { move, setLane } from '../state/queue.js';
+import { move, setLane, useQueue } from '../state/queue.js';
+import { bulkLane, clearSelection, markPicked, toggle, useSelection } from '../state/selection.js';
 import { openDialog, useUi } from '../state/ui.js';
 import { undoLatest } from '../state/undo.js';
 
@@ -28,7 +29,9 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['a', 'Approve'],
   ['e', 'Edit, then approve'],
   ['r', 'Reject (feedback required)'],
-  ['x', 'Escalate'],
+  ['x', 'Escalate (Approvals); in Reviews and Audit samples, select the row for bulk marking'],
+  ['Shift-click / Ctrl-click (⌘-click)', 'Reviews and Audit samples: select a range / one more row'],
+  ['a / r with rows selected', 'Mark every selected row Looks fine / Flag a problem (with a note)'],
   ['z', 'Undo the last decision (while it is held, before it is sent)'],
   ['/', 'Search'],
   ['g w', 'Go to Waiting for me'],
@@ -42,7 +45,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['g s', 'Go to Settings'],
   ['?', 'This list of shortcuts'],
   ['Ctrl+Enter (⌘+Enter)', 'Confirm a dialog: approve the edit, reject, escalate (plain Enter never does)'],
-  ['Esc', 'Cancel a dialog or leave the search'],
+  ['Esc', 'Cancel a dialog, leave the search, or clear the selection'],
 ];
 
 function isTyping(t: EventTarget | null): boolean {
@@ -89,15 +92,20 @@ export function onKeyDown(e: KeyboardEvent) {
     if (e.key === '?') openDialog('shortcuts');
     return;
   }
+  // With rows picked in Reviews or Audit samples, a, r and Esc act on the whole selection; x picks the focused row.
+  const bulk = bulkLane(useQueue.getState().lane);
+  const picked = bulk && useSelection.getState().picked.length > 0;
+  const focused = useQueue.getState().selectedId;
   const act: Record<string, () => void> = {
     j: () => move(1),
     ArrowDown: () => move(1),
     k: () => move(-1),
     ArrowUp: () => move(-1),
-    a: approveCurrent,
+    a: picked ? () => void markPicked('approve') : approveCurrent,
     e: editCurrent,
-    r: rejectCurrent,
-    x: escalateCurrent,
+    r: picked ? () => openDialog('bulk-flag') : rejectCurrent,
+    x: bulk ? () => focused && toggle(focused) : escalateCurrent,
+    ...(picked ? { Escape: clearSelection } : {}),
     z: undoLatest,
     '/': () => document.getElementById('queue-search')?.focus(),
     '?': () => openDialog('shortcuts'),

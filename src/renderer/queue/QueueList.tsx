@@ -7,6 +7,8 @@ import { useApp } from '../state/app.js';
 import { LANE_EXPLANATIONS } from './lane-words.js';
 import { formatCount } from '../state/clock.js';
 import { PlaceholderRow, QueueRow } from './QueueRow.js';
+import { BulkBar } from './BulkBar.js';
+import { bulkLane, useSelection } from '../state/selection.js';
 
 const ROW_HEIGHT = 58;
 
@@ -20,6 +22,8 @@ export function QueueList() {
   const error = useQueue((s) => s.error);
   const isFiltered = useQueue((s) => filtered(s));
   useQueue((s) => s.version); // re-render when rows land
+  const picked = useSelection((s) => s.picked);
+  const pickedIds = bulkLane(lane) ? new Set(picked.map((p) => p.id)) : null;
   const parentRef = useRef<HTMLDivElement>(null);
 
   const virtualizer = useVirtualizer({
@@ -58,6 +62,7 @@ export function QueueList() {
         )}
       </div>
       <p className="lane-explain muted small">{LANE_EXPLANATIONS[lane]}</p>
+      <BulkBar />
       {/* Outside the listbox: it may hold a button, and a listbox may only hold options. */}
       {total === 0 && !loading ? <EmptyList /> : null}
       <div
@@ -77,7 +82,7 @@ export function QueueList() {
                 className="row-slot"
                 style={{ position: 'absolute', top: 0, left: 0, width: '100%', height: ROW_HEIGHT, transform: `translateY(${v.start}px)` }}
               >
-                {row ? <QueueRow row={row} selected={row.id === selectedId} /> : <PlaceholderRow />}
+                {row ? <QueueRow row={row} selected={row.id === selectedId} picked={pickedIds ? pickedIds.has(row.id) : undefined} /> : <PlaceholderRow />}
               </div>
             );
           })}

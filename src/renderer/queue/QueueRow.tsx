@@ -7,6 +7,7 @@ import { timeLeft, useClock } from '../state/clock.js';
 import { NeedsText, QuorumText } from './RightsText.js';
 import { SyncBadge } from './SyncBadge.js';
 import { selectId } from '../state/queue.js';
+import { pickRange, toggle } from '../state/selection.js';
 
 function Countdown({ expiresAt }: { expiresAt: string | null }) {
   const now = useClock((s) => s.now);
@@ -15,17 +16,31 @@ function Countdown({ expiresAt }: { expiresAt: string | null }) {
 }
 
 // No index prop: rows shift after a decision, and keeping props stable lets React keep them without re-rendering.
-export const QueueRow = memo(function QueueRow({ row, selected }: { row: QueueItemSummary; selected: boolean }) {
+// `picked`: in a bulk lane, whether the row is in the bulk selection (undefined elsewhere: no bulk there).
+export const QueueRow = memo(function QueueRow({ row, selected, picked }: { row: QueueItemSummary; selected: boolean; picked?: boolean }) {
+  const bulk = picked !== undefined;
   return (
     <div
       role="option"
       aria-selected={selected}
+      aria-checked={bulk ? picked : undefined}
       id={`row-${row.id}`}
       data-item-id={row.id}
-      className={`queue-row${selected ? ' selected' : ''}${row.mayDecide ? '' : ' read-only'}`}
-      onClick={() => selectId(row.id)}
+      className={`queue-row${selected ? ' selected' : ''}${picked ? ' picked' : ''}${row.mayDecide ? '' : ' read-only'}`}
+      onClick={(e) => {
+        if (bulk && e.shiftKey) void pickRange(row.id);
+        else if (bulk && (e.ctrlKey || e.metaKey)) toggle(row.id);
+        else return selectId(row.id);
+        // A modified click picks; it neither selects text nor moves the item on screen.
+        window.getSelection()?.removeAllRanges();
+      }}
     >
       <div className="row-line1">
+        {bulk ? (
+          <span className="row-check" aria-hidden="true">
+            {picked ? '☑' : '☐'}
+          </span>
+        ) : null}
         {row.control === 'escalation' ? (
           <span className="risk risk-escalation" title="Escalation: the policy hands this to a named owner" aria-label="Escalation">
             !

@@ -71,6 +71,11 @@ function query(offset: number) {
   };
 }
 
+/** The list's query (lane, filters, search) for any range: bulk triage picks ranges and "all matching" with it. */
+export function listQuery(offset: number, limit: number) {
+  return { ...query(offset), limit };
+}
+
 async function fetchPage(page: number) {
   const gen = generation;
   const ep = epoch;
@@ -262,4 +267,10 @@ export function removeOptimistically(id: string): (ok: boolean) => void {
       ensureRange(visible[0], visible[1]);
     }
   };
+}
+
+/** After a bulk step: when the focused row was among those decided, the row now at its place is focused instead. */
+export function leaveDecided(ids: Set<string>) {
+  const s = useQueue.getState();
+  if (s.selectedId && ids.has(s.selectedId)) useQueue.setState({ selectedId: null });
 }

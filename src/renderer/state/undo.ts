@@ -10,7 +10,10 @@ import { refreshItem, showItem } from './item.js';
 import { refreshQueue, selectId } from './queue.js';
 
 export interface Undoable {
+  /** The item's id, or `bulk:N` for a bulk step (the toast's key; Undo takes this). */
   itemId: string;
+  /** Every item the entry takes back: one, or a bulk step's. */
+  itemIds: string[];
   /** "Approved", shown before the item's summary. */
   label: string;
   summary: string;
@@ -35,20 +38,45 @@ export function offerUndo(saved: QueueItem, now = Date.now()) {
   if (!d?.undoable || !d.releaseAt) return;
   const releaseAt = Date.parse(d.releaseAt);
   if (!(releaseAt > now)) return;
-  const entry: Undoable = {
-    itemId: saved.id,
-    label: verdictLabel(saved, d.decision.verdict),
-    summary: saved.request.summary,
-    releaseAt,
-    windowS: Math.max(1, Math.round((releaseAt - Date.parse(d.decision.decidedAt)) / 1000)),
-  };
-  drop(saved.id);
+  remember(
+    {
+      itemId: saved.id,
+      itemIds: [saved.id],
+      label: verdictLabel(saved, d.decision.verdict),
+      summary: saved.request.summary,
+      releaseAt,
+      windowS: Math.max(1, Math.round((releaseAt - Date.parse(d.decision.decidedAt)) / 1000)),
+    },
+    now,
+  );
+}
+
+let bulkSeq = 0;
+/** After items.decideMany: one entry for the whole step ("Marked fine: 40 items"), undone together. */
+export function offerBulkUndo(itemIds: string[], label: string, releaseAt: number, windowS: number, now = Date.now()) {
+  if (itemIds.length === 0 || !(releaseAt > now)) return;
+  remember({ itemId: `bulk:${++bulkSeq}`, itemIds, label, summary: `${itemIds.length} ${itemIds.length === 1 ? 'item' : 'items'}`, releaseAt, windowS }, now);
+}
+
+function remember(entry: Undoable, now: number) {
+  drop(entry.itemId);
   // Keep the last three on screen: a fast approver's older windows still close on time in the core regardless.
   useUndo.setState((s) => ({ pending: [...s.pending.slice(-2), entry] }));
   timers.set(
-    saved.id,
-    setTimeout(() => drop(saved.id), releaseAt - now),
+    entry.itemId,
+    setTimeout(() => drop(entry.itemId), entry.releaseAt - now),
   );
+}
+
+/** A bulk step's undo: every decision of it taken back in one transaction; any that went out already are named. */
+async function undoBulk(entry: Undoable): Promise<boolean> {
+  const r = await api.invoke('items.undoMany', { ids: entry.itemIds });
+  drop(entry.itemId);
+  refreshQueue();
+  refreshItem();
+  const back = `${r.done.length} ${r.done.length === 1 ? 'item is' : 'items are'} back in the queue; nothing was sent`;
+  toast(r.skipped.length ? `Undone: ${back}. ${r.skipped.length} could not be: ${r.skipped[0]!.reason}` : `Undone: ${back}.`, r.skipped.length ? 'error' : 'info');
+  return r.skipped.length === 0;
 }
 
 /** Takes the decision back; the item returns to its lane and is selected again. */
@@ -56,6 +84,8 @@ export async function undo(itemId: string): Promise<boolean> {
   if (useUndo.getState().busy) return false;
   useUndo.setState({ busy: true });
   try {
+    const entry = useUndo.getState().pending.find((u) => u.itemId === itemId);
+    if (entry && entry.itemIds.length > 1) return await undoBulk(entry);
     const item = await api.invoke('item.undo', { id: itemId });
     drop(itemId);
     selectId(item.id);
