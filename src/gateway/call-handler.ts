@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalRequest, Evidence } from '../shared/domain.js';
 import { preview, type CallLog } from './call-log.js';
+import { atSource, decisionNote, evidence, outcomeDetail, summarize } from './call-texts.js';
 import type { CatalogEntry } from './catalog.js';
 import type { GatewayConfig } from './config.js';
 import { callIdentity, type PendingCalls, type ProgressLike, type SharedCall } from './pending-calls.js';
@@ -64,48 +65,7 @@ function errorResult(text: string, meta?: Record<string, unknown>): CallToolResu
   return { content: [{ type: 'text', text }], isError: true, ...(meta ? { _meta: { countersign: meta } } : {}) };
 }
 
-const MAX_SUMMARY = 1_000;
 const EXPIRY_GRACE_MS = 3_000;
-
-/** One readable line: tool, upstream and a preview of each argument (long values shortened, control characters escaped). */
-export function summarize(ctx: Pick<CallContext, 'entry' | 'args'>): string {
-  const parts = Object.entries(ctx.args).map(([k, v]) => {
-    if (typeof v === 'string' && v.length > 60) return `${k}=(${v.length} chars) ${preview(v, 50)}`;
-    return `${k}=${preview(v, 60)}`;
-  });
-  // Hidden or look-alike characters in the tool's own text: the approver sees that before anything else.
-  const flag = ctx.entry.flags?.length ? '[tool text has hidden characters] ' : '';
-  const s = `${flag}${preview(ctx.entry.policy.tool, 80).replace(/^"|"$/g, '')} on ${ctx.entry.policy.upstream}${parts.length ? `: ${parts.join(', ')}` : ''}`;
-  return s.length > MAX_SUMMARY ? `${s.slice(0, MAX_SUMMARY - 1)}…` : s;
-}
-
-function evidence(ctx: CallContext): Evidence[] {
-  const t = ctx.entry.tool;
-  return [
-    { title: 'MCP upstream server', text: `${ctx.upstream.name}: ${ctx.upstream.describe()}` },
-    {
-      title: `Tool ${t.name}`,
-      text: [t.description ?? '(no description)', `annotations: ${JSON.stringify(t.annotations ?? null)}`, `gateway: ${ctx.entry.policy.why}`].join('\n'),
-    },
-    ...(ctx.entry.flags.length
-      ? [
-          {
-            title: 'Warning: hidden or look-alike characters in the tool text',
-            text: `${ctx.entry.flags.join('\n')}\nThe text above is what the upstream sent; the model saw these characters as badges.`,
-          },
-        ]
-      : []),
-    {
-      title: 'MCP client',
-      text: `${ctx.client ? `${ctx.client.name} ${ctx.client.version}` : 'unknown client'} over ${ctx.transport}${ctx.sessionId ? `, session ${ctx.sessionId}` : ''}; called as ${ctx.entry.exposedName}`,
-    },
-  ];
-}
-
-function firstText(r: CallToolResult): string {
-  const c = r.content?.find((x) => x.type === 'text');
-  return c && c.type === 'text' ? c.text.slice(0, 2_000) : '';
-}
 
 async function forward(ctx: CallContext, deps: CallDeps, args: Record<string, unknown>): Promise<CallToolResult> {
   const result = await ctx.upstream.callTool(
@@ -172,15 +132,6 @@ async function report(handle: ApprovalHandleLike, deps: CallDeps, ok: boolean, d
   } catch (e) {
     deps.log.write({ event: 'outcome_report_failed', requestId: handle.id, error: (e as Error).message });
   }
-}
-
-/** What the model is told about the approval: only the edits that were applied (argument edits; a renamed tool is refused before this). */
-function decisionNote(req: ApprovalRequest): string {
-  const d = req.decision;
-  if (!d) return '';
-  const applied = d.patch.filter((p) => p.path === '/args' || p.path.startsWith('/args/'));
-  const edits = d.changed && applied.length ? ` with edits (${applied.map((p) => `${p.op} ${p.path}`).join(', ')})` : '';
-  return `[Countersign] Approved by ${d.decidedBy}${edits}${d.feedback ? `. Note from the approver: ${d.feedback}` : ''}.`;
 }
 
 /**
@@ -373,12 +324,12 @@ async function afterSubmit(
         forwarded = await forwardSafely(ctx, deps, args);
       } catch (e) {
         // An upstream JSON-RPC error (passed on to the client as it is) still ends the request as failed on the hub.
-        await report(handle, deps, false, (e as Error).message);
+        await report(handle, deps, false, `${atSource(ctx)} answered with an error: ${(e as Error).message}`);
         deps.log.write({ event: 'forwarded', ...ids, status: request.status, control: request.control, ok: false, error: (e as Error).message });
         throw e;
       }
       const { result, ok } = forwarded;
-      await report(handle, deps, ok, firstText(result));
+      await report(handle, deps, ok, outcomeDetail(ctx, result, ok));
       deps.log.write({ event: 'forwarded', ...ids, status: request.status, control: request.control, edited: !!request.decision?.changed, ok });
       if (request.status === 'approved') {
         const note = decisionNote(request);

@@ -1,7 +1,7 @@
 // What an approver reads first: the summary and log previews show hidden characters escaped, never raw.
 import { describe, expect, it } from 'vitest';
 import { preview, visibleJson } from '../../src/gateway/call-log.js';
-import { summarize } from '../../src/gateway/call-handler.js';
+import { summarize } from '../../src/gateway/call-texts.js';
 import { buildCatalog } from '../../src/gateway/catalog.js';
 
 describe('previews and summaries', () => {
