@@ -1,5 +1,6 @@
-// Edit then approve: a form for the simple top-level fields, the JSON of all arguments, and a live diff.
-// The form and the JSON are two views of one edited value; invalid JSON blocks approval and says why.
+// Edit then approve: a form of the arguments (built from the agent's schema where it gives one, else the simple
+// top-level fields), the JSON of all arguments, and a live diff. The form and the JSON are two views of one edited
+// value; invalid JSON, in the JSON view or a form field, blocks approval and says why, and so does a misfit.
 import { useMemo, useState } from 'react';
 import type { ProposedAction } from '../../shared/domain.js';
 import { ProposedAction as ProposedActionSchema } from '../../shared/domain.js';
@@ -10,9 +11,10 @@ import { SafeText } from '../common/SafeText.js';
 import { ActionDiff } from './ActionDiff.js';
 import { ClosedNotice } from './ClosedNotice.js';
 import { CONFIRM_KEY, isConfirmKey } from './confirm-key.js';
+import { fieldsOf } from './schema-fields.js';
+import { SchemaForm } from './SchemaForm.js';
 
 type Args = Record<string, unknown>;
-const LONG = 80;
 
 function parseArgs(text: string): { args?: Args; error?: string } {
   let v: unknown;
@@ -48,18 +50,21 @@ export function EditDialog({
   const [args, setArgs] = useState<Args>(() => structuredClone(proposed.args));
   const [text, setText] = useState(() => JSON.stringify(proposed.args, null, 2));
   const [jsonError, setJsonError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const edited = useMemo(() => ({ name: proposed.name, args }), [proposed.name, args]);
   const changed = actionChanged(proposed, edited);
   const schemaError = useMemo(() => {
     const problem = schemaProblem(schema, args);
     return problem ? `Does not fit the schema the agent gives: ${problem}` : null;
   }, [schema, args]);
-  const problem = jsonError ?? schemaError;
-
-  const simpleFields = Object.entries(proposed.args).filter(([, v]) => typeof v === 'string' || typeof v === 'number');
+  const fieldError = Object.entries(fieldErrors).map(([k, e]) => `${k}: ${e}`)[0] ?? null;
+  const problem = jsonError ?? fieldError ?? schemaError;
+  const fields = useMemo(() => fieldsOf(schema, proposed.args, args), [schema, args, proposed.args]);
 
   const setField = (key: string, value: unknown) => {
-    const next = { ...args, [key]: value };
+    const next = { ...args };
+    if (value === undefined) delete next[key];
+    else next[key] = value;
     setArgs(next);
     setText(JSON.stringify(next, null, 2));
     setJsonError(null);
@@ -70,6 +75,7 @@ export function EditDialog({
     if (r.args) {
       setArgs(r.args);
       setJsonError(null);
+      setFieldErrors({});
     } else setJsonError(r.error!);
   };
   const confirm = () => {
@@ -80,6 +86,7 @@ export function EditDialog({
   return (
     <Dialog title={answer ? 'Answer with a value' : 'Edit, then approve'} onCancel={onCancel} className="edit-dialog">
       <form
+        noValidate
         onSubmit={(e) => {
           e.preventDefault();
           confirm();
@@ -99,34 +106,21 @@ export function EditDialog({
         {closed ? <ClosedNotice reason={closed} text={text} id="edit-closed" /> : null}
         <div className="edit-columns">
           <div className="edit-inputs">
-            {simpleFields.length > 0 ? (
-              <fieldset className="edit-form">
-                <legend>Fields</legend>
-                {simpleFields.map(([key, orig]) => {
-                  const id = `field-${key}`;
-                  const cur = args[key];
-                  const isNum = typeof orig === 'number';
-                  const long = typeof orig === 'string' && (orig.length > LONG || orig.includes('\n'));
-                  const value = typeof cur === 'string' || typeof cur === 'number' ? String(cur) : JSON.stringify(cur ?? '');
-                  return (
-                    <div className="field" key={key}>
-                      <label htmlFor={id}>{key}</label>
-                      {long ? (
-                        <textarea id={id} rows={8} value={value} onChange={(e) => setField(key, e.target.value)} />
-                      ) : (
-                        <input
-                          id={id}
-                          type={isNum ? 'number' : 'text'}
-                          step="any"
-                          value={value}
-                          onChange={(e) => setField(key, isNum ? (e.target.value === '' ? '' : Number(e.target.value)) : e.target.value)}
-                        />
-                      )}
-                    </div>
-                  );
-                })}
-              </fieldset>
-            ) : null}
+            <SchemaForm
+              fields={fields}
+              args={args}
+              legend={schema ? 'Fields (from the schema the agent gives)' : 'Fields'}
+              onField={setField}
+              onFieldError={(key, error) =>
+                setFieldErrors((cur) => {
+                  if ((cur[key] ?? null) === error) return cur;
+                  const next = { ...cur };
+                  if (error) next[key] = error;
+                  else delete next[key];
+                  return next;
+                })
+              }
+            />
             <div className="field">
               <label htmlFor="edit-json">Arguments (JSON)</label>
               <textarea
