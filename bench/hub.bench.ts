@@ -9,7 +9,7 @@ import { createStreamTicket } from '../src/hub-client/index.js';
 import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../src/shared/protocol.js';
 import { spawnHub } from '../test/helpers/hub.js';
 import { openHubDb } from '../src/hub/store/db.js';
-import { PolicyStore } from '../src/hub/store/policy-store.js';
+import { HUB_CHANGE, PolicyStore } from '../src/hub/store/policy-store.js';
 import { RequestStore, type ParsedSubmit } from '../src/hub/store/requests.js';
 import { DEFAULT_POLICY } from '../src/hub/demo/policy.js';
 import { ActionClass } from '../src/shared/domain.js';
@@ -205,7 +205,10 @@ try {
   try {
     const db = openHubDb(join(dir, 'hub'));
     const policy = new PolicyStore(db);
-    policy.replace(DEFAULT_POLICY.map((c) => ActionClass.parse(c)));
+    policy.change(
+      DEFAULT_POLICY.map((c) => ActionClass.parse(c)),
+      HUB_CHANGE,
+    );
     const store = new RequestStore(db, policy);
     const token = { id: 1, name: 'bench-agent', role: 'agent' as const, userId: 'u_bench', kind: 'agent' as const, displayName: 'bench-agent', groups: [], expiresAtMs: null };
     const bodies: ParsedSubmit[] = Array.from({ length: N }, (_, i) => ({ ...proposal(i), escalate: false, externalId: null }));

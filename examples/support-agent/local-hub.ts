@@ -3,8 +3,8 @@ import { startHub } from '../../src/hub/index.js';
 
 export async function startLocalHub(dataDir: string, agentName: string): Promise<{ url: string; token: string; close(): Promise<void> }> {
   const hub = await startHub({ dataDir });
-  const token = hub.createToken('agent', agentName);
-  const approver = hub.createToken('approver', 'you');
+  const token = await hub.createToken('agent', agentName);
+  const approver = await hub.createToken('approver', 'you');
   console.log(`Started a hub at ${hub.url}
 Approver token: ${approver}
 Watch and decide in the console (browser mode): add a hub source with that URL and token, or from a shell:

@@ -34,7 +34,7 @@ export async function startEmbedded(opts: {
   if (!approverToken) {
     // The person running the embedded hub owns its policy: they may apply the changes Insights proposes.
     const groups = [...(opts.demo ? DEMO_APPROVER_GROUPS : []), POLICY_EDITOR_GROUP];
-    approverToken = hub.createToken('approver', opts.approverName, { groups });
+    approverToken = await hub.createToken('approver', opts.approverName, { groups });
     await opts.secrets.set(sourceTokenKey(EMBEDDED_SOURCE_ID), approverToken);
   }
   if (opts.store.getSource(EMBEDDED_SOURCE_ID)) opts.store.updateSourceUrl(EMBEDDED_SOURCE_ID, hub.url);
@@ -55,7 +55,7 @@ export async function startEmbedded(opts: {
   if (opts.demo) {
     let agentToken = await opts.secrets.get(AGENT_TOKEN_KEY);
     if (!agentToken) {
-      agentToken = hub.createToken('agent', 'demo-agent');
+      agentToken = await hub.createToken('agent', 'demo-agent');
       await opts.secrets.set(AGENT_TOKEN_KEY, agentToken);
     }
     demoDone = runDemoAgent({ url: hub.url, token: agentToken, signal: demoAbort.signal }).catch((err) => {

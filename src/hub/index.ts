@@ -1,21 +1,17 @@
 // The hub's programmatic API: the console embeds it in-process; the CLI and tests start it as a process.
 import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { z } from 'zod';
 import { ActionClass } from '../shared/domain.js';
 import { issuesSummary, zodIssues } from '../shared/zod-issues.js';
 import type { Role } from '../shared/protocol.js';
 import { DEFAULT_POLICY, DEMO_RIGHTS_POLICY, DEMO_TEAM } from './demo/policy.js';
 import { Live } from './http/live.js';
-import { LOG_KEY_FILE, openLogSigning, writeCheckpoint } from './log/signer.js';
 import { buildApp } from './http/server.js';
-import { openHubDb } from './store/db.js';
-import { lockDataDir } from './store/data-dir-lock.js';
 import { privateDir } from '../node-shared/private-files.js';
-import { PolicyStore } from './store/policy-store.js';
-import { RequestStore } from './store/requests.js';
-import { TokenStore } from './store/tokens.js';
+import { HUB_CHANGE } from './store/policy-store.js';
+import { SqliteStorage } from './store/sqlite-storage.js';
 
 export interface StartHubOptions {
   port?: number;
@@ -48,7 +44,7 @@ export interface RunningHub {
   port: number;
   db: Database.Database;
   /** The token for that handle (its person, or a new one with these groups). */
-  createToken(role: Role, name: string, opts?: { groups?: string[]; displayName?: string }): string;
+  createToken(role: Role, name: string, opts?: { groups?: string[]; displayName?: string }): Promise<string>;
   /** The id of the key that signs the log (docs/security.md, item 9). */
   logKeyId: string;
   close(): Promise<void>;
@@ -68,48 +64,38 @@ function readPolicyFile(file: string): ActionClass[] {
 
 export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   privateDir(opts.dataDir);
-  const lock = lockDataDir(opts.dataDir);
-  let db: Database.Database;
+  const storage = SqliteStorage.open({ dataDir: opts.dataDir, logKeyFile: opts.logKeyFile });
   try {
-    db = openHubDb(opts.dataDir);
-  } catch (e) {
-    lock.release();
-    throw e;
-  }
-  try {
-    const tokens = new TokenStore(db);
-    // The key first: policy versions made at start (the default policy, a policy file) are signed like later ones.
-    const logKey = openLogSigning(db, opts.logKeyFile ?? join(opts.dataDir, LOG_KEY_FILE));
-    const policy = new PolicyStore(db);
-    policy.versions.useKey(logKey);
+    const { policy, identities } = storage;
     // A policy file is a change by the operator: a new version only when its content differs from the current one.
     if (opts.policyFile)
-      policy.change(readPolicyFile(opts.policyFile), { author: 'policy-file', authorId: null, rationale: `loaded from ${basename(opts.policyFile)} at start`, evidence: null });
-    else if (policy.isEmpty()) policy.replace((opts.demoRights ? DEMO_RIGHTS_POLICY : DEFAULT_POLICY).map((c) => ActionClass.parse(c)));
-    if (opts.demoRights) for (const p of DEMO_TEAM) if (!tokens.users.find(p.handle)) tokens.users.create(p);
-    if (opts.bootstrapAdminToken) tokens.ensure('admin', 'bootstrap-admin', opts.bootstrapAdminToken);
-    const checkpoint = () => db.transaction(() => writeCheckpoint(db, logKey))();
-    const store = new RequestStore(db, policy);
-    store.sweepExpired();
-    const live = new Live(store);
+      await policy.change(readPolicyFile(opts.policyFile), {
+        author: 'policy-file',
+        authorId: null,
+        rationale: `loaded from ${basename(opts.policyFile)} at start`,
+        evidence: null,
+      });
+    else if ((await policy.list()).length === 0)
+      await policy.change(
+        (opts.demoRights ? DEMO_RIGHTS_POLICY : DEFAULT_POLICY).map((c) => ActionClass.parse(c)),
+        HUB_CHANGE,
+      );
+    if (opts.demoRights) for (const p of DEMO_TEAM) if (!(await identities.findUser(p.handle))) await identities.createUser(p);
+    if (opts.bootstrapAdminToken) await identities.ensureToken('admin', 'bootstrap-admin', opts.bootstrapAdminToken);
+    await storage.requests.sweepExpired();
+    const live = new Live(await storage.requests.cursor(), (l) => storage.requests.onChange(l));
     const maxArgsBytes = opts.maxArgsBytes ?? DEFAULT_MAX_ARGS_BYTES;
-    const app = buildApp({ store, policy, tokens, live, maxArgsBytes, logKey }, { log: opts.log, rateLimit: { max: opts.rateLimit, windowSeconds: opts.rateLimitWindowSeconds } });
-    const sweep = setInterval(() => {
-      try {
-        store.sweepExpired();
-      } catch (e) {
-        if (opts.log) console.error('expiry sweep failed', e);
-      }
-    }, opts.sweepMs ?? 1000);
-    sweep.unref();
-    const checkpoints = setInterval(() => {
-      try {
-        checkpoint();
-      } catch (e) {
-        if (opts.log) console.error('log checkpoint failed', e);
-      }
-    }, opts.checkpointMs ?? 60_000);
-    checkpoints.unref();
+    const app = buildApp(
+      { storage, live, maxArgsBytes, logKey: storage.logKey },
+      { log: opts.log, rateLimit: { max: opts.rateLimit, windowSeconds: opts.rateLimitWindowSeconds } },
+    );
+    const every = (ms: number, what: string, fn: () => Promise<unknown>) => {
+      const t = setInterval(() => fn().catch((e: unknown) => opts.log && console.error(`${what} failed`, e)), ms);
+      t.unref();
+      return t;
+    };
+    const sweep = every(opts.sweepMs ?? 1000, 'expiry sweep', () => storage.requests.sweepExpired());
+    const checkpoints = every(opts.checkpointMs ?? 60_000, 'log checkpoint', () => storage.log.checkpoint());
     const host = opts.host ?? '127.0.0.1';
     await app.listen({ port: opts.port ?? 0, host });
     const addr = app.server.address();
@@ -119,9 +105,9 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     return {
       url: `http://${urlHost}:${port}`,
       port,
-      db,
-      createToken: (role, name, o) => tokens.createForName(role, name, o).token,
-      logKeyId: logKey.keyId,
+      db: storage.db,
+      createToken: async (role, name, o) => (await identities.createTokenForName(role, name, o)).token,
+      logKeyId: storage.logKey.keyId,
       async close() {
         if (closed) return;
         closed = true;
@@ -129,17 +115,11 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
         clearInterval(checkpoints);
         live.close();
         await app.close();
-        try {
-          checkpoint();
-        } finally {
-          db.close();
-          lock.release();
-        }
+        await storage.close();
       },
     };
   } catch (e) {
-    db.close();
-    lock.release();
+    await storage.close().catch(() => undefined);
     throw e;
   }
 }

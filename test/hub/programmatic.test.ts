@@ -22,8 +22,8 @@ describe('startHub', () => {
     );
     const hub = await startHub({ dataDir: join(dir, 'data'), policyFile });
     expect(hub.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    const agent = hub.createToken('agent', 'bot');
-    const approver = hub.createToken('approver', 'ann');
+    const agent = await hub.createToken('agent', 'bot');
+    const approver = await hub.createToken('approver', 'ann');
     const sub = await request(hub.url, '/v1/requests', {
       token: agent,
       headers: { 'idempotency-key': 'p1' },

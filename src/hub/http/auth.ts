@@ -1,7 +1,8 @@
 // Bearer-token authentication and role checks, as a Fastify preHandler per route.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/protocol.js';
-import type { TokenIdentity, TokenStore } from '../store/tokens.js';
+import type { IdentityApi } from '../store/storage.js';
+import type { TokenIdentity } from '../store/tokens.js';
 import { HttpError } from './errors.js';
 
 declare module 'fastify' {
@@ -10,7 +11,7 @@ declare module 'fastify' {
   }
 }
 
-export function requireRole(tokens: TokenStore, roles: Role[]) {
+export function requireRole(identities: IdentityApi, roles: Role[]) {
   return async (req: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     let token: string | undefined;
     const header = req.headers.authorization;
@@ -20,7 +21,7 @@ export function requireRole(tokens: TokenStore, roles: Role[]) {
       token = m[1];
     }
     if (!token) throw new HttpError(401, 'unauthorized', 'missing bearer token');
-    const auth = tokens.authenticate(token);
+    const auth = await identities.authenticate(token);
     if (!auth.ok) {
       const why = auth.reason === 'unknown' ? 'unknown token' : auth.reason === 'user_removed' ? "this token's user was removed" : `this token is ${auth.reason}`;
       throw new HttpError(401, 'unauthorized', why);

@@ -1,7 +1,7 @@
 // What makes the hub live: agents' long-polls wake when their request changes, and SSE clients hear that the
 // feed moved. Bursts are coalesced to one SSE message per event-loop turn, carrying the latest cursor.
 import type { ServerResponse } from 'node:http';
-import type { RequestStore } from '../store/requests.js';
+import type { ChangeListener } from '../store/requests.js';
 
 const PING_MS = 15_000;
 
@@ -15,9 +15,10 @@ export class Live {
   /** Aborted by close(): every long-poll answers at once instead of waiting again until its own deadline. */
   private readonly closing = new AbortController();
 
-  constructor(store: RequestStore) {
-    this.latest = store.cursor();
-    this.unsubscribe = store.onChange((e) => {
+  /** `cursor`: the feed position at start; `subscribe`: the storage's change listener (this replica's and, on a shared database, every other's). */
+  constructor(cursor: number, subscribe: (l: ChangeListener) => () => void) {
+    this.latest = cursor;
+    this.unsubscribe = subscribe((e) => {
       if (e.cursor > this.latest) this.latest = e.cursor;
       const set = this.waiters.get(e.requestId);
       if (set) for (const wake of set) wake();

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { OutcomeBody, SubmitBody } from '../../shared/protocol.js';
 import { entrySignatureValid } from '../../node-shared/log-signing.js';
-import { verifyRequestLog } from '../log/node-chain.js';
 import type { ParsedSubmit } from '../store/requests.js';
 import { HttpError, parseOr400 } from './errors.js';
 import type { HubContext } from './server.js';
@@ -18,7 +17,8 @@ const IdempotencyKey = z
   .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
 
 export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
-  const { store, auth } = ctx;
+  const { auth } = ctx;
+  const store = ctx.storage.requests;
 
   app.post('/v1/requests', { preHandler: auth(['agent', 'admin']) }, async (req, reply) => {
     const key = req.headers['idempotency-key'];
@@ -34,14 +34,14 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
         { path: 'action.args', message: `over ${ctx.maxArgsBytes} bytes` },
       ]);
     }
-    const { request, created } = await store.submitQueued(req.identity!, key as string, req.body, body);
+    const { request, created } = await store.submit(req.identity!, key as string, req.body, body);
     return reply.code(created ? 201 : 200).send(request);
   });
 
   app.get('/v1/requests/:id', { preHandler: auth(['agent', 'approver', 'admin']) }, async (req, reply) => {
     const { id } = parseOr400(IdParam, req.params, 'params');
     const { wait } = parseOr400(WaitQuery, req.query, 'query');
-    let current = visible(ctx, id, req.identity!);
+    let current = await visible(ctx, id, req.identity!);
     if (wait && current.status === 'pending') {
       const deadline = Date.now() + wait * 1000;
       const abort = new AbortController();
@@ -50,7 +50,7 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
       while (current.status === 'pending' && Date.now() < deadline && !abort.signal.aborted && !ctx.live.closed) {
         const untilExpiry = current.expiresAt ? Date.parse(current.expiresAt) - Date.now() + 5 : Infinity;
         await ctx.live.waitFor(id, Math.min(deadline - Date.now(), untilExpiry), abort.signal);
-        current = visible(ctx, id, req.identity!);
+        current = await visible(ctx, id, req.identity!);
       }
     }
     return reply.send(current);
@@ -59,13 +59,13 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
   // A submit whose answer was lost (the agent gave up, or died): find its request by key without storing anything.
   app.get('/v1/idempotency-keys/:key', { preHandler: auth(['agent', 'admin']) }, async (req) => {
     const { key } = parseOr400(z.object({ key: IdempotencyKey }), req.params, 'params');
-    return { request: store.byIdempotencyKey(req.identity!, key) };
+    return { request: await store.byIdempotencyKey(req.identity!, key) };
   });
 
   app.get('/v1/requests/:id/log', { preHandler: auth(['agent', 'approver', 'admin']) }, async (req) => {
     const { id } = parseOr400(IdParam, req.params, 'params');
-    visible(ctx, id, req.identity!);
-    const v = verifyRequestLog(store.db, id);
+    await visible(ctx, id, req.identity!);
+    const v = await ctx.storage.log.requestLog(id);
     const unsigned = v.ok ? v.entries.find((e) => !entrySignatureValid(ctx.logKey, e, e.sig)) : undefined;
     if (unsigned) return { entries: v.entries, verified: false, problem: { brokenAt: unsigned.seq, reason: 'entry not signed by this hub (rewritten)' } };
     return { entries: v.entries, verified: v.ok, ...(v.ok ? {} : { problem: { brokenAt: v.brokenAt, reason: v.reason } }) };
@@ -84,8 +84,8 @@ export function agentRoutes(app: FastifyInstance, ctx: HubContext): void {
 }
 
 /** Agents see only their own requests (by identity id, so a renamed agent keeps them; by handle before identities); consoles see all. Unknown or hidden: 404. */
-function visible(ctx: HubContext, id: string, who: { name: string; role: string; userId: string }) {
-  const r = ctx.store.get(id);
+async function visible(ctx: HubContext, id: string, who: { name: string; role: string; userId: string }) {
+  const r = await ctx.storage.requests.get(id);
   const own = r && (r.requestedById ? r.requestedById === who.userId : r.requestedBy === who.name);
   if (!r || (who.role === 'agent' && !own)) throw new HttpError(404, 'not_found', `no request ${id}`);
   return r;

@@ -2,7 +2,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { DecisionBatch, PROTOCOL_HEADER } from '../../shared/protocol.js';
-import { decideBatch } from '../store/decide.js';
 import { exceedsJsonDepth, JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { issuesSummary } from '../../shared/zod-issues.js';
 import { HttpError, parseOr400 } from './errors.js';
@@ -17,7 +16,8 @@ const ChangesQuery = z.object({
 const DECISIONS_MAX_DEPTH = MAX_JSON_DEPTH + JSON_DEPTH_MARGIN;
 
 export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
-  const { store, auth } = ctx;
+  const { auth } = ctx;
+  const store = ctx.storage.requests;
   const tickets = new StreamTickets();
 
   app.get('/v1/changes', { preHandler: auth(['approver', 'admin']) }, async (req) => {
@@ -54,6 +54,6 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
     if (issues.length) throw new HttpError(400, 'invalid_input', issuesSummary(issues).slice(0, 2000), issues);
     // No header (or 1) is a v1 console: it is never answered vote_recorded or forbidden (docs/protocol.md "Versions").
     const protocol = Number(req.headers[PROTOCOL_HEADER] ?? 1) || 1;
-    return { results: decideBatch(store, req.identity!, batch.decisions, { protocol }) };
+    return { results: await store.decide(req.identity!, batch.decisions, { protocol }) };
   });
 }

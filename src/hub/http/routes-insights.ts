@@ -1,11 +1,10 @@
 // GET /v1/insights on the hub: the same computeInsights() over the hub's own `insight_facts` view, so the figures
 // a team lead sees from the hub and from any console's local copy agree by construction.
 // Query: from, to (YYYY-MM-DD, UTC, inclusive), optional actionClass, control, source, minDecisions, maxChangeRateUpper, maxFailureRate.
-import type Database from 'better-sqlite3';
-import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { InsightsQuery } from '../../shared/insights/schemas.js';
-import { InsightsCache } from '../../insights/cache.js';
+import type { HubContext } from './server.js';
 
 const QueryString = z.object({
   from: z.string(),
@@ -18,13 +17,11 @@ const QueryString = z.object({
   maxFailureRate: z.coerce.number().optional(),
 });
 
-export function insightsRoutes(app: FastifyInstance, ctx: { db: Database.Database; auth: (roles: Array<'approver' | 'admin'>) => preHandlerHookHandler }): void {
-  // The hub writes in many small transactions: re-fold recent days at most every 5 s, the whole history every 10 min.
-  const cache = new InsightsCache(ctx.db, { recentMaxAgeMs: 5_000 });
+export function insightsRoutes(app: FastifyInstance, ctx: HubContext): void {
   app.get('/v1/insights', { preHandler: ctx.auth(['approver', 'admin']) }, async (req) => {
     const qs = QueryString.parse(req.query); // a ZodError answers 400 with the fields named
     const { minDecisions, maxChangeRateUpper, maxFailureRate, from, to, ...rest } = qs;
     const thresholds = Object.fromEntries(Object.entries({ minDecisions, maxChangeRateUpper, maxFailureRate }).filter(([, v]) => v !== undefined));
-    return cache.compute(InsightsQuery.parse({ ...rest, period: { from, to }, thresholds }));
+    return ctx.storage.insights(InsightsQuery.parse({ ...rest, period: { from, to }, thresholds }));
   });
 }

@@ -1,7 +1,6 @@
 // The log's signing material: the public key every client may fetch to check entry signatures, and the signed
 // checkpoints an admin exports to anchor them elsewhere (docs/security.md, item 9).
 import type { FastifyInstance } from 'fastify';
-import { exportCheckpoints } from '../log/checkpoint-file.js';
 import type { HubContext } from './server.js';
 
 export function logRoutes(app: FastifyInstance, ctx: HubContext): void {
@@ -10,5 +9,5 @@ export function logRoutes(app: FastifyInstance, ctx: HubContext): void {
     keyId: ctx.logKey.keyId,
     publicKey: ctx.logKey.pem,
   }));
-  app.get('/v1/log/checkpoints', { preHandler: ctx.auth(['admin']) }, async () => exportCheckpoints(ctx.store.db, ctx.logKey));
+  app.get('/v1/log/checkpoints', { preHandler: ctx.auth(['admin']) }, async () => ctx.storage.log.exportCheckpoints());
 }

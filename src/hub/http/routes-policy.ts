@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { PutPolicyBody } from '../../shared/protocol.js';
 import { policyDiff } from '../../shared/policy-diff.js';
 import { mayChangePolicy, PolicyProposalBody, type PolicyProposalResult } from '../../shared/policy-proposal.js';
-import { DuplicateClassError, NoChangeError, PolicyMovedOnError, type PolicyStore } from '../store/policy-store.js';
+import { DuplicateClassError, NoChangeError, PolicyMovedOnError } from '../store/policy-store.js';
+import type { PolicyApi } from '../store/storage.js';
 import type { TokenIdentity } from '../store/tokens.js';
 import { HttpError, parseOr400 } from './errors.js';
 import type { HubContext } from './server.js';
@@ -29,8 +30,8 @@ function checkEvidence(evidence: unknown): void {
 }
 
 /** 409 naming who moved the policy on and when, so the person can see whose change theirs would have overwritten. */
-function movedOn(policy: PolicyStore, e: PolicyMovedOnError): HttpError {
-  const now = policy.versions.get(e.current)?.info;
+async function movedOn(policy: PolicyApi, e: PolicyMovedOnError): Promise<HttpError> {
+  const now = (await policy.versionAt(e.current))?.info;
   const by = now ? ` by ${now.author} at ${now.at}${now.rationale ? ` ("${now.rationale.slice(0, 200)}")` : ''}` : '';
   return new HttpError(
     409,
@@ -41,20 +42,21 @@ function movedOn(policy: PolicyStore, e: PolicyMovedOnError): HttpError {
 }
 
 export function policyRoutes(app: FastifyInstance, ctx: HubContext): void {
-  const { auth, policy } = ctx;
+  const { auth } = ctx;
+  const policy = ctx.storage.policy;
 
-  app.get('/v1/action-classes', { preHandler: auth(['approver', 'admin']) }, async () => ({ classes: policy.list(), version: policy.version() }));
+  app.get('/v1/action-classes', { preHandler: auth(['approver', 'admin']) }, async () => ({ classes: await policy.list(), version: await policy.version() }));
 
   app.put('/v1/action-classes', { preHandler: auth(['approver', 'admin']) }, async (req) => {
     const who = mayChange(req.identity!);
     const body = parseOr400(PutPolicyBody, req.body, '');
     checkEvidence(body.evidence);
     try {
-      const r = policy.change(body.classes, { author: who.name, authorId: who.userId, rationale: body.rationale, evidence: body.evidence ?? null }, body.baseVersion);
+      const r = await policy.change(body.classes, { author: who.name, authorId: who.userId, rationale: body.rationale, evidence: body.evidence ?? null }, body.baseVersion);
       return { classes: r.classes, version: r.version };
     } catch (e) {
       if (e instanceof DuplicateClassError) throw new HttpError(400, 'duplicate_class', e.message, [{ path: 'classes', message: e.message }]);
-      if (e instanceof PolicyMovedOnError) throw movedOn(policy, e);
+      if (e instanceof PolicyMovedOnError) throw await movedOn(policy, e);
       throw e;
     }
   });
@@ -64,36 +66,41 @@ export function policyRoutes(app: FastifyInstance, ctx: HubContext): void {
     const body = parseOr400(PolicyProposalBody, req.body, '');
     checkEvidence(body.evidence);
     try {
-      const r = policy.propose(body.id, body.actionClass, { author: who.name, authorId: who.userId, rationale: body.rationale, evidence: body.evidence ?? null }, body.baseVersion);
+      const r = await policy.propose(
+        body.id,
+        body.actionClass,
+        { author: who.name, authorId: who.userId, rationale: body.rationale, evidence: body.evidence ?? null },
+        body.baseVersion,
+      );
       return { id: body.id, status: r.status, version: r.version.version, author: r.version.author, at: r.version.at };
     } catch (e) {
-      if (e instanceof PolicyMovedOnError) throw movedOn(policy, e);
+      if (e instanceof PolicyMovedOnError) throw await movedOn(policy, e);
       if (e instanceof NoChangeError) throw new HttpError(400, 'no_change', e.message, [{ path: 'actionClass', message: 'same as the current definition' }]);
       throw e;
     }
   });
 
   app.get('/v1/policy/versions', { preHandler: auth(['approver', 'admin']) }, async () => {
-    const verdict = policy.versions.verify();
+    const verdict = await policy.verify();
     return {
-      current: policy.version(),
+      current: await policy.version(),
       verified: verdict.ok,
       ...(verdict.ok ? {} : { problem: { brokenAt: verdict.brokenAt, reason: verdict.reason } }),
-      versions: policy.versions.list(),
+      versions: await policy.versions(),
     };
   });
 
   app.get('/v1/policy/versions/:version', { preHandler: auth(['approver', 'admin']) }, async (req) => {
     const { version } = parseOr400(VersionParam, req.params, 'params');
-    const v = policy.versions.get(version);
+    const v = await policy.versionAt(version);
     if (!v) throw new HttpError(404, 'not_found', `no policy version ${version}`);
     return v;
   });
 
   app.get('/v1/policy/diff', { preHandler: auth(['approver', 'admin']) }, async (req) => {
     const { from, to } = parseOr400(DiffQuery, req.query, 'query');
-    const a = policy.versions.get(from);
-    const b = policy.versions.get(to);
+    const a = await policy.versionAt(from);
+    const b = await policy.versionAt(to);
     if (!a || !b) throw new HttpError(404, 'not_found', `no policy version ${!a ? from : to}`);
     return { from, to, changes: policyDiff(a.classes, b.classes) };
   });

@@ -3,9 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Role } from '../../shared/protocol.js';
 import { PROTOCOL_VERSION } from '../../shared/protocol.js';
 import type { LogSigningKey } from '../../node-shared/log-signing.js';
-import type { PolicyStore } from '../store/policy-store.js';
-import type { RequestStore } from '../store/requests.js';
-import type { TokenStore } from '../store/tokens.js';
+import type { HubStorage } from '../store/storage.js';
 import { requireRole } from './auth.js';
 import { errorHandler, HttpError } from './errors.js';
 import type { Live } from './live.js';
@@ -21,9 +19,7 @@ import { strictUtf8JsonParser } from './utf8-body.js';
 const HUB_VERSION = '0.1.0';
 
 export interface HubContext {
-  store: RequestStore;
-  policy: PolicyStore;
-  tokens: TokenStore;
+  storage: HubStorage;
   live: Live;
   maxArgsBytes: number;
   /** The log signing key (its private half never leaves the process). */
@@ -46,7 +42,7 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; r
     forceCloseConnections: 'idle',
     return503OnClosing: true,
   });
-  const full: HubContext = { ...ctx, auth: (roles) => requireRole(ctx.tokens, roles) };
+  const full: HubContext = { ...ctx, auth: (roles) => requireRole(ctx.storage.identities, roles) };
   app.setErrorHandler(errorHandler);
   strictUtf8JsonParser(app);
   app.setNotFoundHandler((req, reply) => {
@@ -60,7 +56,7 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; r
     // No auth, like health: it names no data, only whether to send traffic here.
     scope.get('/v1/ready', async (_req, reply) => {
       try {
-        ctx.store.db.prepare('SELECT 1 FROM requests LIMIT 1').get();
+        await ctx.storage.ready();
         return { ready: true };
       } catch (e) {
         return reply.code(503).send({ ready: false, reason: `database unavailable: ${(e as Error).message}` });
@@ -72,7 +68,7 @@ export function buildApp(ctx: Omit<HubContext, 'auth'>, opts: { log?: boolean; r
     policyRoutes(scope, full);
     identityRoutes(scope, full);
     logRoutes(scope, full);
-    insightsRoutes(scope, { db: full.store.db, auth: full.auth });
+    insightsRoutes(scope, full);
   });
   return app;
 }

@@ -8,8 +8,8 @@ import { withClass } from '../../shared/policy-proposal.js';
 import type { PolicyVersionInfo } from '../../shared/protocol.js';
 import { PolicyVersions, type PolicyChangeMeta } from './policy-versions.js';
 
-/** Changes the hub makes on its own (first start's default policy, replace() from code). */
-const HUB_CHANGE: PolicyChangeMeta = { author: 'hub', authorId: null, rationale: '', evidence: null };
+/** Changes the hub makes on its own (first start's default policy). */
+export const HUB_CHANGE: PolicyChangeMeta = { author: 'hub', authorId: null, rationale: '', evidence: null };
 
 export class PolicyMovedOnError extends Error {
   constructor(
@@ -38,18 +38,9 @@ export class PolicyStore {
     return this.currentVersion;
   }
 
-  isEmpty(): boolean {
-    return (this.db.prepare('SELECT COUNT(*) FROM action_classes').pluck().get() as number) === 0;
-  }
-
   list(): ActionClass[] {
     const rows = this.db.prepare('SELECT json FROM action_classes ORDER BY position').pluck().all() as string[];
     return rows.map((j) => ActionClass.parse(JSON.parse(j)));
-  }
-
-  /** Replaces the whole policy (a change the hub makes itself). */
-  replace(classes: ActionClass[]): ActionClass[] {
-    return this.change(classes, HUB_CHANGE).classes;
   }
 
   /**

@@ -22,7 +22,7 @@ export interface TokenIdentity {
 /** The bootstrap admin token is typed by a person: at least this long. */
 const MIN_BOOTSTRAP_TOKEN_LENGTH = 16;
 
-type AuthResult = { ok: true; identity: TokenIdentity } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'user_removed' };
+export type AuthResult = { ok: true; identity: TokenIdentity } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'user_removed' };
 
 interface TokenRow {
   id: number;
