@@ -3,6 +3,7 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema, type CallToolResult, type CreateTaskResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { CallLog } from './call-log.js';
+import { callSignal } from './call-signal.js';
 import { handleToolCall, type ApprovalInput, type HubClientLike } from './call-handler.js';
 import { exposedTool, type Catalog } from './catalog.js';
 import type { GatewayConfig } from './config.js';
@@ -263,6 +264,7 @@ export class Gateway {
       const found = entry;
       const upstream = this.upstreams.find((u) => u.name === found.policy.upstream)!;
       const run = (signal: AbortSignal, progress: ProgressReporter, requestId: typeof extra.requestId | undefined) => {
+        const linked = callSignal(signal, this.stopping.signal);
         // Marked busy on its upstream so that upstream's sampling, elicitation or roots requests reach this client.
         const call = this.surface.sessions.track(session, upstream.name, requestId, () =>
           handleToolCall(
@@ -273,7 +275,7 @@ export class Gateway {
               client: server.getClientVersion(),
               sessionId: extra.sessionId,
               transport,
-              signal: AbortSignal.any([signal, this.stopping.signal]),
+              signal: linked.signal,
               shutdown: this.stopping.signal,
               progress,
             },
@@ -284,7 +286,10 @@ export class Gateway {
         void call
           .then((r) => this.surface.resources.note(upstream.name, r.content))
           .catch(() => {})
-          .finally(() => this.inFlight.delete(call));
+          .finally(() => {
+            this.inFlight.delete(call);
+            linked.done();
+          });
         return call;
       };
       if (req.params.task && extra.taskStore) {

@@ -73,6 +73,41 @@ export const NO_TOKEN_MESSAGE =
 /** RFC 9728 well-known path of the metadata for a resource at `path` (path-aware form, as MCP clients try first). */
 const PROTECTED_RESOURCE_PREFIX = '/.well-known/oauth-protected-resource';
 
+/** How long a POST's answer may hold its headers back for its first event (a call that waits sends them then). */
+const HEADERS_HOLD_MS = 20;
+
+/**
+ * One POST's answer in as few TCP writes as possible. The SDK answers each POST with an SSE stream through a Web
+ * Response: headers flushed at once, then each event, then the closing chunk, each its own write (a syscall here and
+ * a wake-up of the client) though a pass-through answer has them all within one turn of the event loop. Headers now
+ * go with the first event (or after HEADERS_HOLD_MS), and what is written within one turn leaves together; an event
+ * written later (progress while a call waits for a human) still leaves in the turn it was written.
+ */
+function coalesceWrites(res: ServerResponse): void {
+  const flushHeaders = res.flushHeaders.bind(res);
+  let hold: NodeJS.Timeout | null = null;
+  res.flushHeaders = () => {
+    hold ??= setTimeout(() => {
+      if (!res.headersSent) flushHeaders();
+    }, HEADERS_HOLD_MS);
+  };
+  let corked = false;
+  const cork = () => {
+    if (hold) clearTimeout(hold);
+    if (corked) return;
+    corked = true;
+    res.cork();
+    setImmediate(() => {
+      corked = false;
+      res.uncork();
+    });
+  };
+  const write = res.write.bind(res) as (...a: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...a: unknown[]) => ServerResponse;
+  res.write = ((...a: unknown[]) => (cork(), write(...a))) as typeof res.write;
+  res.end = ((...a: unknown[]) => (cork(), end(...a))) as typeof res.end;
+}
+
 export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Promise<HttpHost> {
   if (!opts.token && !opts.insecureNoToken) throw new Error(NO_TOKEN_MESSAGE);
   const host = opts.host ?? '127.0.0.1';
@@ -135,6 +170,7 @@ export async function startHttpHost(gateway: Gateway, opts: HttpHostOptions): Pr
       act.inFlight--;
       act.lastSeen = Date.now();
     });
+    if (req.method === 'POST') coalesceWrites(res);
     await transport.handleRequest(req, res, body);
   };
 

@@ -48,10 +48,23 @@ function factorsFromAnnotations(a: ToolAnnotations): RiskFactor[] {
   return out;
 }
 
+/** Compiled globs of the config (`tools`, `resources`, `prompts`): picomatch.isMatch compiles its glob at every call. */
+const matchers = new Map<string, (s: string) => boolean>();
+
+/** Whether `s` matches the config glob `glob` (`dot: true`), compiled once per glob. */
+export function globMatch(glob: string, s: string): boolean {
+  let m = matchers.get(glob);
+  if (!m) {
+    m = picomatch(glob, { dot: true });
+    matchers.set(glob, m);
+  }
+  return m(s);
+}
+
 /** The first override whose glob matches `<upstream>/<tool>`. */
 function findOverride(overrides: ToolOverride[], upstream: string, tool: string): ToolOverride | undefined {
   const key = `${upstream}/${tool}`;
-  return overrides.find((o) => picomatch.isMatch(key, o.match, { dot: true }));
+  return overrides.find((o) => globMatch(o.match, key));
 }
 
 export function toolPolicy(

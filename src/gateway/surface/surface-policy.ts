@@ -2,12 +2,11 @@
 // read passes; a `resources` / `prompts` rule or the upstream's trust sends it to the hub), and the action classes
 // that follows from the config, so the gateway registers them with the hub like its tools' (policy and Insights see
 // them, and their lane is the configured one instead of the hub's unknown-class approval).
-import picomatch from 'picomatch';
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import type { ActionClass } from '../../shared/domain.js';
 import { surfaceClassName } from '../class-names.js';
 import type { GatewayConfig, ToolOverride, UpstreamTrust } from '../config.js';
-import { toolPolicy, type ToolPolicy } from '../tool-policy.js';
+import { globMatch, toolPolicy, type ToolPolicy } from '../tool-policy.js';
 
 export type SurfaceMethod = 'resources/read' | 'prompts/get';
 
@@ -18,11 +17,24 @@ const KINDS: Array<{ method: SurfaceMethod; rules: (c: GatewayConfig) => ToolOve
 
 /** The first rule matching `<upstream>/<key>` (a URI or a prompt name). */
 export function surfaceRule(rules: ToolOverride[], upstream: string, key: string): ToolOverride | undefined {
-  return rules.find((r) => picomatch.isMatch(`${upstream}/${key}`, r.match, { dot: true }));
+  return rules.find((r) => globMatch(r.match, `${upstream}/${key}`));
 }
+
+/** Policies already worked out, per rule (the config's own objects) and method/upstream/trust: a read asks at every call. */
+const policies = new WeakMap<object, Map<string, ToolPolicy>>();
+const NO_RULE = {};
 
 /** The method stands in for the tool: read-only unless the rule says otherwise; the rule's match is already applied. */
 export function surfacePolicy(method: SurfaceMethod, upstream: string, trust: UpstreamTrust | undefined, rule: ToolOverride | undefined): ToolPolicy {
+  let byRule = policies.get(rule ?? NO_RULE);
+  if (!byRule) policies.set(rule ?? NO_RULE, (byRule = new Map<string, ToolPolicy>()));
+  const key = `${method}\n${upstream}\n${trust ?? ''}`;
+  let p = byRule.get(key);
+  if (!p) byRule.set(key, (p = workOutPolicy(method, upstream, trust, rule)));
+  return p;
+}
+
+function workOutPolicy(method: SurfaceMethod, upstream: string, trust: UpstreamTrust | undefined, rule: ToolOverride | undefined): ToolPolicy {
   const tool: Pick<Tool, 'name' | 'description' | 'annotations'> = { name: method, annotations: { readOnlyHint: true } };
   const actionClass = rule?.actionClass ?? surfaceClassName(method, upstream, rule?.match);
   const description = rule?.description ?? `MCP ${method} on upstream ${upstream}${rule ? ` matching ${rule.match}` : ''}`.slice(0, 2000);
@@ -36,7 +48,7 @@ export function surfacePolicy(method: SurfaceMethod, upstream: string, trust: Up
  */
 function mayApply(rule: ToolOverride, upstream: string): boolean {
   const head = rule.match.split('/')[0]!;
-  return head.includes('**') || picomatch.isMatch(upstream, head, { dot: true });
+  return head.includes('**') || globMatch(head, upstream);
 }
 
 /**

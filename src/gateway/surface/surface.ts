@@ -25,7 +25,8 @@ import { ProgressReporter } from '../progress.js';
 import type { Upstream } from '../upstream.js';
 import { announceRootsChanged, forwardClientRequests } from './client-requests.js';
 import { asUpstreamSent, type UpstreamSet } from './fan-out.js';
-import { gated } from './gated.js';
+import { gated, type GatedCall } from './gated.js';
+import { callSignal } from '../call-signal.js';
 import { forwardNotifications, lowestLevel, subscriptionKey } from './notifications.js';
 import type { HeldNames } from '../exposed-names.js';
 import { PromptRouter } from './prompts.js';
@@ -110,14 +111,25 @@ export class Surface {
     };
     server.setNotificationHandler(RootsListChangedNotificationSchema, async () => announceRootsChanged(this.upstreamClients, { config: deps.config.clientRequests }));
 
-    const callCtx = (extra: { signal: AbortSignal; sessionId?: string; _meta?: { progressToken?: string | number }; sendNotification: ProgressReporterSend }) => ({
-      client: server.getClientVersion(),
-      sessionId: extra.sessionId,
-      transport,
-      signal: AbortSignal.any([extra.signal, deps.stopping]),
-      shutdown: deps.stopping,
-      progress: new ProgressReporter(extra._meta?.progressToken, (n) => extra.sendNotification(n)),
-    });
+    /** A read's or get's call context for `fn`; its link to the gateway's shutdown signal ends with it (src/gateway/call-signal.ts). */
+    const withCallCtx = async <T>(
+      extra: { signal: AbortSignal; sessionId?: string; _meta?: { progressToken?: string | number }; sendNotification: ProgressReporterSend },
+      fn: (ctx: GatedCall<T>['ctx']) => Promise<T>,
+    ): Promise<T> => {
+      const linked = callSignal(extra.signal, deps.stopping);
+      try {
+        return await fn({
+          client: server.getClientVersion(),
+          sessionId: extra.sessionId,
+          transport,
+          signal: linked.signal,
+          shutdown: deps.stopping,
+          progress: new ProgressReporter(extra._meta?.progressToken, (n) => extra.sendNotification(n)),
+        });
+      } finally {
+        linked.done();
+      }
+    };
 
     server.setRequestHandler(ListResourcesRequestSchema, async () => ({ resources: await this.resources.list() }));
     server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({ resourceTemplates: await this.resources.listTemplates() }));
@@ -125,17 +137,19 @@ export class Surface {
       await deps.ready();
       const r = await this.resources.resolve(req.params.uri);
       return this.track(session, r.upstream, extra.requestId, () =>
-        gated(
-          {
-            method: 'resources/read',
-            upstream: r.upstream,
-            key: r.uri,
-            args: { uri: r.uri },
-            run: (args, options) => asUpstreamSent(r.client.readResource({ ...req.params, uri: String(args.uri) }, options)),
-            ctx: callCtx(extra),
-          },
-          deps.config.resources,
-          deps,
+        withCallCtx(extra, (ctx) =>
+          gated(
+            {
+              method: 'resources/read',
+              upstream: r.upstream,
+              key: r.uri,
+              args: { uri: r.uri },
+              run: (args, options) => asUpstreamSent(r.client.readResource({ ...req.params, uri: String(args.uri) }, options)),
+              ctx,
+            },
+            deps.config.resources,
+            deps,
+          ),
         ),
       );
     });
@@ -161,17 +175,19 @@ export class Surface {
       await deps.ready();
       const p = await this.prompts.resolve(req.params.name);
       const result = await this.track(session, p.upstream, extra.requestId, () =>
-        gated(
-          {
-            method: 'prompts/get',
-            upstream: p.upstream,
-            key: p.name,
-            args: { name: p.name, arguments: req.params.arguments ?? {} },
-            run: (args, options) => asUpstreamSent(p.client.getPrompt({ ...req.params, name: p.name, arguments: args.arguments as Record<string, string> }, options)),
-            ctx: callCtx(extra),
-          },
-          deps.config.prompts,
-          deps,
+        withCallCtx(extra, (ctx) =>
+          gated(
+            {
+              method: 'prompts/get',
+              upstream: p.upstream,
+              key: p.name,
+              args: { name: p.name, arguments: req.params.arguments ?? {} },
+              run: (args, options) => asUpstreamSent(p.client.getPrompt({ ...req.params, name: p.name, arguments: args.arguments as Record<string, string> }, options)),
+              ctx,
+            },
+            deps.config.prompts,
+            deps,
+          ),
         ),
       );
       this.resources.note(
