@@ -24,7 +24,15 @@ export interface InsightsCacheOptions {
   now?: () => number;
   /** Changes whenever old history changed under the cache (rows removed or synced in): the next answer re-folds it all. */
   generation?: () => number;
+  /**
+   * A count that moves whenever the database is written (SQLite's total_changes() on the one connection that writes):
+   * when it has not moved since the last fold, nothing can have changed and a recent refresh is skipped.
+   */
+  changes?: () => number;
 }
+
+/** Reports kept per data version: the periods a person flips between (7/30/90/365 days) answer at once. */
+const MEMO_SIZE = 8;
 
 export class InsightsCache {
   private byDay = new Map<number, DayPartial[]>();
@@ -37,6 +45,11 @@ export class InsightsCache {
   private readonly now: () => number;
   private readonly generation: () => number;
   private foldedGeneration = -1;
+  private readonly changes: (() => number) | null;
+  private foldedChanges = NaN;
+  /** Bumped by every refresh: a memoised report is valid only for the version it was computed at. */
+  private version = 0;
+  private readonly memo = new Map<string, { version: number; report: Omit<InsightsReport, 'computedAt' | 'computeMs'> }>();
   /** Rows folded by the last refresh (for the benchmark and diagnostics). */
   lastRefresh: { kind: 'full' | 'recent'; rows: number; ms: number } | null = null;
 
@@ -49,6 +62,7 @@ export class InsightsCache {
     this.fullEveryMs = opts.fullEveryMs ?? 10 * 60_000;
     this.now = opts.now ?? Date.now;
     this.generation = opts.generation ?? (() => 0);
+    this.changes = opts.changes ?? null;
   }
 
   /** Something changed (a decision, an outcome, a sync): the next answer re-folds recent days first. */
@@ -59,6 +73,8 @@ export class InsightsCache {
   refresh(kind: 'full' | 'recent' = 'recent'): void {
     const t0 = performance.now();
     const now = this.now();
+    this.version++;
+    this.foldedChanges = this.changes?.() ?? NaN;
     if (kind === 'full') {
       this.foldedGeneration = this.generation();
       const { partials, rows } = scanPartials(this.db);
@@ -80,22 +96,30 @@ export class InsightsCache {
   ensureFresh(): void {
     const now = this.now();
     if (now - this.fullAt >= this.fullEveryMs || this.generation() !== this.foldedGeneration) this.refresh('full');
-    else if (this.dirty || now - this.recentAt >= this.recentMaxAgeMs) this.refresh('recent');
+    else if (this.dirty || now - this.recentAt >= this.recentMaxAgeMs) {
+      if (this.changes && this.changes() === this.foldedChanges) {
+        // Nothing was written since the last fold: the partials are what a refresh would make.
+        this.recentAt = now;
+        this.dirty = false;
+      } else this.refresh('recent');
+    }
   }
 
   compute(input: InsightsQueryInput): InsightsReport {
     const t0 = performance.now();
     const q = InsightsQuery.parse(input);
     this.ensureFresh();
-    const report = summarize(this.partialsBetween(dayNumber(q.period.from), dayNumber(q.period.to)), q);
-    // Quorum figures are read directly: they cover only quorum requests (a partial index), a small share of the facts.
-    return {
-      ...report,
-      quorum: quorumFigures(this.db, q),
-      computedAt: new Date(this.now()).toISOString(),
-      cacheAsOf: new Date(this.recentAt).toISOString(),
-      computeMs: performance.now() - t0,
-    };
+    const key = JSON.stringify(q);
+    let hit = this.memo.get(key);
+    if (hit?.version !== this.version) {
+      const report = summarize(this.partialsBetween(dayNumber(q.period.from), dayNumber(q.period.to)), q);
+      // Quorum figures are read directly: they cover only quorum requests (a partial index), a small share of the facts.
+      hit = { version: this.version, report: { ...report, quorum: quorumFigures(this.db, q), cacheAsOf: new Date(this.recentAt).toISOString() } };
+      this.memo.delete(key);
+      this.memo.set(key, hit);
+      for (const k of this.memo.keys()) if (this.memo.size > MEMO_SIZE) this.memo.delete(k);
+    }
+    return { ...hit.report, computedAt: new Date(this.now()).toISOString(), computeMs: performance.now() - t0 };
   }
 
   private *partialsBetween(from: number, to: number): Generator<DayPartial> {

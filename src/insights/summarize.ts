@@ -66,7 +66,7 @@ export function summarize(partials: Iterable<DayPartial>, q: InsightsQuery): Omi
   const series: InsightsSeries = {
     bucket: bucketDays === 1 ? 'day' : 'week',
     buckets: Array.from({ length: nBuckets }, (_, i) => dayString(from + i * bucketDays)),
-    classes: [...classSeries.entries()]
+    classes: chartedClasses(classSeries, q.seriesClasses)
       .sort((a, b) => a[0].localeCompare(b[0]))
       .map(([actionClass, gs]) => ({
         actionClass,
@@ -79,6 +79,19 @@ export function summarize(partials: Iterable<DayPartial>, q: InsightsQuery): Omi
     volumeByLane: CONTROLS.map((control) => ({ control, volume: laneVolume.get(control)! })),
   };
   return { query: q, rows, totals, series, facets: { actionClasses: [...classes].sort(), sources: [...sources].sort() } };
+}
+
+const decidedIn = (g: Group) => g.counts[F.approvedUnchanged]! + g.counts[F.approvedWithEdits]! + g.counts[F.rejected]!;
+
+/** The classes to chart: all, or the `limit` with the most decisions (ties by name), so medians are taken only for those. */
+function chartedClasses(classSeries: Map<string, Group[]>, limit: number | undefined): Array<[string, Group[]]> {
+  const all = [...classSeries.entries()];
+  if (limit === undefined || all.length <= limit) return all;
+  return all
+    .map((e) => ({ e, n: e[1].reduce((s, g) => s + decidedIn(g), 0) }))
+    .sort((a, b) => b.n - a.n || a.e[0].localeCompare(b.e[0]))
+    .slice(0, limit)
+    .map((x) => x.e);
 }
 
 function figuresOf(g: Group, actionClass: string, control: Control): FiguresWithoutRecommendation {

@@ -11,11 +11,14 @@ const CHANGE_RATE_DOMAIN: [number, (dataMax: number) => number] = [0, (dataMax) 
 const COLOURS = ['#1f5fbf', '#b3261e', '#1e6b34', '#8a4fbf', '#c77700', '#00838f'];
 const LANE_COLOURS: Record<string, string> = { approval: '#1f5fbf', review: '#1e6b34', audit: '#c77700', escalation: '#b3261e' };
 
+/** Classes drawn at once (the view asks insights.compute for just these: seriesClasses). */
+export const CHARTED_CLASSES = 6;
+
 export function Charts({ series }: { series: InsightsSeries }) {
   const top = [...series.classes]
     .map((c) => ({ c, n: c.points.reduce((s, p) => s + p.decided, 0) }))
     .sort((a, b) => b.n - a.n)
-    .slice(0, 6)
+    .slice(0, CHARTED_CLASSES)
     .map((x) => x.c);
   const rows = series.buckets.map((b, i) => {
     const row: Record<string, string | number | null> = { bucket: b };

@@ -36,6 +36,8 @@ export const InsightsQuery = z.object({
   control: Control.optional(),
   source: Name.optional(),
   thresholds: Thresholds.default(DEFAULT_THRESHOLDS),
+  /** Chart only this many classes, those with the most decisions (the view draws six); all when absent. */
+  seriesClasses: z.number().int().min(1).max(1000).optional(),
 });
 export type InsightsQuery = z.infer<typeof InsightsQuery>;
 export type InsightsQueryInput = z.input<typeof InsightsQuery>;
