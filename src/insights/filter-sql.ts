@@ -4,10 +4,12 @@ import { DAY_MS, dayNumber } from '../shared/insights/format.js';
 import type { DecisionFilter } from '../shared/insights/schemas.js';
 
 const EDITED = `(verdict IN ('approve','approve_with_edits') AND (changed = 1 OR (changed IS NULL AND verdict = 'approve_with_edits')))`;
+/** A decided row a human edited or rejected (threshold discovery reads it per row). */
+export const CHANGED_SQL = `(verdict = 'reject' OR ${EDITED})`;
 const ONLY: Record<DecisionFilter['only'], string | null> = {
   all: null,
   decided: `verdict IN ('approve','approve_with_edits','reject')`,
-  changed: `(verdict = 'reject' OR ${EDITED})`,
+  changed: CHANGED_SQL,
   failed: `outcome_status IN ('failed','rolled_back')`,
 };
 

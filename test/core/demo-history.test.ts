@@ -37,6 +37,10 @@ it('shows relax, keep and tighten in the first minute, and is removed with its s
   const w = await c.call('insights.whatIf', { period: { from: day(89), to: day(0) }, proposed: refund });
   expect(w.removedApprovals).toBeGreaterThan(50);
   expect(w.letThroughChanged / w.removedApprovals).toBeLessThan(0.02);
+  // Threshold discovery finds that split in the decisions by itself (#13 item 4), over the contract.
+  const found = await c.call('insights.splits', { period: { from: day(89), to: day(0) } });
+  expect(found.splits.find((x) => x.actionClass === 'refund.issue' && x.control === 'approval')).toMatchObject({ kind: 'relax', path: 'args.amount', threshold: 250 });
+  expect((await c.call('insights.splits', { period: { from: day(89), to: day(0) } })).splits).toEqual(found.splits); // answered again from memory
 
   const sources = await c.call('sources.list', {});
   const demo = sources.find((s) => s.id === DEMO_HISTORY_SOURCE_ID)!;
@@ -44,6 +48,8 @@ it('shows relax, keep and tighten in the first minute, and is removed with its s
   await c.call('sources.remove', { id: demo.id });
   const after = await c.call('insights.compute', { period: { from: day(89), to: day(0) } });
   expect(after.rows.filter((r) => r.volume > 0).reduce((n, r) => n + r.volume, 0)).toBeLessThanOrEqual(10);
+  // The removal is a write: the remembered splits are not served for the data that is gone.
+  expect((await c.call('insights.splits', { period: { from: day(89), to: day(0) } })).splits).toEqual([]);
   expect((await c.call('queue.counts', {})).approvals).toBeGreaterThan(0); // the other items are still there
   expect(seedDemoHistory(c.store)).toBe(false);
 });

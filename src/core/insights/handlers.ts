@@ -3,6 +3,7 @@
 // and only when reachable.
 import { join } from 'node:path';
 import type { insightsMethods } from '../../shared/insights/contract.js';
+import type { SplitsReport } from '../../shared/insights/splits.js';
 import type { LogEntry, Reason } from '../../shared/domain.js';
 import type { CoreContext } from '../context.js';
 import { ConsoleError } from '../errors.js';
@@ -10,6 +11,7 @@ import type { Handlers } from '../registry.js';
 import { InsightsCache } from '../../insights/cache.js';
 import { decisionLog, listDecisions } from '../../insights/decisions.js';
 import { exportDecisions } from '../../insights/export.js';
+import { discoverSplits } from '../../insights/threshold.js';
 import { whatIf } from '../../insights/what-if.js';
 import { policyEffects, type ClassChangeAt } from '../../insights/policy-effects.js';
 
@@ -21,11 +23,20 @@ export function insightsHandlers(ctx: CoreContext): Handlers<InsightsMethodName>
   const db = ctx.store.db;
   // The console's copy changes in small steps (sync pages, decisions): re-fold recent days at most every 2 s.
   // A removed source (the demo history) or old requests synced in change old days: re-fold them all at once.
-  const cache = new InsightsCache(db, { recentMaxAgeMs: 2_000, generation: () => ctx.store.historyWrites });
+  // Every write goes through this one connection, so total_changes() not moving means nothing changed: no re-fold.
+  const totalChanges = db.prepare('SELECT total_changes()').pluck();
+  const cache = new InsightsCache(db, { recentMaxAgeMs: 2_000, generation: () => ctx.store.historyWrites, changes: () => totalChanges.get() as number });
+  let lastSplits: { key: string; report: SplitsReport } | null = null;
   return {
     'insights.compute': (q) => cache.compute(q),
     'insights.decisions': (q) => listDecisions(db, q),
     'insights.whatIf': (q) => whatIf(db, q),
+    'insights.splits': (q) => {
+      // A year of decisions takes seconds to read: the same question over the same data is answered from memory.
+      const key = `${totalChanges.get() as number}:${ctx.store.historyWrites}:${JSON.stringify(q)}`;
+      if (lastSplits?.key !== key) lastSplits = { key, report: discoverSplits(db, q) };
+      return lastSplits.report;
+    },
     'insights.policyEffects': async ({ windowDays, thresholds }) => {
       const { changes, unavailable } = await classChanges(ctx);
       return { effects: policyEffects(cache, changes, { windowDays, thresholds }), unavailable };

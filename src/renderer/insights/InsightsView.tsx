@@ -1,20 +1,42 @@
 // The Insights view: period and thresholds, the class/lane table with recommendations, charts, what-if and export.
 // Everything is computed on the console's local SQLite copy (works offline).
-import { useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import { api, errorMessage } from '../api/index.js';
 import { Control } from '../../shared/domain.js';
 import { visibleText } from '../../shared/hidden-chars.js';
 import { hours } from '../../shared/insights/format.js';
-import { DEFAULT_THRESHOLDS, type DecisionFilter, type LaneFigures, type Thresholds } from '../../shared/insights/schemas.js';
-import { Charts } from './Charts.js';
+import { DEFAULT_THRESHOLDS, type DecisionFilter, type InsightsReport, type LaneFigures, type Thresholds } from '../../shared/insights/schemas.js';
+import { CHARTED_CLASSES, Charts } from './Charts.js';
 import { DecisionsPanel } from './DecisionsPanel.js';
 import { FiguresTable } from './FiguresTable.js';
 import { PolicyEffects } from './PolicyEffects.js';
 import { ProposalPanel } from './ProposalPanel.js';
 import { QuorumTable } from './QuorumTable.js';
-import { daysAgo, isoDay, useInsights } from './useInsights.js';
+import type { DiscoveredSplit, SplitsQueryInput } from '../../shared/insights/splits.js';
+import { daysAgo, isoDay, useInsights, useSplits } from './useInsights.js';
 import { WhatIfPanel } from './WhatIfPanel.js';
 import './insights.css';
+
+// Memoised so a click on the form (a new period, a threshold) redraws only the form until the new report arrives:
+// redrawing 200 rows and three charts with the old figures first cost more than the compute (#13 item 9).
+const MemoCharts = memo(Charts);
+const MemoPolicyEffects = memo(PolicyEffects);
+const MemoQuorumTable = memo(QuorumTable);
+const MemoWhatIfPanel = memo(WhatIfPanel);
+const NO_QUORUM: [] = [];
+/** Decisions up to which threshold splits are looked for without asking (a few hundred ms on a small machine). */
+const SPLITS_AUTO_MAX = 100_000;
+
+/** The report's own query as a splits query (the figures' filters and thresholds). */
+function splitsQueryOf(q: InsightsReport['query']): SplitsQueryInput {
+  return {
+    period: q.period,
+    thresholds: q.thresholds,
+    ...(q.actionClass ? { actionClass: q.actionClass } : {}),
+    ...(q.control ? { control: q.control } : {}),
+    ...(q.source ? { source: q.source } : {}),
+  };
+}
 
 export function InsightsView() {
   const [from, setFrom] = useState(daysAgo(29));
@@ -24,14 +46,22 @@ export function InsightsView() {
   const [thresholds, setThresholds] = useState<Thresholds>(DEFAULT_THRESHOLDS);
   const [decisions, setDecisions] = useState<DecisionFilter | null>(null);
   const [exported, setExported] = useState<string | null>(null);
-  const [proposing, setProposing] = useState<LaneFigures | null>(null);
-  const period = { from, to };
-  const { report, error, loading, reload } = useInsights({
+  const [proposing, setProposing] = useState<{ row: LaneFigures; split?: DiscoveredSplit } | null>(null);
+  const period = useMemo(() => ({ from, to }), [from, to]);
+  const onPropose = useCallback((row: LaneFigures, split?: DiscoveredSplit) => setProposing({ row, split }), []);
+  const query = {
     period,
     thresholds,
     ...(actionClass ? { actionClass } : {}),
     ...(control ? { control: control as Control } : {}),
-  });
+  };
+  const { report, error, loading, reload } = useInsights({ ...query, seriesClasses: CHARTED_CLASSES });
+  // Splits read every decision's action: asked for at once up to SPLITS_AUTO_MAX decisions, beyond on request.
+  const [splitsAsked, setSplitsAsked] = useState('');
+  const splitQuery = report ? splitsQueryOf(report.query) : null;
+  const splitKey = JSON.stringify(splitQuery);
+  const auto = !!report && report.totals.decided <= SPLITS_AUTO_MAX;
+  const splits = useSplits(auto || splitsAsked === splitKey ? splitQuery : null);
   const exportAs = async (format: 'csv' | 'jsonl') => {
     setExported(null);
     try {
@@ -157,13 +187,30 @@ export function InsightsView() {
               </p>
             </div>
           ) : null}
-          <Charts series={report.series} />
-          <FiguresTable rows={report.rows} onSeeDecisions={setDecisions} onPropose={setProposing} />
-          {proposing ? <ProposalPanel key={`${proposing.actionClass}/${proposing.control}`} row={proposing} period={period} onClose={() => setProposing(null)} /> : null}
-          <PolicyEffects key={proposing ? 'proposing' : 'idle'} thresholds={thresholds} />
-          <QuorumTable rows={report.quorum ?? []} />
+          <MemoCharts series={report.series} />
+          {!auto && splitsAsked !== splitKey ? (
+            <p className="muted">
+              Threshold splits (an argument value under which humans never change the action) are looked for on request over {report.totals.decided} decisions, as it reads each
+              one.{' '}
+              <button type="button" className="link" onClick={() => setSplitsAsked(splitKey)}>
+                Look for threshold splits
+              </button>
+            </p>
+          ) : null}
+          <FiguresTable rows={report.rows} splits={splits} onSeeDecisions={setDecisions} onPropose={onPropose} />
+          {proposing ? (
+            <ProposalPanel
+              key={`${proposing.row.actionClass}/${proposing.row.control}/${proposing.split?.threshold ?? ''}`}
+              row={proposing.row}
+              split={proposing.split}
+              period={period}
+              onClose={() => setProposing(null)}
+            />
+          ) : null}
+          <MemoPolicyEffects key={proposing ? 'proposing' : 'idle'} thresholds={thresholds} />
+          <MemoQuorumTable rows={report.quorum ?? NO_QUORUM} />
           {decisions ? <DecisionsPanel filter={decisions} onClose={() => setDecisions(null)} /> : null}
-          <WhatIfPanel key={report.facets.actionClasses.join(',')} period={period} classes={report.facets.actionClasses} />
+          <MemoWhatIfPanel key={report.facets.actionClasses.join(',')} period={period} classes={report.facets.actionClasses} />
         </>
       ) : null}
     </section>

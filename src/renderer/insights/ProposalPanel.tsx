@@ -2,13 +2,14 @@
 // the copy last read when offline) with the recommended edit already made, the policy diff, the what-if replay over
 // the chosen period, and Apply with a rationale for those the hub lets change the policy. Applying writes a proposal
 // that syncs like a decision; the hub's answer (applied, or refused: moved on, forbidden, invalid) is shown here.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { findClass } from '../../shared/class-match.js';
 import { ActionClass } from '../../shared/domain.js';
 import { visibleText } from '../../shared/hidden-chars.js';
 import { pct } from '../../shared/insights/format.js';
 import { numericPaths, proposedEdit } from '../../shared/insights/proposed-edit.js';
 import type { LaneFigures, Period, WhatIfReport } from '../../shared/insights/schemas.js';
+import type { DiscoveredSplit } from '../../shared/insights/splits.js';
 import { policyDiff } from '../../shared/policy-diff.js';
 import type { PolicyProposalView, SourcePolicy } from '../../shared/policy-view/contract.js';
 import { issuesSummary, zodIssues } from '../../shared/zod-issues.js';
@@ -60,10 +61,11 @@ function useProposal(id: string | null): PolicyProposalView | null {
   return view;
 }
 
-function evidenceOf(row: LaneFigures, period: Period, whatIf: WhatIfReport | null) {
+function evidenceOf(row: LaneFigures, period: Period, whatIf: WhatIfReport | null, split: DiscoveredSplit | undefined) {
   const { recommendation: r } = row;
   return {
     recommendation: { kind: r.kind, headline: r.headline, evidence: r.evidence },
+    ...(split ? { split: { path: split.path, threshold: split.threshold, kind: split.kind, under: split.under, over: split.over, evidence: split.evidence } } : {}),
     period,
     figures: {
       control: row.control,
@@ -85,18 +87,24 @@ function evidenceOf(row: LaneFigures, period: Period, whatIf: WhatIfReport | nul
   };
 }
 
-export function ProposalPanel({ row, period, onClose }: { row: LaneFigures; period: Period; onClose: () => void }) {
-  const kind: Kind = row.recommendation.kind === 'tighten' ? 'tighten' : 'relax';
+export function ProposalPanel({ row, split: found, period, onClose }: { row: LaneFigures; split?: DiscoveredSplit; period: Period; onClose: () => void }) {
+  const kind: Kind = found ? found.kind : row.recommendation.kind === 'tighten' ? 'tighten' : 'relax';
+  // The panel opens below a long table: bring it into view and put the keyboard on its heading.
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    heading.current?.scrollIntoView?.({ block: 'start' });
+    heading.current?.focus({ preventScroll: true });
+  }, []);
   const { sources, error: loadError } = useSourcePolicies();
   const holders = useMemo(() => (sources ?? []).filter((s) => findClass(s.classes, row.actionClass)), [sources, row.actionClass]);
   const [sourceId, setSourceId] = useState<string | null>(null);
   const source = holders.find((s) => s.sourceId === sourceId) ?? holders[0] ?? null;
   const current = source ? findClass(source.classes, row.actionClass) : null;
-  const [split, setSplit] = useState(false);
-  const [path, setPath] = useState('');
-  const [threshold, setThreshold] = useState('');
+  const [split, setSplit] = useState(!!found);
+  const [path, setPath] = useState(found?.path ?? '');
+  const [threshold, setThreshold] = useState(found ? String(found.threshold) : '');
   const [text, setText] = useState<string | null>(null);
-  const [rationale, setRationale] = useState(row.recommendation.headline);
+  const [rationale, setRationale] = useState(found?.headline ?? row.recommendation.headline);
   const [whatIf, setWhatIf] = useState<WhatIfReport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [proposalId, setProposalId] = useState<string | null>(null);
@@ -146,7 +154,7 @@ export function ProposalPanel({ row, period, onClose }: { row: LaneFigures; peri
         baseVersion: source.version,
         actionClass: proposed,
         rationale,
-        evidence: evidenceOf(row, period, whatIf),
+        evidence: evidenceOf(row, period, whatIf, found),
       });
       setProposalId(p.id);
     } catch (e) {
@@ -159,7 +167,7 @@ export function ProposalPanel({ row, period, onClose }: { row: LaneFigures; peri
   return (
     <section className="insights-proposal" aria-label={`Proposed change: ${label}`}>
       <header className="proposal-head">
-        <h3>
+        <h3 ref={heading} tabIndex={-1}>
           Proposed change: {kind} <SafeText text={row.actionClass} /> ({row.control} lane)
         </h3>
         <button type="button" onClick={onClose} aria-label="Close the proposed change">
@@ -167,7 +175,7 @@ export function ProposalPanel({ row, period, onClose }: { row: LaneFigures; peri
         </button>
       </header>
       <p className="muted">
-        {row.recommendation.headline}. {pct(row.changeRate)} changed of {row.decided} decisions
+        {found ? `${found.headline}.` : `${row.recommendation.headline}.`} {pct(row.changeRate)} changed of {row.decided} decisions
         {row.changeCi ? ` (95% interval ${pct(row.changeCi.low)}–${pct(row.changeCi.high)})` : ''}.
       </p>
       {loadError ? (
