@@ -100,7 +100,7 @@ async function main() {
     const reloadMs = performance.now() - r0;
     report('  warm reload to first rows painted', ms(reloadMs), '< 1000 ms', reloadMs < 1000);
     progress('first rows');
-    // Search: last keystroke to matching rows on screen (includes the 120 ms typing debounce).
+    // Search: last keystroke to matching rows on screen (no debounce: each key searches, only the latest text is sent).
     const terms = ['Lovelace', 'warranty', 'Curie', 'Hopper', 'damaged', 'Shannon', 'gold', 'Liskov', 'billing', 'Turing'];
     const search: number[] = [];
     for (const t of terms) {
@@ -110,8 +110,8 @@ async function main() {
     }
     await page.getByRole('searchbox', { name: 'Search the queue' }).fill('');
     await page.waitForFunction(() => !document.querySelector('.queue-summary')?.textContent?.includes('matching'));
-    report('search keystroke to results p50', ms(pct(search, 50)), '< 300 ms', pct(search, 50) < 300);
-    report('search keystroke to results p95', ms(pct(search, 95)), '< 500 ms', pct(search, 95) < 500);
+    report('search keystroke to results p50', ms(pct(search, 50)), '< 100 ms', pct(search, 50) < 100);
+    report('search keystroke to results p95', ms(pct(search, 95)), '< 300 ms', pct(search, 95) < 300);
 
     progress('search');
     // Scrolling: 4 s of steady scrolling (1,200 px per frame, about 20 rows) through the 100k list, rAF deltas.
@@ -142,7 +142,7 @@ async function main() {
     const p95 = pct(scroll.deltas, 95);
     const max = Math.max(...scroll.deltas);
     report('scroll frame time p50', ms(p50), '<= 16.7 ms (60 fps)', p50 <= 17.5);
-    report('scroll frame time p95', ms(p95), '< 33 ms', p95 < 33);
+    report('scroll frame time p95', ms(p95), '<= 16.7 ms (one frame)', p95 <= 17.5);
     report('scroll frame time max', ms(max), '< 100 ms', max < 100);
     report(
       '  rows scrolled past / blank row share',
@@ -197,13 +197,20 @@ async function main() {
                 resolve({ next: NaN, saved: NaN });
               }
             }, 2);
+            // Bounded even when the key never arrives.
+            setTimeout(() => {
+              obs.disconnect();
+              clearInterval(poll);
+              resolve({ next: NaN, saved: NaN });
+            }, 15_000);
           }),
         before,
       );
       await page.waitForTimeout(30);
       await page.keyboard.press('a');
       const r = await waiter;
-      if (Number.isNaN(r.next)) throw new Error('a decision did not complete within 10 s');
+      if (Number.isNaN(r.next)) throw new Error(`decision ${i + 1} did not complete within 10 s`);
+      progress(`decision ${i + 1}`);
       nextShown.push(r.next);
       persisted.push(r.saved);
       decide.push(Math.max(r.next, r.saved));
@@ -212,7 +219,7 @@ async function main() {
     const rtt = await page.evaluate(
       () =>
         new Promise<number[]>((resolve) => {
-          const ws = new WebSocket(`ws://${location.host}/ws`);
+          const ws = new WebSocket(`ws://${location.host}/ws`, ['countersign', `countersign.session.${sessionStorage.getItem('countersign.session')}`]);
           const out: number[] = [];
           let sent = 0;
           const call = () => {
@@ -233,11 +240,82 @@ async function main() {
         }),
     );
     report('  call round trip floor (app.info) p50', ms(pct(rtt, 50)), '', null);
+    // Where a decision's time goes without the page's own work: item.decide over a second socket (transport + the
+    // core: checks, the durable write with synchronous=FULL, the answer), between no key presses or renders.
+    const bare = await page.evaluate(
+      () =>
+        new Promise<number[]>((resolve) => {
+          const ws = new WebSocket(`ws://${location.host}/ws`, ['countersign', `countersign.session.${sessionStorage.getItem('countersign.session')}`]);
+          const out: number[] = [];
+          let ids: string[] = [];
+          let sent = 0;
+          const next = () => {
+            const id = ids.shift();
+            if (!id) return (ws.close(), resolve(out));
+            sent = performance.now();
+            ws.send(JSON.stringify({ t: 'call', id: 1000 + out.length, method: 'item.decide', input: { id, verdict: 'approve' } }));
+          };
+          ws.onopen = () => ws.send(JSON.stringify({ t: 'call', id: 1, method: 'queue.list', input: { lane: 'approvals', offset: 200, limit: 30 } }));
+          ws.onmessage = (e) => {
+            const m = JSON.parse(String(e.data)) as { t: string; id?: number; output?: { items?: Array<{ id: string }> } };
+            if (m.t !== 'result') return;
+            if (m.id === 1) ids = (m.output?.items ?? []).map((r) => r.id);
+            else out.push(performance.now() - sent);
+            setTimeout(next, 250);
+          };
+          setTimeout(() => resolve(out), 20_000);
+        }),
+    );
+    progress('bare decisions');
+    report('  item.decide over a bare socket p50', ms(pct(bare, 50)), '', null);
+    report('  item.decide over a bare socket p95', ms(pct(bare, 95)), '', null);
     report('decision key to next item shown p95', ms(pct(nextShown, 95)), '< 16 ms', pct(nextShown, 95) < 16);
     report('decision key to persisted p95', ms(pct(persisted, 95)), '< 16 ms', pct(persisted, 95) < 16);
     report('decision key to persisted + next shown p50', ms(pct(decide, 50)), '', null);
     report('decision key to persisted + next shown p95', ms(pct(decide, 95)), '< 16 ms', pct(decide, 95) < 16);
 
+    // Bulk triage: 500 review items picked (click the first, Shift-click the 500th), then one click marks them all.
+    await page.getByRole('button', { name: /^Reviews/ }).click();
+    await page.locator('[role=option][data-item-id]').first().click();
+    const reviewsBefore = Number(
+      (await page
+        .getByRole('button', { name: /^Reviews/ })
+        .locator('.lane-count')
+        .textContent())!.replace(/\D/g, ''),
+    );
+    await page.evaluate(() => ((document.querySelector('.queue-list') as HTMLElement).scrollTop = 499 * 58 - 200));
+    const the500th = page.locator('.row-slot[style*="translateY(28942px)"] [role=option][data-item-id]');
+    await the500th.click({ modifiers: ['Shift'] });
+    await page.getByRole('button', { name: 'Looks fine (500)' }).waitFor();
+    const bulk = page.evaluate(
+      (before) =>
+        new Promise<{ persisted: number; shown: number }>((resolve) => {
+          let start = 0;
+          let persisted = 0;
+          window.addEventListener('click', () => (start = performance.now()), { capture: true, once: true });
+          setTimeout(() => resolve({ persisted: NaN, shown: NaN }), 30_000);
+          const poll = setInterval(() => {
+            const m = performance.getEntriesByName('countersign:bulk:persisted').pop();
+            if (!persisted && start && m && m.startTime >= start) persisted = m.startTime - start;
+            const summary = document.querySelector('.queue-summary')?.textContent ?? '';
+            if (persisted && summary.includes(`${(before - 500).toLocaleString()} item`)) {
+              clearInterval(poll);
+              resolve({ persisted, shown: performance.now() - start });
+            }
+            if (start && performance.now() - start > 20_000) {
+              clearInterval(poll);
+              resolve({ persisted: NaN, shown: NaN });
+            }
+          }, 2);
+        }),
+      reviewsBefore,
+    );
+    await page.getByRole('button', { name: 'Looks fine (500)' }).click();
+    const b = await bulk;
+    report('bulk-mark 500 review items: click to persisted', ms(b.persisted), '< 1000 ms', b.persisted < 1000);
+    report('bulk-mark 500 review items: click to list updated', ms(b.shown), '< 1000 ms', b.shown < 1000);
+
+    progress('bulk');
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Performance.enable');
     await cdp.send('HeapProfiler.collectGarbage');

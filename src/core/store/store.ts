@@ -281,14 +281,14 @@ export class Store {
     const f = this.filterWhere(filter);
     if (!f) return c;
     const and = f.where.map((x) => ` AND ${x}`).join('');
-    // One pass over the filtered rows (a search is one FTS match, not one per lane).
-    const rows = this.db
-      .prepare(`SELECT i.lane, i.waiting_for_me AS w, COUNT(*) AS n FROM items i WHERE (i.lane IS NOT NULL OR i.waiting_for_me = 1)${and} GROUP BY i.lane, i.waiting_for_me`)
-      .all(f.params) as Array<{ lane: keyof QueueCounts | null; w: number; n: number }>;
-    for (const r of rows) {
-      if (r.lane && r.lane in c) c[r.lane] += r.n;
-      if (r.w === 1) c.waiting += r.n;
-    }
+    // Two queries, each answered from its own index alone when unfiltered (lanes: the urgency index; waiting: its
+    // partial index). One query over both columns read every row: 0.5-1 s at 100,000 items, after every decision.
+    const lanes = this.db.prepare(`SELECT i.lane, COUNT(*) AS n FROM items i WHERE i.lane IS NOT NULL${and} GROUP BY i.lane`).all(f.params) as Array<{
+      lane: keyof QueueCounts;
+      n: number;
+    }>;
+    for (const r of lanes) if (r.lane in c) c[r.lane] = r.n;
+    c.waiting = this.db.prepare(`SELECT COUNT(*) FROM items i WHERE i.waiting_for_me = 1${and}`).pluck().get(f.params) as number;
     return c;
   }
 

@@ -1,30 +1,55 @@
-// Search (debounced, full text on the Node side) and the source / action class / agent filters.
+// Search (full text on the Node side, on every key) and the source / action class / agent filters.
 import { useEffect, useRef, useState } from 'react';
 import { visibleText } from '../../shared/hidden-chars.js';
 import { useApp } from '../state/app.js';
 import { clearAll, setFilters, setSearch, useQueue } from '../state/queue.js';
 import { FilterChips } from './FilterChips.js';
 
-const DEBOUNCE_MS = 120;
+/**
+ * Search as you type without a debounce: a key sends its text at once when no search is under way; keys typed while
+ * one is under way wait for it, and only the latest text is sent next (the ones between are stale, never asked).
+ */
+function useLatestSearch() {
+  const running = useRef(false);
+  const next = useRef<string | null>(null);
+  const send = (v: string) => {
+    running.current = true;
+    void setSearch(v).finally(() => {
+      running.current = false;
+      const n = next.current;
+      next.current = null;
+      if (n !== null) send(n);
+    });
+  };
+  return {
+    search: (v: string) => {
+      if (running.current) next.current = v;
+      else send(v);
+    },
+    /** Clear all: a text still waiting to be sent is dropped with it. */
+    drop: () => {
+      next.current = null;
+    },
+  };
+}
 
 export function QueueToolbar() {
   const facets = useApp((s) => s.facets);
   const filters = useQueue((s) => s.filters);
   const applied = useQueue((s) => s.search);
   const [text, setText] = useState(applied);
-  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  const latest = useLatestSearch();
 
-  useEffect(() => () => clearTimeout(timer.current), []);
-  // Clear all (a chip, the empty list) empties the box too, and drops a search still waiting for its debounce.
+  // Clear all (a chip, the empty list) empties the box too, and drops a search still waiting to be sent.
   const cleared = useQueue((s) => s.cleared);
   useEffect(() => {
-    clearTimeout(timer.current);
+    latest.drop();
     if (cleared) setText('');
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a Clear all resets the box; latest is stable in what it does
   }, [cleared]);
   const onSearch = (v: string) => {
     setText(v);
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => setSearch(v), DEBOUNCE_MS);
+    latest.search(v);
   };
 
   return (
@@ -43,8 +68,7 @@ export function QueueToolbar() {
               if (text) onSearch('');
               (e.target as HTMLInputElement).blur();
             } else if (e.key === 'Enter') {
-              clearTimeout(timer.current);
-              setSearch(text);
+              latest.search(text);
               (e.target as HTMLInputElement).blur();
             }
           }}
@@ -79,9 +103,9 @@ export function QueueToolbar() {
       <FilterChips
         typed={text}
         onClearSearch={() => {
-          clearTimeout(timer.current);
+          latest.drop();
           setText('');
-          setSearch('');
+          void setSearch('');
         }}
         onClearAll={clearAll}
       />

@@ -130,7 +130,7 @@ function filterOf() {
 
 let countsTimer: ReturnType<typeof setTimeout> | undefined;
 /** After the list's own answer, so counting under a search never delays the rows the approver is waiting for. */
-const COUNTS_DELAY_MS = 250;
+const COUNTS_DELAY_MS = 400;
 
 /** Lane counts that match the list: asked again under the filters whenever they or the data change. */
 function loadFilteredCounts() {
@@ -153,15 +153,18 @@ function loadFilteredCounts() {
  * A new query: old rows are wrong, so drop them. The selected item stays selected where it is in the new list (a
  * cleared search keeps the approver's place); when it is not in it, the first row is.
  */
-function requery() {
+function requery(): Promise<void> {
   const keep = useQueue.getState().selectedId;
   generation++;
   const gen = ++queryGen;
   cache.clear();
   useQueue.setState({ total: null, selectedId: keep, selectedIndex: 0, loading: true, version: useQueue.getState().version + 1 });
+  keeping = keep ? { id: keep, gen } : null;
+  // The first page is asked for here so the caller can wait for it (the search box sends its next text then).
+  const first = fetchPage(0);
   ensureRange(0, 40);
   loadFilteredCounts();
-  keeping = keep ? { id: keep, gen } : null;
+  return first;
 }
 
 /** The selection a new query tries to keep; asked about only when the first rows do not hold it. */
@@ -191,22 +194,23 @@ export function clearAll() {
   const s = useQueue.getState();
   if (!filtered(s)) return;
   useQueue.setState({ filters: {}, search: '', cleared: s.cleared + 1 });
-  requery();
+  void requery();
 }
 
 export function setLane(lane: View) {
   if (useQueue.getState().lane === lane) return;
   useQueue.setState({ lane });
-  requery();
+  void requery();
 }
 export function setFilters(filters: QueueFilters) {
   useQueue.setState({ filters });
-  requery();
+  void requery();
 }
-export function setSearch(search: string) {
-  if (useQueue.getState().search === search) return;
+/** Applies a search; resolves once its first rows have landed (or failed), so typing can send only the latest text. */
+export function setSearch(search: string): Promise<void> {
+  if (useQueue.getState().search === search) return Promise.resolve();
   useQueue.setState({ search });
-  requery();
+  return requery();
 }
 
 /** Data changed on the Node side: keep showing current rows, refetch what is in view. */
