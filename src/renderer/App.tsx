@@ -2,6 +2,7 @@
 import { visibleText } from '../shared/hidden-chars.js';
 import { InsightsView } from './insights/InsightsView.js';
 import { ItemView } from './item/ItemView.js';
+import { OpenLinkDialog } from './item/OpenLinkDialog.js';
 import { PolicyView } from './policy/PolicyView.js';
 import { ShortcutSheet } from './keyboard/ShortcutSheet.js';
 import { LaneSidebar } from './queue/LaneSidebar.js';
@@ -96,6 +97,7 @@ export function App() {
         </main>
       )}
       <ShortcutSheet />
+      <OpenLinkDialog />
       <UndoToasts />
       <Toasts />
     </div>

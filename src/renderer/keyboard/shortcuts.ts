@@ -7,6 +7,7 @@ import { move, setLane, useQueue } from '../state/queue.js';
 import { bulkLane, clearSelection, markPicked, toggle, useSelection } from '../state/selection.js';
 import { openDialog, useUi } from '../state/ui.js';
 import { undoLatest } from '../state/undo.js';
+import { openFirstLink } from '../item/OpenLinkDialog.js';
 
 /** `g` + this key: a lane of the queue, or another view. */
 const GO: Record<string, { lane: LaneView } | { view: View }> = {
@@ -33,6 +34,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Shift-click / Ctrl-click (⌘-click)', 'Reviews and Audit samples: select a range / one more row'],
   ['a / r with rows selected', 'Mark every selected row Looks fine / Flag a problem (with a note)'],
   ['z', 'Undo the last decision (while it is held, before it is sent)'],
+  ['o', 'Open the first evidence link (after showing where it goes)'],
   ['/', 'Search'],
   ['g w', 'Go to Waiting for me'],
   ['g a', 'Go to Approvals'],
@@ -107,6 +109,7 @@ export function onKeyDown(e: KeyboardEvent) {
     x: bulk ? () => focused && toggle(focused) : escalateCurrent,
     ...(picked ? { Escape: clearSelection } : {}),
     z: undoLatest,
+    o: openFirstLink,
     '/': () => document.getElementById('queue-search')?.focus(),
     '?': () => openDialog('shortcuts'),
   };
