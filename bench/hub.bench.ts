@@ -10,7 +10,8 @@ import { PROTOCOL_HEADER, PROTOCOL_VERSION } from '../src/shared/protocol.js';
 import { spawnHub } from '../test/helpers/hub.js';
 import { openHubDb } from '../src/hub/store/db.js';
 import { HUB_CHANGE, PolicyStore } from '../src/hub/store/policy-store.js';
-import { RequestStore, type ParsedSubmit } from '../src/hub/store/requests.js';
+import { RequestStore } from '../src/hub/store/requests.js';
+import type { ParsedSubmit } from '../src/hub/store/request-rules.js';
 import { DEFAULT_POLICY } from '../src/hub/demo/policy.js';
 import { ActionClass } from '../src/shared/domain.js';
 

@@ -3,7 +3,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ZodError } from 'zod';
 import type { ErrorBody } from '../../shared/protocol.js';
 import { issuesSummary, zodIssues } from '../../shared/zod-issues.js';
-import { StoreError } from '../store/requests.js';
+import { StoreError } from '../store/request-rules.js';
 import { IdentityError } from '../store/users.js';
 
 export class HttpError extends Error {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { OutcomeBody, SubmitBody } from '../../shared/protocol.js';
 import { entrySignatureValid } from '../../node-shared/log-signing.js';
-import type { ParsedSubmit } from '../store/requests.js';
+import type { ParsedSubmit } from '../store/request-rules.js';
 import { HttpError, parseOr400 } from './errors.js';
 import type { HubContext } from './server.js';
 

@@ -9,9 +9,9 @@ import { HUB_VERDICTS, PROTOCOL_VERSION, type DecisionResult } from '../../share
 import { withSignedBatch } from '../log/signer.js';
 import { castVote } from './quorum.js';
 import type { RequestStore } from './requests.js';
+import { expireRow, type ChangeEvent } from './request-rules.js';
 import type { TokenIdentity } from './tokens.js';
-import { applyChange, decisionRecord, getRow, parseBase, rowToRequest, snapshotOf, votesOf, type RequestBase, type RequestRow } from './request-rows.js';
-import { stmt } from './statements.js';
+import { applyChange, decisionRecord, parseBase, rowToRequest, snapshotOf, votesOf, type RequestBase, type RequestRow, type RowTx } from './request-rows.js';
 
 export interface ParsedDecision {
   id: string;
@@ -36,82 +36,77 @@ const STATUS_BY_VERDICT: Partial<Record<Verdict, RequestStatus>> = {
 
 /** `protocol`: what the caller speaks (the countersign-protocol header); a v1 console gets no answer it cannot read. */
 export function decideBatch(store: RequestStore, decider: TokenIdentity, decisions: ParsedDecision[], opts: { protocol?: number } = {}): DecisionResult[] {
-  const v2 = (opts.protocol ?? PROTOCOL_VERSION) >= 2;
-  const db = store.db;
-  const who = { id: decider.userId, handle: decider.name, groups: decider.groups };
-  const events: Array<{ requestId: string; cursor: number; status: string }> = [];
-  const results = db
-    .transaction(() =>
-      withSignedBatch(db, () => {
-        const nowMs = store.now();
-        const nowIso = new Date(nowMs).toISOString();
-        const seenDecision = stmt(db, 'SELECT request_id FROM decisions WHERE id = ?').pluck();
-        const recordDecision = stmt(db, 'INSERT INTO decisions (id, request_id, received_at_ms) VALUES (?,?,?)');
-        return decisions.map((d): DecisionResult => {
-          const row = getRow(db, d.requestId);
-          if (!row) return { id: d.id, status: 'rejected', reason: 'unknown_request', request: null };
-          const view = (): ApprovalRequest => rowToRequest(row);
-          const seenFor = seenDecision.get(d.id) as string | undefined;
-          if (seenFor !== undefined) {
-            return seenFor === d.requestId ? { id: d.id, status: 'duplicate', request: view() } : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
-          }
-          if (!HUB_VERDICTS.includes(d.verdict)) return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
-          const base = parseBase(row);
-          const votes = votesOf(row);
-          // The person the request came from (or is for) is refused before anything else, even on a closed request.
-          const rights = mayDecide(who, factsForRights(row, base, votes), d.verdict);
-          if (!rights.ok && (rights.code === 'self_approval' || rights.code === 'on_behalf_of')) return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
-          // The hub is the authority on time: a lapsed request becomes expired here, whatever the verdict.
-          if (isLapsed(factsOfRow(row), nowMs)) events.push(store.expireRow(row, nowMs));
-          const check = canDecide(factsOfRow(row), d.verdict, nowMs);
-          if (!check.ok) return refusal(check.code, d.id, row, view());
-          if (!rights.ok) {
-            if (rights.code === 'forbidden')
-              return v2
-                ? { id: d.id, status: 'forbidden', reason: 'not_a_decider', deciders: rights.deciders, request: view() }
-                : { id: d.id, status: 'rejected', reason: 'forbidden', request: view() };
-            return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
-          }
-          const quorum = quorumApplies(row.control as Control, row.status) && base.rights.approvals > 1;
-          if (isStale(d, row, quorum)) return { id: d.id, status: 'conflict', reason: 'stale', winner: null, request: view() };
-          const approving = isApproving(d.verdict);
-          // A v1 console cannot show "1 of 2": it must not cast a vote it would report as an approval.
-          if (quorum && approving && !v2) return { id: d.id, status: 'rejected', reason: 'protocol_2_required', request: view() };
-
-          // Wait time counts from creation to the human's moment of decision (an offline console sends it later).
-          const decidedMs = Math.min(nowMs, Math.max(row.created_at_ms, Date.parse(d.decidedAt) || nowMs));
-          recordDecision.run(d.id, d.requestId, nowMs);
-          if (quorum && approving) {
-            const out = castVote(db, row, base, votes, d, decider, { nowIso, decidedIso: new Date(decidedMs).toISOString(), decidedMs });
-            events.push({ requestId: row.id, cursor: out.cursor, status: row.status });
-            return out.result;
-          }
-          return single(db, row, base, votes, d, decider, { nowIso, decidedMs }, events);
-        });
-      }),
-    )
-    .immediate();
+  const events: ChangeEvent[] = [];
+  const results = store.db.transaction(() => withSignedBatch(store.db, () => decideInTx(store.tx, store.now(), decider, decisions, opts, events))).immediate();
   store.emit(events);
   return results;
 }
 
+/** The batch's rules inside any backend's transaction; `events` collects the feed changes to announce after commit. */
+export function decideInTx(tx: RowTx, nowMs: number, decider: TokenIdentity, decisions: ParsedDecision[], opts: { protocol?: number }, events: ChangeEvent[]): DecisionResult[] {
+  const v2 = (opts.protocol ?? PROTOCOL_VERSION) >= 2;
+  const who = { id: decider.userId, handle: decider.name, groups: decider.groups };
+  const nowIso = new Date(nowMs).toISOString();
+  return decisions.map((d): DecisionResult => {
+    const row = tx.getRow(d.requestId);
+    if (!row) return { id: d.id, status: 'rejected', reason: 'unknown_request', request: null };
+    const view = (): ApprovalRequest => rowToRequest(row);
+    const seenFor = tx.decisionSeenFor(d.id);
+    if (seenFor !== undefined) {
+      return seenFor === d.requestId ? { id: d.id, status: 'duplicate', request: view() } : { id: d.id, status: 'rejected', reason: 'decision_id_reused', request: view() };
+    }
+    if (!HUB_VERDICTS.includes(d.verdict)) return { id: d.id, status: 'rejected', reason: UNSUPPORTED, request: view() };
+    const base = parseBase(row);
+    const votes = votesOf(row);
+    // The person the request came from (or is for) is refused before anything else, even on a closed request.
+    const rights = mayDecide(who, factsForRights(row, base, votes), d.verdict);
+    if (!rights.ok && (rights.code === 'self_approval' || rights.code === 'on_behalf_of')) return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
+    // The hub is the authority on time: a lapsed request becomes expired here, whatever the verdict.
+    if (isLapsed(factsOfRow(row), nowMs)) events.push(expireRow(tx, row, nowMs));
+    const check = canDecide(factsOfRow(row), d.verdict, nowMs);
+    if (!check.ok) return refusal(check.code, d.id, row, view());
+    if (!rights.ok) {
+      if (rights.code === 'forbidden')
+        return v2
+          ? { id: d.id, status: 'forbidden', reason: 'not_a_decider', deciders: rights.deciders, request: view() }
+          : { id: d.id, status: 'rejected', reason: 'forbidden', request: view() };
+      return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
+    }
+    const quorum = quorumApplies(row.control as Control, row.status) && base.rights.approvals > 1;
+    if (isStale(d, row, quorum)) return { id: d.id, status: 'conflict', reason: 'stale', winner: null, request: view() };
+    const approving = isApproving(d.verdict);
+    // A v1 console cannot show "1 of 2": it must not cast a vote it would report as an approval.
+    if (quorum && approving && !v2) return { id: d.id, status: 'rejected', reason: 'protocol_2_required', request: view() };
+
+    // Wait time counts from creation to the human's moment of decision (an offline console sends it later).
+    const decidedMs = Math.min(nowMs, Math.max(row.created_at_ms, Date.parse(d.decidedAt) || nowMs));
+    tx.recordDecision(d.id, d.requestId, nowMs);
+    if (quorum && approving) {
+      const out = castVote(tx, row, base, votes, d, decider, { nowIso, decidedIso: new Date(decidedMs).toISOString(), decidedMs });
+      events.push({ requestId: row.id, cursor: out.cursor, status: row.status });
+      return out.result;
+    }
+    return single(tx, row, base, votes, d, decider, { nowIso, decidedMs }, events);
+  });
+}
+
 /** One decision that settles the request (or reviews a released one): approval without quorum, reject, escalate. */
 function single(
-  db: RequestStore['db'],
+  tx: RowTx,
   row: RequestRow,
   base: RequestBase,
   votes: ReturnType<typeof votesOf>,
   d: ParsedDecision,
   decider: TokenIdentity,
   at: { nowIso: string; decidedMs: number },
-  events: Array<{ requestId: string; cursor: number; status: string }>,
+  events: ChangeEvent[],
 ): DecisionResult {
   const isReview = row.status === 'released';
   const patch = actionPatch(base.action, d.editedAction);
   const decision = decisionRecord(d, decider, d.verdict, d.editedAction, patch);
   // Escalate ends the agent's wait (status escalated) and hands the case to the class's owner group, named in the log.
   const data = d.verdict === 'escalate' ? { ...decision, handedTo: base.rights.ownerGroup } : decision;
-  const cursor = applyChange(db, row, {
+  const cursor = applyChange(tx, row, {
     kind: 'decided',
     status: isReview ? 'released' : STATUS_BY_VERDICT[d.verdict]!,
     decision,

@@ -18,7 +18,7 @@ export interface PolicyChangeMeta {
   proposalId?: string;
 }
 
-interface VersionRow {
+export interface VersionRow {
   version: number;
   author: string;
   author_id: string | null;
@@ -33,7 +33,7 @@ interface VersionRow {
 
 export type PolicyChainVerdict = { ok: true } | { ok: false; brokenAt: number; reason: string };
 
-function versionHash(prevHash: string, r: Omit<VersionRow, 'prev_hash' | 'hash' | 'sig'>): string {
+export function versionHash(prevHash: string, r: Omit<VersionRow, 'prev_hash' | 'hash' | 'sig'>): string {
   const fields = {
     version: r.version,
     author: r.author,
@@ -46,7 +46,7 @@ function versionHash(prevHash: string, r: Omit<VersionRow, 'prev_hash' | 'hash' 
   return sha256Hex(prevHash + canonicalJson(fields));
 }
 
-const info = (r: VersionRow): PolicyVersionInfo => ({
+export const versionInfo = (r: VersionRow): PolicyVersionInfo => ({
   version: r.version,
   author: r.author,
   authorId: r.author_id,
@@ -84,7 +84,7 @@ export class PolicyVersions {
   /** The version a proposal already made, if it did (a retry of the same proposal). */
   byProposal(proposalId: string): PolicyVersionInfo | null {
     const r = stmt(this.db, 'SELECT * FROM policy_versions WHERE proposal_id = ?').get(proposalId) as VersionRow | undefined;
-    return r ? info(r) : null;
+    return r ? versionInfo(r) : null;
   }
 
   /** Appends a version inside the caller's transaction. */
@@ -121,27 +121,32 @@ export class PolicyVersions {
   }
 
   list(): PolicyVersionInfo[] {
-    return (stmt(this.db, 'SELECT * FROM policy_versions ORDER BY version').all() as VersionRow[]).map(info);
+    return (stmt(this.db, 'SELECT * FROM policy_versions ORDER BY version').all() as VersionRow[]).map(versionInfo);
   }
 
   get(version: number): { info: PolicyVersionInfo; classes: ActionClass[] } | null {
     const r = stmt(this.db, 'SELECT * FROM policy_versions WHERE version = ?').get(version) as VersionRow | undefined;
     if (!r) return null;
-    return { info: info(r), classes: (JSON.parse(r.classes_json) as unknown[]).map((c) => ActionClass.parse(c)) };
+    return { info: versionInfo(r), classes: (JSON.parse(r.classes_json) as unknown[]).map((c) => ActionClass.parse(c)) };
   }
 
   /** Recomputes the chain, and with the hub's key each version's signature: a version whose fields, order or link changed, or that the hub did not sign, is named. */
   verify(key: LogPublicKey | null = this.key): PolicyChainVerdict {
-    let prev = GENESIS_HASH;
-    let expected = 1;
-    for (const r of stmt(this.db, 'SELECT * FROM policy_versions ORDER BY version').all() as VersionRow[]) {
-      if (r.version !== expected) return { ok: false, brokenAt: expected, reason: `version ${expected} is missing` };
-      if (r.prev_hash !== prev) return { ok: false, brokenAt: r.version, reason: 'its link to the previous version does not match' };
-      if (versionHash(prev, r) !== r.hash) return { ok: false, brokenAt: r.version, reason: 'its content does not match its hash' };
-      if (key && !policyVersionSignatureValid(key, r, r.sig)) return { ok: false, brokenAt: r.version, reason: 'it is not signed by this hub' };
-      prev = r.hash;
-      expected++;
-    }
-    return { ok: true };
+    return verifyVersionRows(stmt(this.db, 'SELECT * FROM policy_versions ORDER BY version').all() as VersionRow[], key);
   }
+}
+
+/** The chain check over every version row, oldest first (any backend's). */
+export function verifyVersionRows(rows: VersionRow[], key: LogPublicKey | null): PolicyChainVerdict {
+  let prev = GENESIS_HASH;
+  let expected = 1;
+  for (const r of rows) {
+    if (r.version !== expected) return { ok: false, brokenAt: expected, reason: `version ${expected} is missing` };
+    if (r.prev_hash !== prev) return { ok: false, brokenAt: r.version, reason: 'its link to the previous version does not match' };
+    if (versionHash(prev, r) !== r.hash) return { ok: false, brokenAt: r.version, reason: 'its content does not match its hash' };
+    if (key && !policyVersionSignatureValid(key, r, r.sig)) return { ok: false, brokenAt: r.version, reason: 'it is not signed by this hub' };
+    prev = r.hash;
+    expected++;
+  }
+  return { ok: true };
 }

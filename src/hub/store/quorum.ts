@@ -1,14 +1,13 @@
 // Quorum classes (rights.approvals > 1): an approval is a vote. The vote that reaches the count records the final
 // Decision; an edit makes the edited action the one under decision and restarts the count from the editor's vote.
 // Rules: docs/policy.md "Decision rights"; the shared rule (who may vote) is src/shared/decision-rights.ts.
-import type Database from 'better-sqlite3';
 import type { ApprovalRequest, ProposedAction, Vote } from '../../shared/domain.js';
 import { actionPatch } from '../../shared/diff.js';
 import { canonicalJson } from '../../shared/log-chain.js';
 import type { DecisionResult } from '../../shared/protocol.js';
 import { sha256Hex } from '../log/node-chain.js';
 import type { ParsedDecision } from './decide.js';
-import { applyChange, decisionRecord, snapshotOf, type RequestBase, type RequestRow } from './request-rows.js';
+import { applyChange, decisionRecord, snapshotOf, type RequestBase, type RequestRow, type RowTx } from './request-rows.js';
 import type { TokenIdentity } from './tokens.js';
 
 export interface VoteOutcome {
@@ -18,7 +17,7 @@ export interface VoteOutcome {
 
 /** Records one approving vote inside the caller's transaction; the final one approves the request. */
 export function castVote(
-  db: Database.Database,
+  tx: RowTx,
   row: RequestRow,
   base: RequestBase,
   votes: Vote[],
@@ -70,13 +69,13 @@ export function castVote(
     },
   };
   if (counted < required) {
-    const cursor = applyChange(db, row, { kind: 'voted', quorum, log: voted });
+    const cursor = applyChange(tx, row, { kind: 'voted', quorum, log: voted });
     return { cursor, result: { id: d.id, status: 'vote_recorded', approvals: counted, required, request: snapshotOf(row, base, next) } };
   }
   // The quorum is met: the final decision is the approval of `approved`, as a diff against what the agent proposed.
   const patch = actionPatch(base.action, approved);
   const decision = decisionRecord(d, decider, patch.length > 0 ? 'approve_with_edits' : 'approve', patch.length > 0 ? approved : null, patch);
-  const cursor = applyChange(db, row, {
+  const cursor = applyChange(tx, row, {
     kind: 'decided',
     status: 'approved',
     decision,

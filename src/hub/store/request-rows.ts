@@ -1,6 +1,5 @@
 // One request row <-> the ApprovalRequest snapshot, and the single write path every change goes through
 // (version bump, feed cursor, log entry), so the feed, the log and the row never disagree.
-import type Database from 'better-sqlite3';
 import {
   DEFAULT_RIGHTS,
   type ApprovalRequest,
@@ -15,8 +14,6 @@ import {
 import type { Change } from '../../shared/protocol.js';
 import type { ParsedDecision } from './decide.js';
 import type { TokenIdentity } from './tokens.js';
-import { appendLog } from '../log/node-chain.js';
-import { stmt } from './statements.js';
 
 export interface RequestRow {
   id: string;
@@ -46,6 +43,8 @@ export interface RequestRow {
   action_version: number;
   pending_action_json: string | null;
   votes_json: string;
+  policy_version: number | null;
+  approvals_required: number;
 }
 
 /** The immutable part of a request, stored once as JSON (its actionHash/pendingAction/votes are the submit's; the columns hold the current ones). */
@@ -81,26 +80,25 @@ export function rowToRequest(r: RequestRow): ApprovalRequest {
   return snapshotOf(r, parseBase(r));
 }
 
-// The feed cursor lives in memory (one hub process owns its data dir) and starts after the highest stored one:
-// a counter row updated on every change cost as much as the change itself. Gaps (rolled-back work) are harmless.
-const cursors = new WeakMap<Database.Database, { value: number }>();
-
-function cursorOf(db: Database.Database): { value: number } {
-  let c = cursors.get(db);
-  if (!c) cursors.set(db, (c = { value: (db.prepare('SELECT MAX(cursor) FROM requests').pluck().get() as number | null) ?? 0 }));
-  return c;
-}
-
-export function nextCursor(db: Database.Database): number {
-  return ++cursorOf(db).value;
-}
-
-export function currentCursor(db: Database.Database): number {
-  return cursorOf(db).value;
-}
-
-export function getRow(db: Database.Database, id: string): RequestRow | undefined {
-  return stmt(db, 'SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
+/**
+ * What the request rules need from an open transaction. SQLite answers each call with a prepared statement inside
+ * its synchronous transaction (sqlite-row-tx.ts); PostgreSQL reads the rows a batch touches up front under its locks
+ * and buffers the writes, flushed before its commit (src/hub/pg/row-tx.ts). Either way the rules run synchronously.
+ */
+export interface RowTx {
+  getRow(id: string): RequestRow | undefined;
+  /** The request this token already submitted under this key. */
+  findIdem(tokenId: number, idemKey: string): RequestRow | undefined;
+  userIdOfHandle(handle: string): string | null;
+  /** The request a decision id was already recorded for. */
+  decisionSeenFor(decisionId: string): string | undefined;
+  recordDecision(decisionId: string, requestId: string, receivedAtMs: number): void;
+  /** The next feed position, in commit order. */
+  nextCursor(): number;
+  appendLog(head: { hash: string; count: number }, e: { requestId: string; event: LogEntry['event']; actor: string; at: string; data: unknown }): { hash: string; count: number };
+  insertRow(row: RequestRow): void;
+  /** Persists the row's mutable columns as they are now. */
+  updateRow(row: RequestRow): void;
 }
 
 type LogLine = { event: LogEntry['event']; actor: string; at: string; data: unknown };
@@ -125,57 +123,32 @@ export interface RowChange {
 }
 
 /** Applies one change to an existing row inside the caller's transaction; returns the new cursor. */
-export function applyChange(db: Database.Database, row: RequestRow, ch: RowChange): number {
+export function applyChange(tx: RowTx, row: RequestRow, ch: RowChange): number {
   let head = { hash: row.log_head, count: row.log_count };
-  for (const line of Array.isArray(ch.log) ? ch.log : [ch.log]) head = appendLog(db, head, { requestId: row.id, ...line });
-  const cursor = nextCursor(db);
-  const status = ch.status ?? row.status;
-  const decisionJson = ch.decision ? JSON.stringify(ch.decision) : row.decision_json;
-  const outcomeJson = ch.outcome ? JSON.stringify(ch.outcome) : row.outcome_json;
-  const decidedAt = ch.decidedAtMs ?? row.decided_at_ms;
-  const decidedBy = ch.decision ? ch.decision.decidedBy : row.decided_by;
+  for (const line of Array.isArray(ch.log) ? ch.log : [ch.log]) head = tx.appendLog(head, { requestId: row.id, ...line });
+  const cursor = tx.nextCursor();
   const q = ch.quorum;
-  const quorumCols = q
-    ? {
-        action_hash: q.actionHash,
-        action_version: q.actionVersion,
-        pending_action_json: q.pendingAction ? JSON.stringify(q.pendingAction) : null,
-        votes_json: JSON.stringify(q.votes),
-      }
-    : { action_hash: row.action_hash, action_version: row.action_version, pending_action_json: row.pending_action_json, votes_json: row.votes_json };
-  stmt(
-    db,
-    `UPDATE requests SET status = ?, version = version + 1, cursor = ?, last_change = ?, decision_json = ?, outcome_json = ?,
-       decided_at_ms = ?, decided_by = ?, log_head = ?, log_count = ?, action_hash = ?, action_version = ?, pending_action_json = ?, votes_json = ? WHERE id = ?`,
-  ).run(
-    status,
-    cursor,
-    ch.kind,
-    decisionJson,
-    outcomeJson,
-    decidedAt,
-    decidedBy,
-    head.hash,
-    head.count,
-    quorumCols.action_hash,
-    quorumCols.action_version,
-    quorumCols.pending_action_json,
-    quorumCols.votes_json,
-    row.id,
-  );
   Object.assign(row, {
-    ...quorumCols,
-    status,
+    ...(q
+      ? {
+          action_hash: q.actionHash,
+          action_version: q.actionVersion,
+          pending_action_json: q.pendingAction ? JSON.stringify(q.pendingAction) : null,
+          votes_json: JSON.stringify(q.votes),
+        }
+      : {}),
+    status: ch.status ?? row.status,
     version: row.version + 1,
     cursor,
     last_change: ch.kind,
-    decision_json: decisionJson,
-    outcome_json: outcomeJson,
-    decided_at_ms: decidedAt,
-    decided_by: decidedBy,
+    decision_json: ch.decision ? JSON.stringify(ch.decision) : row.decision_json,
+    outcome_json: ch.outcome ? JSON.stringify(ch.outcome) : row.outcome_json,
+    decided_at_ms: ch.decidedAtMs ?? row.decided_at_ms,
+    decided_by: ch.decision ? ch.decision.decidedBy : row.decided_by,
     log_head: head.hash,
     log_count: head.count,
   });
+  tx.updateRow(row);
   return cursor;
 }
 

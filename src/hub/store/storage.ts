@@ -8,7 +8,7 @@ import type { InsightsQueryInput, InsightsReport } from '../../shared/insights/s
 import type { CheckpointFile } from '../log/checkpoint-file.js';
 import type { ParsedDecision } from './decide.js';
 import type { PolicyChangeMeta, PolicyChainVerdict } from './policy-versions.js';
-import type { ChangeListener, ParsedSubmit, SubmitResult } from './requests.js';
+import type { ChangeListener, ParsedSubmit, SubmitResult } from './request-rules.js';
 import type { AuthResult, TokenIdentity } from './tokens.js';
 
 export interface RequestsApi {

@@ -20,11 +20,11 @@ export interface TokenIdentity {
 }
 
 /** The bootstrap admin token is typed by a person: at least this long. */
-const MIN_BOOTSTRAP_TOKEN_LENGTH = 16;
+export const MIN_BOOTSTRAP_TOKEN_LENGTH = 16;
 
 export type AuthResult = { ok: true; identity: TokenIdentity } | { ok: false; reason: 'unknown' | 'revoked' | 'expired' | 'user_removed' };
 
-interface TokenRow {
+export interface TokenRow {
   id: number;
   name: string;
   role: Role;
@@ -73,35 +73,7 @@ export class TokenStore {
   }
 
   authenticate(token: string): AuthResult {
-    const row = stmt(
-      this.db,
-      `SELECT t.id, t.role, t.expires_at_ms, t.revoked_at_ms, u.id AS user_id, u.kind, u.handle, u.display_name, u.groups_json, u.created_at, u.removed_at_ms
-         FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = ?`,
-    ).get(sha256Hex(token)) as
-      | {
-          id: number;
-          role: Role;
-          expires_at_ms: number | null;
-          revoked_at_ms: number | null;
-          user_id: string;
-          kind: 'user' | 'agent';
-          handle: string;
-          display_name: string;
-          groups_json: string;
-          created_at: string;
-          removed_at_ms: number | null;
-        }
-      | undefined;
-    if (!row) return { ok: false, reason: 'unknown' };
-    // Removal revokes the tokens too; checked here as well so no path can bring a removed person back.
-    if (row.removed_at_ms !== null) return { ok: false, reason: 'user_removed' };
-    if (row.revoked_at_ms !== null) return { ok: false, reason: 'revoked' };
-    if (row.expires_at_ms !== null && row.expires_at_ms <= this.now()) return { ok: false, reason: 'expired' };
-    const u = userOf({ ...row, id: row.user_id });
-    return {
-      ok: true,
-      identity: { id: row.id, name: u.handle, role: row.role, userId: u.id, kind: u.kind, displayName: u.displayName, groups: u.groups, expiresAtMs: row.expires_at_ms },
-    };
+    return authOf(stmt(this.db, `${AUTH_SQL}?`).get(sha256Hex(token)) as AuthRow | undefined, this.now());
   }
 
   /** Every token, never its secret. */
@@ -139,18 +111,7 @@ export class TokenStore {
   }
 
   private infoOf(r: TokenRow & { handle: string }): TokenInfo {
-    const expired = r.expires_at_ms !== null && r.expires_at_ms <= this.now();
-    return {
-      id: r.id,
-      label: r.name,
-      role: r.role,
-      userId: r.user_id,
-      handle: r.handle,
-      createdAt: r.created_at,
-      expiresAt: iso(r.expires_at_ms),
-      revokedAt: iso(r.revoked_at_ms),
-      state: r.revoked_at_ms !== null ? 'revoked' : expired ? 'expired' : 'active',
-    };
+    return tokenInfoOf(r, this.now());
   }
 
   private insertHash(role: Role, label: string, userId: string, hash: string, expiresAtMs: number | null): number {
@@ -166,3 +127,50 @@ export class TokenStore {
     );
   }
 }
+
+/** A token row as the admin API shows it (never its hash). */
+export function tokenInfoOf(r: TokenRow & { handle: string }, nowMs: number): TokenInfo {
+  const expired = r.expires_at_ms !== null && r.expires_at_ms <= nowMs;
+  return {
+    id: r.id,
+    label: r.name,
+    role: r.role,
+    userId: r.user_id,
+    handle: r.handle,
+    createdAt: r.created_at,
+    expiresAt: iso(r.expires_at_ms),
+    revokedAt: iso(r.revoked_at_ms),
+    state: r.revoked_at_ms !== null ? 'revoked' : expired ? 'expired' : 'active',
+  };
+}
+
+/** Who a token belongs to, from the authenticate query's joined row; a reason when it may not be used. */
+export function authOf(row: AuthRow | undefined, nowMs: number): AuthResult {
+  if (!row) return { ok: false, reason: 'unknown' };
+  if (row.removed_at_ms !== null) return { ok: false, reason: 'user_removed' };
+  if (row.revoked_at_ms !== null) return { ok: false, reason: 'revoked' };
+  if (row.expires_at_ms !== null && row.expires_at_ms <= nowMs) return { ok: false, reason: 'expired' };
+  const u = userOf({ ...row, id: row.user_id });
+  return {
+    ok: true,
+    identity: { id: row.id, name: u.handle, role: row.role, userId: u.id, kind: u.kind, displayName: u.displayName, groups: u.groups, expiresAtMs: row.expires_at_ms },
+  };
+}
+
+export interface AuthRow {
+  id: number;
+  role: Role;
+  expires_at_ms: number | null;
+  revoked_at_ms: number | null;
+  user_id: string;
+  kind: 'user' | 'agent';
+  handle: string;
+  display_name: string;
+  groups_json: string;
+  created_at: string;
+  removed_at_ms: number | null;
+}
+
+/** The authenticate query (both backends: only the placeholder differs). */
+export const AUTH_SQL = `SELECT t.id, t.role, t.expires_at_ms, t.revoked_at_ms, u.id AS user_id, u.kind, u.handle, u.display_name, u.groups_json, u.created_at, u.removed_at_ms
+         FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.hash = `;
