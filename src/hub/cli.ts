@@ -20,9 +20,10 @@ import { backupHub, restoreHub } from './store/backup.js';
 import { openHubDb } from './store/db.js';
 import { TokenStore } from './store/tokens.js';
 import { IdentityError } from './store/users.js';
+import { isPostgresUrl } from './pg/pool.js';
 
 const USAGE = `usage:
-  countersign-hub [--port 8787] [--data ./hub-data] [--policy policy.json] [--host 127.0.0.1] [--max-args-bytes 1048576] [--rate-limit 120000] [--rate-limit-window 60] [--demo-rights] [--log]
+  countersign-hub [--port 8787] [--data ./hub-data | --db postgres://...] [--policy policy.json] [--host 127.0.0.1] [--max-args-bytes 1048576] [--rate-limit 120000] [--rate-limit-window 60] [--demo-rights] [--log]
   countersign-hub token create --role agent|approver|admin (--name HANDLE | --user ID_OR_HANDLE) [--expires-in SECONDS] [--groups a,b] [--data ./hub-data]
   countersign-hub token list | token revoke --id N | token rotate --id N   [--data ./hub-data]
   countersign-hub user create --handle HANDLE [--display-name NAME] [--groups a,b] [--agent] | user list   [--data ./hub-data]
@@ -31,6 +32,9 @@ const USAGE = `usage:
   countersign-hub export-checkpoints [--data ./hub-data] [--log-key FILE] [--out FILE]
   countersign-hub backup --out FILE [--data ./hub-data]      (online: safe while the hub runs)
   countersign-hub restore --from FILE [--data ./hub-data]    (the hub must be stopped; the old database is kept aside)
+--db: keep everything in PostgreSQL (several hub replicas may share it; each needs the same --log-key file). Also COUNTERSIGN_HUB_DB.
+    The token, user, verify-log, export-checkpoints, backup and restore commands work on a SQLite data dir; on PostgreSQL use the
+    admin API (bootstrap token) and pg_dump / pg_restore (docs/deploy.md).
 --log-key: the log's Ed25519 signing key file (default <data>/log-signing-key.pem, made on first start).
 --public-key, --checkpoints: verify against a public key (PEM) and an exported checkpoint file kept elsewhere.
 --demo-rights: a fresh hub starts with the demo's decision rights and its people (src/hub/demo/policy.ts).
@@ -51,6 +55,7 @@ async function main(): Promise<void> {
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        db: { type: 'string' },
         policy: { type: 'string' },
         'max-args-bytes': { type: 'string' },
         'sweep-ms': { type: 'string' },
@@ -129,10 +134,14 @@ async function main(): Promise<void> {
     if (!Number.isInteger(n) || n < 0) fail(`${name} must be a non-negative integer`);
     return n;
   };
+  const dbUrl = v.db ?? (process.env.COUNTERSIGN_HUB_DB || undefined);
+  if (dbUrl !== undefined && !isPostgresUrl(dbUrl)) fail('--db (or COUNTERSIGN_HUB_DB) must be a postgres:// or postgresql:// URL; without it the hub uses SQLite in --data');
   const hub = await startHub({
     port: num(v.port, '--port') ?? 8787,
     host: v.host,
     dataDir,
+    db: dbUrl,
+    logKeyFile: v['log-key'],
     policyFile: v.policy,
     maxArgsBytes: num(v['max-args-bytes'], '--max-args-bytes'),
     sweepMs: num(v['sweep-ms'], '--sweep-ms'),

@@ -1,7 +1,7 @@
 // The hub's programmatic API: the console embeds it in-process; the CLI and tests start it as a process.
 import type Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import { ActionClass } from '../shared/domain.js';
 import { issuesSummary, zodIssues } from '../shared/zod-issues.js';
@@ -12,12 +12,20 @@ import { buildApp } from './http/server.js';
 import { privateDir } from '../node-shared/private-files.js';
 import { HUB_CHANGE } from './store/policy-store.js';
 import { SqliteStorage } from './store/sqlite-storage.js';
+import type { HubStorage } from './store/storage.js';
+import { LOG_KEY_FILE } from './log/signer.js';
+import type { LogSigningKey } from '../node-shared/log-signing.js';
+import { PgStorage } from './pg/storage.js';
+import { isPostgresUrl } from './pg/pool.js';
 
 export interface StartHubOptions {
   port?: number;
   /** Default 127.0.0.1: the hub is loopback-only unless told otherwise. */
   host?: string;
+  /** The SQLite hub's data dir; on PostgreSQL it holds only the log signing key (unless logKeyFile names another place). */
   dataDir: string;
+  /** A postgres:// URL: the hub keeps everything in that database, which several replicas may share (docs/deploy.md). */
+  db?: string;
   /** A JSON policy file ({"classes": [...]} or [...]): replaces the stored policy at start. */
   policyFile?: string;
   /** Limit on the bytes of an action's args (default 1 MiB): over it, 413. */
@@ -42,7 +50,9 @@ export interface StartHubOptions {
 export interface RunningHub {
   url: string;
   port: number;
-  db: Database.Database;
+  /** The SQLite file's handle (the console's embedded hub, tests); null on PostgreSQL. */
+  db: Database.Database | null;
+  backend: HubStorage['kind'];
   /** The token for that handle (its person, or a new one with these groups). */
   createToken(role: Role, name: string, opts?: { groups?: string[]; displayName?: string }): Promise<string>;
   /** The id of the key that signs the log (docs/security.md, item 9). */
@@ -64,7 +74,10 @@ function readPolicyFile(file: string): ActionClass[] {
 
 export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
   privateDir(opts.dataDir);
-  const storage = SqliteStorage.open({ dataDir: opts.dataDir, logKeyFile: opts.logKeyFile });
+  const logKeyFile = opts.logKeyFile ?? join(opts.dataDir, LOG_KEY_FILE);
+  const storage: HubStorage & { logKey: LogSigningKey } = isPostgresUrl(opts.db)
+    ? await PgStorage.open({ url: opts.db, logKeyFile })
+    : SqliteStorage.open({ dataDir: opts.dataDir, logKeyFile });
   try {
     const { policy, identities } = storage;
     // A policy file is a change by the operator: a new version only when its content differs from the current one.
@@ -105,7 +118,8 @@ export async function startHub(opts: StartHubOptions): Promise<RunningHub> {
     return {
       url: `http://${urlHost}:${port}`,
       port,
-      db: storage.db,
+      db: storage instanceof SqliteStorage ? storage.db : null,
+      backend: storage.kind,
       createToken: async (role, name, o) => (await identities.createTokenForName(role, name, o)).token,
       logKeyId: storage.logKey.keyId,
       async close() {

@@ -43,10 +43,16 @@ export interface SpawnHubOptions {
   env?: Record<string, string>;
   /** Extra CLI arguments, e.g. ['--max-args-bytes', '1000', '--sweep-ms', '100']. */
   args?: string[];
+  /**
+   * A postgres:// URL the hub keeps everything in (replicas: the same URL and the same --log-key file). Without it,
+   * COUNTERSIGN_TEST_PG_SERVER (set by usePostgresForHubs) gives each hub a new database on that server; else SQLite.
+   */
+  db?: string;
 }
 
 export async function spawnHub(opts: SpawnHubOptions = {}): Promise<HubProcess> {
   const ownDir = !opts.dataDir;
+  const db = opts.db ?? (process.env.COUNTERSIGN_TEST_PG_SERVER ? await newDatabase(process.env.COUNTERSIGN_TEST_PG_SERVER) : undefined);
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'countersign-hub-'));
   const adminToken = `cs_admin_${randomBytes(24).toString('base64url')}`;
   let port = opts.port ?? 0;
@@ -54,7 +60,18 @@ export async function spawnHub(opts: SpawnHubOptions = {}): Promise<HubProcess> 
   let log = '';
 
   const start = async (): Promise<void> => {
-    const args = ['--import', 'tsx', CLI, '--port', String(port), '--data', dataDir, ...(opts.policyFile ? ['--policy', opts.policyFile] : []), ...(opts.args ?? [])];
+    const args = [
+      '--import',
+      'tsx',
+      CLI,
+      '--port',
+      String(port),
+      '--data',
+      dataDir,
+      ...(opts.policyFile ? ['--policy', opts.policyFile] : []),
+      ...(db ? ['--db', db] : []),
+      ...(opts.args ?? []),
+    ];
     const proc = spawn(process.execPath, args, {
       cwd: REPO_ROOT,
       env: { ...process.env, ...opts.env, COUNTERSIGN_HUB_BOOTSTRAP_ADMIN_TOKEN: adminToken },
@@ -130,6 +147,11 @@ export async function spawnHub(opts: SpawnHubOptions = {}): Promise<HubProcess> 
     throw e;
   }
   return hub;
+}
+
+async function newDatabase(serverUrl: string): Promise<string> {
+  const { createDatabaseOn } = await import('./postgres.js');
+  return createDatabaseOn(serverUrl);
 }
 
 export interface JsonResponse<T = unknown> {

@@ -120,15 +120,20 @@ describe('identities', () => {
     expect(after.body.message).toBe('this token is expired');
   });
 
-  it('the CLI creates, revokes and rotates tokens in the running hub data dir, refused at once', async () => {
-    const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'hub', 'cli.ts'), ...args, '--data', hub.dataDir], { cwd: REPO_ROOT });
-    const created = (await cli('token', 'create', '--role', 'approver', '--name', 'cli-person', '--groups', 'finance,ops')).stdout.trim();
-    const me = await request(hub.url, '/v1/me', { token: created });
-    expect(me.body).toMatchObject({ handle: 'cli-person', groups: ['finance', 'ops'] });
-    await cli('token', 'revoke', '--id', String(me.body.tokenId));
-    expect((await request(hub.url, '/v1/me', { token: created })).status).toBe(401);
-    const bad = await cli('user', 'create', '--handle', 'CLI-Person').catch((e: { code: number; stderr: string }) => e);
-    expect(bad).toMatchObject({ code: 2 });
-    expect((bad as { stderr: string }).stderr).toContain('handle_taken');
-  }, 60_000);
+  // The token CLI works on a SQLite data dir; a hub on PostgreSQL is administered through the API (docs/deploy.md).
+  it.skipIf(!!process.env.COUNTERSIGN_TEST_PG_SERVER)(
+    'the CLI creates, revokes and rotates tokens in the running hub data dir, refused at once',
+    async () => {
+      const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'src', 'hub', 'cli.ts'), ...args, '--data', hub.dataDir], { cwd: REPO_ROOT });
+      const created = (await cli('token', 'create', '--role', 'approver', '--name', 'cli-person', '--groups', 'finance,ops')).stdout.trim();
+      const me = await request(hub.url, '/v1/me', { token: created });
+      expect(me.body).toMatchObject({ handle: 'cli-person', groups: ['finance', 'ops'] });
+      await cli('token', 'revoke', '--id', String(me.body.tokenId));
+      expect((await request(hub.url, '/v1/me', { token: created })).status).toBe(401);
+      const bad = await cli('user', 'create', '--handle', 'CLI-Person').catch((e: { code: number; stderr: string }) => e);
+      expect(bad).toMatchObject({ code: 2 });
+      expect((bad as { stderr: string }).stderr).toContain('handle_taken');
+    },
+    60_000,
+  );
 });

@@ -40,9 +40,9 @@ describe('startHub', () => {
     });
     await request(hub.url, `/v1/requests/${sub.body.id}/outcome`, { token: agent, body: { status: 'failed', detail: 'card expired' } });
 
-    const cols = (hub.db.prepare('PRAGMA table_info(insight_facts)').all() as Array<{ name: string }>).map((c) => c.name);
+    const cols = (hub.db!.prepare('PRAGMA table_info(insight_facts)').all() as Array<{ name: string }>).map((c) => c.name);
     expect(cols).toEqual(INSIGHT_FACT_COLUMNS);
-    const fact = hub.db.prepare('SELECT * FROM insight_facts WHERE request_id = ?').get(sub.body.id) as Record<string, unknown>;
+    const fact = hub.db!.prepare('SELECT * FROM insight_facts WHERE request_id = ?').get(sub.body.id) as Record<string, unknown>;
     expect(fact).toMatchObject({
       source: 'hub',
       action_class: 'refund.issue',

@@ -1,7 +1,7 @@
 // What makes the hub live: agents' long-polls wake when their request changes, and SSE clients hear that the
 // feed moved. Bursts are coalesced to one SSE message per event-loop turn, carrying the latest cursor.
 import type { ServerResponse } from 'node:http';
-import type { ChangeListener } from '../store/requests.js';
+import { EVERY_REQUEST, type ChangeListener } from '../store/request-rules.js';
 
 const PING_MS = 15_000;
 
@@ -20,8 +20,8 @@ export class Live {
     this.latest = cursor;
     this.unsubscribe = subscribe((e) => {
       if (e.cursor > this.latest) this.latest = e.cursor;
-      const set = this.waiters.get(e.requestId);
-      if (set) for (const wake of set) wake();
+      if (e.requestId === EVERY_REQUEST) for (const set of [...this.waiters.values()]) for (const wake of [...set]) wake();
+      else for (const wake of [...(this.waiters.get(e.requestId) ?? [])]) wake();
       this.scheduleBroadcast();
     });
     this.ping = setInterval(() => this.writeAll(': ping\n\n'), PING_MS);

@@ -16,6 +16,8 @@ export type ParsedSubmit = z.output<typeof SubmitBodySchema>;
 export type SubmitResult = { request: ApprovalRequest; created: boolean };
 export type ChangeEvent = { requestId: string; cursor: number; status: string };
 export type ChangeListener = (e: ChangeEvent) => void;
+/** A change event's request id that wakes every waiter: a change the storage cannot name one by one (a notice too big to list, a reconnected listener). */
+export const EVERY_REQUEST = '*';
 
 /** The policy as submit reads it: the class a name falls under, and the version it is classified under. */
 export interface ClassLookup {

@@ -2,12 +2,11 @@
 // better-sqlite3 transaction behind the async seam (storage.ts). Nothing here waits between statements, so the
 // group-committed submit and the batch decisions cost what they did before the seam.
 import type Database from 'better-sqlite3';
-import { join } from 'node:path';
 import type { LogSigningKey } from '../../node-shared/log-signing.js';
 import { InsightsCache } from '../../insights/cache.js';
 import { exportCheckpoints } from '../log/checkpoint-file.js';
 import { verifyRequestLog } from '../log/node-chain.js';
-import { LOG_KEY_FILE, openLogSigning, writeCheckpoint } from '../log/signer.js';
+import { openLogSigning, writeCheckpoint } from '../log/signer.js';
 import { lockDataDir } from './data-dir-lock.js';
 import { openHubDb } from './db.js';
 import { decideBatch } from './decide.js';
@@ -79,13 +78,13 @@ export class SqliteStorage implements HubStorage {
   }
 
   /** Takes the data-dir lock, opens (and migrates) hub.db and the log key; on any failure leaves nothing held. */
-  static open(opts: { dataDir: string; logKeyFile?: string }): SqliteStorage {
+  static open(opts: { dataDir: string; logKeyFile: string }): SqliteStorage {
     const lock = lockDataDir(opts.dataDir);
     let db: Database.Database | null = null;
     try {
       db = openHubDb(opts.dataDir);
       // The key first: policy versions made at start (the default policy, a policy file) are signed like later ones.
-      const logKey = openLogSigning(db, opts.logKeyFile ?? join(opts.dataDir, LOG_KEY_FILE));
+      const logKey = openLogSigning(db, opts.logKeyFile);
       return new SqliteStorage(db, logKey, () => lock.release());
     } catch (e) {
       db?.close();
