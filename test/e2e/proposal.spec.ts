@@ -82,4 +82,15 @@ test('a relax recommendation becomes a policy change: diff, projected effect, st
   expect(small.status).toBe('released');
   const large = await agent.requestApproval(refund('Still gated', { amount: 500 }));
   expect(large.status).toBe('pending');
+
+  // Once synced, those two are on version 3's after side by the version that classified them, not by their day; its
+  // before side holds the five refunds, classified under versions 1-2 (version 2 changed another class).
+  await app.reload();
+  await app.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Insights' }).click();
+  const effect3 = app.getByRole('table', { name: 'Before and after each policy change' }).locator('tr[data-effect="3/refund.issue"]');
+  await expect(effect3.locator('td').nth(3)).toContainText('2 requests', { timeout: 20_000 });
+  await expect(effect3.locator('td').nth(3)).toContainText('Classified under version 3 and later');
+  await expect(effect3.locator('td').nth(2)).toContainText('5 requests (5 approval)');
+  await expect(effect3.locator('td').nth(2)).toContainText('Classified under versions 1–2');
+  await app.getByRole('region', { name: 'Policy changes and their effect' }).screenshot({ path: `${SCREENS}/proposal-effects.png` });
 });

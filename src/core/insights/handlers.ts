@@ -14,6 +14,7 @@ import { exportDecisions } from '../../insights/export.js';
 import { discoverSplits } from '../../insights/threshold.js';
 import { whatIf } from '../../insights/what-if.js';
 import { policyEffects, type ClassChangeAt } from '../../insights/policy-effects.js';
+import { versionedFacts } from './version-facts.js';
 
 type InsightsMethodName = keyof typeof insightsMethods;
 
@@ -39,7 +40,7 @@ export function insightsHandlers(ctx: CoreContext): Handlers<InsightsMethodName>
     },
     'insights.policyEffects': async ({ windowDays, thresholds }) => {
       const { changes, unavailable } = await classChanges(ctx);
-      return { effects: policyEffects(cache, changes, { windowDays, thresholds }), unavailable };
+      return { effects: policyEffects(versionedFacts(db), changes, { windowDays, thresholds }), unavailable };
     },
     'insights.log': async ({ requestId }) => {
       const { log: fetched, reasons } = await fetchSourceLog(ctx, requestId);

@@ -7,11 +7,13 @@ import type { Thresholds } from '../../shared/insights/schemas.js';
 import { api, errorMessage } from '../api/index.js';
 import { SafeText } from '../common/SafeText.js';
 
+const versionsText = (v: WindowFigures['versions']) => (v.to === null ? `version ${v.from} and later` : v.to === v.from ? `version ${v.from}` : `versions ${v.from}–${v.to}`);
+
 function Figures({ w }: { w: WindowFigures }) {
   if (w.volume === 0)
     return (
       <span className="muted">
-        No requests yet ({w.period.from} – {w.period.to})
+        No requests under {versionsText(w.versions)} yet ({w.period.from} – {w.period.to})
       </span>
     );
   return (
@@ -31,7 +33,7 @@ function Figures({ w }: { w: WindowFigures }) {
         Median wait {duration(w.waitMedianMs)}, {w.heldHours.toFixed(1)} h held
       </div>
       <div className="muted small">
-        {w.period.from} – {w.period.to}
+        Classified under {versionsText(w.versions)}, {w.period.from} – {w.period.to}
       </div>
     </>
   );
@@ -56,7 +58,7 @@ export function PolicyEffects({ thresholds, windowDays = 30 }: { thresholds: Thr
   if (!report) return null;
   return (
     <section className="insights-effects" aria-label="Policy changes and their effect">
-      <h3>Policy changes and their effect ({windowDays} days before and after)</h3>
+      <h3>Policy changes and their effect (by the policy version each request was classified under, {windowDays} days either side)</h3>
       {report.unavailable.map((u) => (
         <p key={u.sourceId} className="muted">
           <SafeText text={u.name} />: its policy versions cannot be read now ({u.error}).
@@ -91,6 +93,11 @@ export function PolicyEffects({ thresholds, windowDays = 30 }: { thresholds: Thr
                 </td>
                 <td>
                   <Figures w={e.before} />
+                  {e.beforeVersioning ? (
+                    <div className="muted small" data-testid="before-versioning">
+                      {e.beforeVersioning} requests from before versioning (no policy version recorded) are on neither side
+                    </div>
+                  ) : null}
                 </td>
                 <td>
                   <Figures w={e.after} />

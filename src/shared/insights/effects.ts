@@ -1,5 +1,5 @@
-// Proof after a policy change (#13 item 5): for each class a policy version changed, its figures in the days before
-// and the days after, side by side, and a "tighten back?" flag when releasing it was followed by a failure rise
+// Proof after a policy change (#13 item 5): for each class a policy version changed, its figures under the versions
+// before and under the version after (within days of the change), side by side, and a "tighten back?" flag when releasing it was followed by a failure rise
 // beyond the interval. The console contract's `insights.policyEffects`.
 import { z } from 'zod';
 import { Control } from '../domain.js';
@@ -10,6 +10,8 @@ const Ci = z.object({ low: z.number(), high: z.number() });
 /** One window's figures for the class (all its lanes together), and how its volume split over the lanes. */
 export const WindowFigures = z.object({
   period: Period,
+  /** The policy versions the window's requests were classified under (to: null while the version is current). */
+  versions: z.object({ from: z.number().int(), to: z.number().int().nullable() }),
   volume: z.number().int(),
   byLane: z.array(z.object({ control: Control, volume: z.number().int() })),
   decided: z.number().int(),
@@ -36,6 +38,8 @@ export const PolicyEffect = z.object({
   kind: z.enum(['added', 'removed', 'changed']),
   before: WindowFigures,
   after: WindowFigures,
+  /** Requests of the class in the window with no policy version (classified before versioning began): on neither side. */
+  beforeVersioning: z.number().int(),
   /** The change moved work out of approval (a relax). */
   relaxed: z.boolean(),
   /** Set when a relaxed class's post-release failures rose beyond the interval: the evidence, one line each. */
@@ -44,7 +48,7 @@ export const PolicyEffect = z.object({
 export type PolicyEffect = z.infer<typeof PolicyEffect>;
 
 export const PolicyEffectsInput = z.object({
-  /** Days on each side of the change (the change's own day is left out: it is part before, part after). */
+  /** Days on each side of the change (the change's own day is on both: its requests are split by their version). */
   windowDays: z.number().int().min(1).max(366).default(30),
   thresholds: Thresholds.default(Thresholds.parse({})),
 });
