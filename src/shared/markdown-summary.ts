@@ -6,8 +6,28 @@ import MarkdownIt from 'markdown-it';
 
 const md = new MarkdownIt({ html: false, linkify: false, typographer: false });
 
+/**
+ * A first line markdown-it would give back as it is: a paragraph of its own (a blank line or the end after it, so no
+ * heading underline or table below), starting with a letter (no heading, list, quote, code or HTML) and holding no
+ * character that can start markup, an entity or an escape. Most agents' descriptions start so; parsing them all was a
+ * tenth of a 10,000-item snapshot.
+ */
+const PLAIN_LINE = /^[\p{L}][\p{L}\p{N} \t.,:;?'"/()+=%@-]*$/u;
+function plainFirstLine(source: string): string | null {
+  const lines = source.split(/\r\n|\r|\n/, 200);
+  let i = 0;
+  while (i < lines.length && lines[i]!.trim() === '') i++;
+  const line = lines[i];
+  if (line === undefined || !PLAIN_LINE.test(line)) return null;
+  const next = lines[i + 1];
+  if (next !== undefined && next.trim() !== '') return null;
+  return line.replace(/\s+/g, ' ').trim();
+}
+
 /** `max` counts UTF-16 units, like the summary limits elsewhere; a cut line ends with an ellipsis. */
 export function markdownSummary(source: string, max = 200): string {
+  const plain = plainFirstLine(source);
+  if (plain !== null) return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
   let text = '';
   for (const block of md.parse(source, {})) {
     if (block.type !== 'inline' && block.type !== 'fence' && block.type !== 'code_block') continue;

@@ -161,6 +161,18 @@ describe('Markdown summaries', () => {
     expect(markdownSummary('a'.repeat(300))).toHaveLength(200);
     expect(markdownSummary('')).toBe('');
   });
+
+  it('reads a plain first line as markdown-it would, with or without parsing it', () => {
+    // Plain first paragraphs (the fast path) and near misses that need the parser give what the renderer shows.
+    expect(markdownSummary('Refund order O-7\n\nCustomer 7 asked for **it**.')).toBe('Refund order O-7');
+    expect(markdownSummary('\n  \nTool execution requires approval  \n\nTool: send_email')).toBe('Tool execution requires approval');
+    expect(markdownSummary('Wire transfer\n=============\n\nbody')).toBe('Wire transfer');
+    expect(markdownSummary('Ask first\nthen act')).toBe('Ask first');
+    expect(markdownSummary('Caf\u00e9 au lait & cr\u00e8me &amp; more\n\nx')).toBe('Caf\u00e9 au lait & cr\u00e8me & more');
+    expect(markdownSummary('Pay \\*not bold\\*')).toBe('Pay *not bold*');
+    expect(markdownSummary('1. first')).toBe('first');
+    expect(markdownSummary(`Refund ${'x'.repeat(300)}`)).toHaveLength(200);
+  });
 });
 
 describe('ids, links and filters', () => {

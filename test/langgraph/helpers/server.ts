@@ -1,7 +1,7 @@
 // Starts the real LangGraph.js API server (fixtures/server.ts) as a child process on a free loopback port.
 // State lives in a temp dir, so stop() + start() is the same deployment coming back (the offline test needs that).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,9 +35,15 @@ export interface LangGraphServer {
   running(): boolean;
 }
 
-export async function startLangGraphServer(opts: { apiKey?: string; workers?: number } = {}): Promise<LangGraphServer> {
+/**
+ * `stateDir`: serve the deployment kept there (made on first use) and leave it on dispose, so a benchmark can reuse it.
+ * `persistOnExit`: the server writes its state only when stopped (benchmarks; see fixtures/server.ts), so stop waits
+ * for that write as long as it takes.
+ */
+export async function startLangGraphServer(opts: { apiKey?: string; workers?: number; stateDir?: string; persistOnExit?: boolean } = {}): Promise<LangGraphServer> {
   const port = await freePort();
-  const stateDir = mkdtempSync(join(tmpdir(), 'countersign-lg-'));
+  const stateDir = opts.stateDir ?? mkdtempSync(join(tmpdir(), 'countersign-lg-'));
+  if (opts.stateDir) mkdirSync(stateDir, { recursive: true });
   const url = `http://127.0.0.1:${port}`;
   let child: ChildProcess | null = null;
   let log = '';
@@ -52,6 +58,7 @@ export async function startLangGraphServer(opts: { apiKey?: string; workers?: nu
         LG_STATE_DIR: stateDir,
         LG_WORKERS: String(opts.workers ?? 2),
         LG_API_KEY: opts.apiKey ?? '',
+        LG_PERSIST: opts.persistOnExit ? 'exit' : '',
         LANGGRAPH_CLI_NO_ANALYTICS: '1',
         LANGSMITH_TRACING: 'false',
         LANGCHAIN_TRACING_V2: 'false',
@@ -86,7 +93,7 @@ export async function startLangGraphServer(opts: { apiKey?: string; workers?: nu
     if (!proc) return;
     child = null;
     await new Promise<void>((resolve) => {
-      const kill = setTimeout(() => proc.kill('SIGKILL'), 10_000);
+      const kill = setTimeout(() => proc.kill('SIGKILL'), opts.persistOnExit ? 600_000 : 10_000);
       proc.once('exit', () => {
         clearTimeout(kill);
         resolve();
@@ -105,7 +112,7 @@ export async function startLangGraphServer(opts: { apiKey?: string; workers?: nu
     stop,
     dispose: async () => {
       await stop();
-      rmSync(stateDir, { recursive: true, force: true });
+      if (!opts.stateDir) rmSync(stateDir, { recursive: true, force: true });
     },
     running: () => child !== null,
   };

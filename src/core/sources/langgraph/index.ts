@@ -34,7 +34,8 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
   const client = createLangGraphClient(config, { fetch: options.fetchImpl, timeoutMs: options.timeoutMs });
   const logError = options.logError ?? ((m: string) => console.warn(`[langgraph ${config.name}] ${m}`));
   const log = (message: string, detail?: unknown) => logError(detail === undefined ? message : `${message}: ${safeJson(detail)}`);
-  const pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 250));
+  // The API's largest page: a 10,000-thread snapshot is 10 searches, each of which sorts every thread server-side.
+  const pageSize = Math.min(1000, Math.max(1, options.pageSize ?? 1000));
   const puller = new Puller({ client, config, pageSize, log, fullEveryMs: options.fullEveryMs ?? 5 * 60_000, overlapMs: options.overlapMs ?? 5_000 });
   const held = new Map<string, Decision>();
   const watchIntervalMs = options.watchIntervalMs ?? 1_000;
@@ -53,7 +54,9 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
       return pushDecisions({ client, config, busyWaitMs: options.busyWaitMs ?? 10_000, deliveryWaitMs: options.deliveryWaitMs ?? 20_000, held }, batch, signal);
     },
     ...(watchIntervalMs > 0
-      ? { watch: (onWake: () => void, onState: (online: boolean, error?: string) => void) => watchDeployment({ client, intervalMs: watchIntervalMs, onWake, onState }) }
+      ? {
+          watch: (onWake: () => void, onState: (online: boolean, error?: string) => void) => watchDeployment({ client, intervalMs: watchIntervalMs, onWake, onState }),
+        }
       : {}),
     close() {
       closed = true;

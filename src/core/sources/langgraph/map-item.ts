@@ -77,10 +77,16 @@ export function findPart(pending: PendingInterrupt[], key: string): { p: Pending
 }
 
 /** LangGraph Studio's thread view, the link Agent Inbox opens too ("Open in Studio"). */
+/** The query part per deployment URL: building a URL object per item was a tenth of a 10,000-item snapshot's time. */
+const studioQuery = new Map<string, string>();
 export function studioThreadUrl(deploymentUrl: string, threadId: string): string {
-  const u = new URL(`https://smith.langchain.com/studio/thread/${encodeURIComponent(threadId)}`);
-  u.searchParams.set('baseUrl', deploymentUrl.replace(/\/+$/, ''));
-  return u.toString();
+  let query = studioQuery.get(deploymentUrl);
+  if (query === undefined) {
+    query = new URLSearchParams({ baseUrl: deploymentUrl.replace(/\/+$/, '') }).toString();
+    if (studioQuery.size > 100) studioQuery.clear();
+    studioQuery.set(deploymentUrl, query);
+  }
+  return `https://smith.langchain.com/studio/thread/${encodeURIComponent(threadId)}?${query}`;
 }
 
 const SUMMARY_MAX = 200;

@@ -4,7 +4,7 @@
 //   session and then every `fullEveryMs`, which is what catches deleted threads.
 // - delta: only the threads updated since the last seen point (threads.search sorted by updated_at, newest first,
 //   stopping at the first thread older than the mark minus `overlapMs`). A changed thread's new interrupts are reported,
-//   and its items that are no longer pending are settled. So a wake costs one small request, not one per 250 threads.
+//   and its items that are no longer pending are settled. So a wake costs one small request, not one per 1,000 threads.
 import type { Client } from '@langchain/langgraph-sdk';
 import { randomUUID } from 'node:crypto';
 import { zodIssues } from '../../../shared/zod-issues.js';
@@ -55,6 +55,7 @@ export class Puller {
    */
   private readonly stored = new Map<string, number>();
   private lastPage: { cursor: string; items: Array<{ id: string; version: number; gone: boolean }> } | null = null;
+  private lastCursor: { raw: string; cursor: Cursor } | null = null;
   private readonly filters: Array<Record<string, string> | undefined>;
   private readonly settle: SettleContext;
 
@@ -79,7 +80,9 @@ export class Puller {
       }
     }
     this.lastPage = null;
-    let cursor: Cursor = decodeCursor(rawCursor) ?? { v: 2, snap: '', mode: 'full', filter: 0, offset: 0, known: [], marks: [], top: null, fullAt: 0 };
+    // The cursor we just returned comes back with the next page: reuse it rather than parse its known ids again.
+    const mine = this.lastCursor && rawCursor === this.lastCursor.raw ? { ...this.lastCursor.cursor } : null;
+    let cursor: Cursor = mine ?? decodeCursor(rawCursor) ?? { v: 2, snap: '', mode: 'full', filter: 0, offset: 0, known: [], marks: [], top: null, fullAt: 0 };
     if (!this.pass || cursor.snap === '' || cursor.snap !== this.pass.id) {
       // A new pass (or the first after a restart, which is always a full snapshot).
       const full = !this.fullDone || cursor.marks.length !== this.filters.length || Date.now() - cursor.fullAt >= this.deps.fullEveryMs;
@@ -126,7 +129,7 @@ export class Puller {
     }
     const pageFull = threads.length >= this.deps.pageSize;
     cursor = pageFull ? { ...cursor, offset: cursor.offset + this.deps.pageSize } : { ...cursor, filter: cursor.filter + 1, offset: 0 };
-    if (cursor.filter < this.filters.length) return this.page(items, encodeCursor(cursor), true);
+    if (cursor.filter < this.filters.length) return this.page(items, cursor, true);
 
     // Snapshot complete: settle what disappeared, then remember this snapshot as the known set.
     const seen = this.pass!.seen;
@@ -138,7 +141,7 @@ export class Puller {
     items.push(...settled.items);
     this.pass = null;
     this.fullDone = true;
-    return this.page(items, encodeCursor({ ...cursor, snap: '', filter: 0, offset: 0, known: [...seen, ...settled.deferred], fullAt: Date.now() }), false);
+    return this.page(items, { ...cursor, snap: '', filter: 0, offset: 0, known: [...seen, ...settled.deferred], fullAt: Date.now() }, false);
   }
 
   private async deltaPage(cursor: Cursor, signal?: AbortSignal): Promise<PullPage> {
@@ -198,12 +201,14 @@ export class Puller {
       marks[cursor.filter] = top ?? mark;
       next = { ...next, marks, filter: cursor.filter + 1, offset: 0, top: null };
     }
-    if (next.filter < this.filters.length) return this.page(items, encodeCursor(next), true);
+    if (next.filter < this.filters.length) return this.page(items, next, true);
     this.pass = null;
-    return this.page(items, encodeCursor({ ...next, snap: '', filter: 0 }), false);
+    return this.page(items, { ...next, snap: '', filter: 0 }, false);
   }
 
-  private page(items: PulledItem[], cursor: string, hasMore: boolean): PullPage {
+  private page(items: PulledItem[], decoded: Cursor, hasMore: boolean): PullPage {
+    const cursor = encodeCursor(decoded);
+    this.lastCursor = { raw: cursor, cursor: decoded };
     this.lastPage = { cursor, items: items.map((i) => ({ id: i.externalId, version: i.request.version, gone: !!i.gone })) };
     return { items, cursor, hasMore };
   }
