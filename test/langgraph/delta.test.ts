@@ -128,6 +128,31 @@ it('a deleted thread is not seen by a delta pass, and is settled by the next ful
   expect(reconcile.requests).toContain('POST /assistants/search');
 }, 120_000);
 
+it('a deleted thread is noticed by the watch while the deployment is quiet: the next pass is a full snapshot that settles it', async () => {
+  const deleted = await interruptedThread(lg.client, 'inbox', REFUND);
+  // The newer thread stays, so the watch's newest-thread mark does not move when the older one is deleted.
+  await interruptedThread(lg.client, 'inbox', { ...REFUND, args: { orderId: 'D-2', amount: 6 } });
+  const s = source({ watchIntervalMs: 100, deletedCheckEvery: 3 });
+  const full = await pass(s, null);
+  expect(full.items).toHaveLength(2);
+  let wakes = 0;
+  const stop = s.watch!(
+    () => wakes++,
+    () => {},
+  );
+  try {
+    await new Promise((r) => setTimeout(r, 1_200)); // several quiet checks: nothing missing, no wake
+    expect(wakes).toBe(0);
+    await lg.client.threads.delete(deleted);
+    await expect.poll(() => wakes, { timeout: 10_000 }).toBeGreaterThan(0);
+  } finally {
+    stop();
+  }
+  const after = await pass(s, full.cursor);
+  expect(after.items).toMatchObject([{ externalId: expect.stringContaining(deleted), gone: true, request: { status: 'withdrawn' } }]);
+  expect(after.requests).toContain('POST /assistants/search');
+}, 120_000);
+
 it('with several watch entries each has its own delta point: one request per entry per idle wake', async () => {
   await interruptedThread(lg.client, 'inbox', REFUND);
   await interruptedThread(lg.client, 'raw', REFUND);

@@ -24,6 +24,8 @@ export interface LangGraphSourceOptions {
   watchIntervalMs?: number;
   /** How often a full snapshot of every interrupted thread replaces the delta pass (it notices deleted threads). */
   fullEveryMs?: number;
+  /** Every how many quiet watch ticks the interrupted threads are counted, to notice deleted ones sooner (default 30). */
+  deletedCheckEvery?: number;
   /** How far before its last seen point a delta pass reads again (writes stamped earlier can commit later). */
   overlapMs?: number;
   /** Where the source reports what it skipped and why (same name as the registry's SourceDeps). */
@@ -55,7 +57,8 @@ export function createLangGraphSource(config: SourceConfig, options: LangGraphSo
     },
     ...(watchIntervalMs > 0
       ? {
-          watch: (onWake: () => void, onState: (online: boolean, error?: string) => void) => watchDeployment({ client, intervalMs: watchIntervalMs, onWake, onState }),
+          watch: (onWake: () => void, onState: (online: boolean, error?: string) => void) =>
+            watchDeployment({ client, intervalMs: watchIntervalMs, onWake, onState, check: (signal) => puller.threadsMissing(signal), checkEvery: options.deletedCheckEvery }),
         }
       : {}),
     close() {

@@ -46,6 +46,10 @@ export class Puller {
   private pass: { id: string; seen: Set<string>; namesLoaded: boolean } | null = null;
   /** A full snapshot completed in this process (until then `stored` is empty, so every item is sent once). */
   private fullDone = false;
+  /** The watch found interrupted threads gone that no pass saw change (deleted): the next pass is a full snapshot. */
+  private fullDue = false;
+  /** Threads with a pending interrupt as the passes so far left them (null until a full snapshot completed). */
+  private liveThreads: Set<string> | null = null;
   private readonly lastItems = new Map<string, Remembered>();
   private assistantNames = new Map<string, string>();
   /**
@@ -85,7 +89,8 @@ export class Puller {
     let cursor: Cursor = mine ?? decodeCursor(rawCursor) ?? { v: 2, snap: '', mode: 'full', filter: 0, offset: 0, known: [], marks: [], top: null, fullAt: 0 };
     if (!this.pass || cursor.snap === '' || cursor.snap !== this.pass.id) {
       // A new pass (or the first after a restart, which is always a full snapshot).
-      const full = !this.fullDone || cursor.marks.length !== this.filters.length || Date.now() - cursor.fullAt >= this.deps.fullEveryMs;
+      const full = this.fullDue || !this.fullDone || cursor.marks.length !== this.filters.length || Date.now() - cursor.fullAt >= this.deps.fullEveryMs;
+      if (full) this.fullDue = false;
       this.pass = { id: randomUUID(), seen: new Set(), namesLoaded: false };
       cursor = { ...cursor, snap: this.pass.id, mode: full ? 'full' : 'delta', filter: 0, offset: 0, top: null };
       if (full) {
@@ -139,6 +144,7 @@ export class Puller {
       signal,
     );
     items.push(...settled.items);
+    this.liveThreads = new Set([...seen].map((id) => splitExternalId(id)?.threadId ?? id));
     this.pass = null;
     this.fullDone = true;
     return this.page(items, { ...cursor, snap: '', filter: 0, offset: 0, known: [...seen, ...settled.deferred], fullAt: Date.now() }, false);
@@ -172,6 +178,8 @@ export class Puller {
     }
     const missing: string[] = [];
     for (const thread of changed.values()) {
+      if (thread.status === 'interrupted' && pendingInterrupts(thread).length > 0) this.liveThreads?.add(thread.thread_id);
+      else this.liveThreads?.delete(thread.thread_id);
       // A busy thread's interrupt list is stale until its run ends, which moves updated_at again: judged then.
       if (thread.status === 'busy') continue;
       const now = new Set<string>();
@@ -222,6 +230,22 @@ export class Puller {
     this.lastItems.set(externalId, { item, p, index });
     if (this.stored.get(externalId) === item.request.version) return; // the console already holds this exact version
     items.push(item);
+  }
+
+  /**
+   * Deleted threads move no updated_at, so no delta pass sees them go. Called by the watch while the deployment is
+   * quiet: when it holds fewer interrupted threads than the passes left pending, some were deleted, and the next pass is
+   * a full snapshot (which settles their items) instead of waiting up to `fullEveryMs`. One count request per watch
+   * entry. With several entries a thread matching two counts twice, so a deletion can go unnoticed until the snapshot.
+   */
+  async threadsMissing(signal?: AbortSignal): Promise<boolean> {
+    if (this.pass || !this.liveThreads) return false;
+    const expected = this.liveThreads.size;
+    let count = 0;
+    for (const metadata of this.filters) count += await this.deps.client.threads.count({ status: 'interrupted', metadata, signal });
+    if (this.pass || count >= expected) return false;
+    this.fullDue = true;
+    return true;
   }
 
   /** The newest updated_at per watch filter: where the first delta pass after a snapshot starts. */
