@@ -1,5 +1,6 @@
 // `o` opens the item's first evidence link only after showing where it goes (#15 item 7): the dialog names the
 // scheme and host and the whole address; Esc opens nothing; "Open link" opens it in a new window without an opener.
+import AxeBuilder from '@axe-core/playwright';
 import { expect, open, refund, submit, test } from './fixtures.js';
 
 test('o shows the destination first; Esc opens nothing; Open link opens it', async ({ app, agent, context }) => {
@@ -22,6 +23,8 @@ test('o shows the destination first; Esc opens nothing; Open link opens it', asy
   await expect(dialog).toContainText('Payment log');
   await expect(dialog).toContainText('Goes to https · payments.example.com');
   await expect(dialog).toContainText('https://payments.example.com/orders/88123');
+  const scan = await new AxeBuilder({ page: app }).analyze();
+  expect(scan.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
   await app.keyboard.press('Escape');
   await expect(dialog).toHaveCount(0);
   expect(pages()).toBe(before);

@@ -3,7 +3,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef } from 'react';
 import { VIEW_LABELS } from '../../shared/contract.js';
 import { clearAll, ensureRange, filtered, rowAt, useQueue } from '../state/queue.js';
-import { useApp } from '../state/app.js';
+import { setView, useApp } from '../state/app.js';
 import { LANE_EXPLANATIONS } from './lane-words.js';
 import { formatCount } from '../state/clock.js';
 import { PlaceholderRow, QueueRow } from './QueueRow.js';
@@ -97,7 +97,18 @@ function EmptyList() {
   const lane = useQueue((s) => s.lane);
   const isFiltered = useQueue((s) => filtered(s));
   const all = useApp((s) => s.counts?.[lane] ?? null);
-  if (!isFiltered) return <div className="empty">Nothing waiting in {VIEW_LABELS[lane]}.</div>;
+  // No source at all: nothing can ever arrive, so say where to add one instead of "nothing waiting".
+  const noSources = useApp((s) => s.sync !== null && s.sync.sources.length === 0);
+  if (noSources)
+    return (
+      <div className="empty">
+        No sources yet, so nothing can arrive here. Add a Countersign hub or a LangGraph deployment in Settings.{' '}
+        <button type="button" onClick={() => setView('settings')}>
+          Open Settings
+        </button>
+      </div>
+    );
+  if (!isFiltered) return <div className="empty">Nothing waiting in {VIEW_LABELS[lane]}. New items appear here as agents submit them.</div>;
   return (
     <div className="empty">
       Nothing in {VIEW_LABELS[lane]} matches the filters{all ? ` (${formatCount(all)} without them)` : ''}.{' '}
