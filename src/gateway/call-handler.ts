@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import type { ApprovalRequest, Evidence } from '../shared/domain.js';
+import { isRetryable } from '../hub-client/index.js';
 import { preview, type CallLog } from './call-log.js';
 import { atSource, decisionNote, evidence, outcomeDetail, summarize } from './call-texts.js';
 import type { CatalogEntry } from './catalog.js';
@@ -178,7 +179,9 @@ async function reattach(deps: CallDeps, identity: string, input: ApprovalInput):
     if (h.request.status === 'withdrawn' || h.request.status === 'expired' || h.request.outcome) throw new Error(`request ended as ${h.request.status}`);
     deps.log.write({ event: 'reattached', requestId: h.id, tool: prior.tool, status: h.request.status });
     return h;
-  } catch {
+  } catch (e) {
+    // The hub did not answer: the earlier request may still be pending, so its record stays (the caller gives it up).
+    if (isRetryable(e)) throw e;
     deps.pending.forget(identity);
     return null;
   }
@@ -227,7 +230,7 @@ async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, share
     // Fail closed: without the hub nobody can approve, so the call does not run. The hub may still have stored the
     // request before its answer was lost: the intent stays recorded, given up, so a retry of the same call re-attaches
     // to it by its key, and otherwise it is found and withdrawn (never left pending with nobody to run it).
-    deps.pending.record(identity, { requestId: null, idempotencyKey: input.idempotencyKey, tool: entry.exposedName, givenUp: true });
+    deps.pending.giveUp(identity, { requestId: null, idempotencyKey: input.idempotencyKey, tool: entry.exposedName });
     deps.log.write({ event: 'hub_error', ...base, error: (e as Error).message });
     return errorResult(
       `Countersign could not submit ${entry.policy.tool} for approval, so it was not run: ${(e as Error).message}. ` +

@@ -76,6 +76,19 @@ export class PendingCalls {
     this.save();
   }
 
+  /**
+   * This gateway no longer waits on the call's request (its submit, or the look-up of an earlier one, got no answer):
+   * the record there is (an earlier intent or request of the same call included, so none is lost), else `intent`, is
+   * marked given up, to be closed by recover() unless a retry claims it.
+   */
+  giveUp(identity: string, intent: { requestId: string | null; idempotencyKey: string; tool: string }): void {
+    const e = this.recorded(identity);
+    if (e) {
+      this.state.state.pending[identity] = { ...e, givenUp: true, pid: process.pid, instance: this.instance };
+      this.save();
+    } else this.record(identity, { ...intent, givenUp: true });
+  }
+
   forget(identity: string): void {
     if (!this.state.state.pending[identity]) return;
     this.state.dropPending(identity);

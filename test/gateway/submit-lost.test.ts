@@ -81,6 +81,20 @@ describe('a submit the hub stored but whose answer was lost', () => {
     expect(existsSync(path)).toBe(false);
   }, 90_000);
 
+  it('keeps its record when a retry cannot reach the hub either, so the first request is still withdrawn', async () => {
+    const path = join(dir, 'retried-while-down.txt');
+    relay.dropping = true;
+    const args = { path, content: 'never either' };
+    expect((await gw.client.callTool({ name: 'write_file', arguments: args }, undefined, { timeout: 60_000 })).isError).toBe(true);
+    // The retry's look-up of the first request gets no answer: it must not forget that request and submit a second one.
+    expect((await gw.client.callTool({ name: 'write_file', arguments: args }, undefined, { timeout: 60_000 })).isError).toBe(true);
+    relay.dropping = false;
+    const first = (await mine(path))[0]!;
+    await waitForLogEntry(gw.logFile, (e) => e.event === 'orphan_closed' && e.requestId === first.id, 30_000);
+    expect((await mine(path)).map((r) => r.status)).toEqual(['withdrawn']);
+    expect(existsSync(path)).toBe(false);
+  }, 120_000);
+
   it('is picked up again by a retry of the same call: one request, and approving it runs the call once', async () => {
     const path = join(dir, 'retried.txt');
     relay.dropping = true;
