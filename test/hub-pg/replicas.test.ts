@@ -103,7 +103,7 @@ describe('two replicas on one database', () => {
     expect(repeats).toEqual([]);
     const missed = [...direct].filter(([id, r]) => seen.get(id) !== r.version).map(([id]) => id);
     expect(missed).toEqual([]);
-  });
+  }, 240_000);
 
   it('two approvers on different replicas race for 200 requests: exactly one decision wins each', async () => {
     const ids: string[] = [];

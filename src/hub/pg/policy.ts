@@ -23,9 +23,9 @@ export class PgPolicy implements PolicyApi {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The classes as of the database's current version, read inside `c`'s transaction when given. */
-  async lookup(c: Queryable = this.pool): Promise<ClassLookup> {
-    const v = await currentVersion(c);
+  /** The classes as of the database's current version (`known`: already read in `c`'s transaction). */
+  async lookup(c: Queryable = this.pool, known?: number): Promise<ClassLookup> {
+    const v = known ?? (await currentVersion(c));
     if (v !== this.loaded) {
       const rows = (await c.query('SELECT json FROM action_classes ORDER BY position')).rows as Array<{ json: string }>;
       this.classes = rows.map((r) => ActionClass.parse(JSON.parse(r.json)));

@@ -43,7 +43,11 @@ export class PgRowTx implements RowTx {
   private logs: LogInsert[] = [];
   private decisions: Array<{ id: string; request_id: string; received_at_ms: number }> = [];
 
-  constructor(public head: { cursor: number; log_id: number }) {}
+  constructor(
+    public head: { cursor: number; log_id: number },
+    /** The policy version at the head lock (read with it). */
+    readonly policyVersion: number,
+  ) {}
 
   /** Reads what the batch may touch: rows by id (locked), earlier submits by (token, key), people by handle, decision ids seen. */
   async load(c: Queryable, want: { ids?: string[]; idem?: Array<[number, string]>; handles?: string[]; decisionIds?: string[] }): Promise<void> {
@@ -121,28 +125,39 @@ export class PgRowTx implements RowTx {
     return this.logs.length;
   }
 
-  /** Writes everything buffered: signed log entries, new and changed rows, recorded decision ids. */
-  async flush(c: Queryable, key: LogSigningKey): Promise<void> {
+  /**
+   * Writes everything buffered in one statement (one round trip): signed log entries, new and changed rows, recorded
+   * decision ids, the new head, and the change notice (delivered only if the transaction commits).
+   */
+  async flush(c: Queryable, key: LogSigningKey, notice: { channel: string; payload: string } | null): Promise<void> {
     if (this.logs.length) {
       const sigs = signEntries(
         key,
         this.logs.map((l) => ({ requestId: l.request_id, seq: l.seq, hash: l.hash })),
       );
       this.logs.forEach((l, i) => (l.sig = sigs[i]!));
-      await c.query('INSERT INTO log SELECT * FROM json_populate_recordset(NULL::log, $1)', [JSON.stringify(this.logs)]);
     }
-    if (this.inserted.length)
-      await c.query('INSERT INTO requests SELECT * FROM json_populate_recordset(NULL::requests, $1)', [
-        JSON.stringify(this.inserted.map((r) => ({ ...r, agent_id: pgText(r.agent_id), action_class: pgText(r.action_class) }))),
-      ]);
-    if (this.updated.size)
-      await c.query(
-        `UPDATE requests r SET status = x.status, version = x.version, cursor = x.cursor, last_change = x.last_change, decision_json = x.decision_json,
-           outcome_json = x.outcome_json, decided_at_ms = x.decided_at_ms, decided_by = x.decided_by, log_head = x.log_head, log_count = x.log_count,
-           action_hash = x.action_hash, action_version = x.action_version, pending_action_json = x.pending_action_json, votes_json = x.votes_json
-         FROM json_populate_recordset(NULL::requests, $1) x WHERE r.id = x.id`,
-        [JSON.stringify([...this.updated])],
-      );
-    if (this.decisions.length) await c.query('INSERT INTO decisions SELECT * FROM json_populate_recordset(NULL::decisions, $1)', [JSON.stringify(this.decisions)]);
+    const inserted = this.inserted.map((r) => ({ ...r, agent_id: pgText(r.agent_id), action_class: pgText(r.action_class) }));
+    await c.query(
+      `WITH l AS (INSERT INTO log SELECT * FROM json_populate_recordset(NULL::log, $1)),
+            r AS (INSERT INTO requests SELECT * FROM json_populate_recordset(NULL::requests, $2)),
+            u AS (UPDATE requests r SET status = x.status, version = x.version, cursor = x.cursor, last_change = x.last_change, decision_json = x.decision_json,
+                    outcome_json = x.outcome_json, decided_at_ms = x.decided_at_ms, decided_by = x.decided_by, log_head = x.log_head, log_count = x.log_count,
+                    action_hash = x.action_hash, action_version = x.action_version, pending_action_json = x.pending_action_json, votes_json = x.votes_json
+                  FROM json_populate_recordset(NULL::requests, $3) x WHERE r.id = x.id),
+            d AS (INSERT INTO decisions SELECT * FROM json_populate_recordset(NULL::decisions, $4)),
+            h AS (UPDATE hub_head SET cursor = $5, log_id = $6)
+       SELECT pg_notify($7, $8) WHERE $8::text IS NOT NULL`,
+      [
+        JSON.stringify(this.logs),
+        JSON.stringify(inserted),
+        JSON.stringify([...this.updated]),
+        JSON.stringify(this.decisions),
+        this.head.cursor,
+        this.head.log_id,
+        notice?.channel ?? '',
+        notice?.payload ?? null,
+      ],
+    );
   }
 }

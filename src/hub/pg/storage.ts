@@ -120,18 +120,21 @@ export class PgStorage implements HubStorage {
   private submit(s: Omit<Queued, 'resolve' | 'reject'>): Promise<SubmitResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ ...s, resolve, reject });
-      if (!this.flushing) void this.flush();
+      // Submits arriving in the same event-loop turn start one transaction together; later ones join the next.
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => void this.flush());
+      }
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     while (this.queue.length) {
       const batch = this.queue.splice(0, MAX_SUBMIT_BATCH);
       const outcomes: Array<{ ok: true; value: SubmitResult } | { ok: false; error: unknown }> = [];
       try {
         await this.write(async (c, tx, events) => {
-          const lookup = await this.policy.lookup(c);
+          const lookup = await this.policy.lookup(c, tx.policyVersion);
           await tx.load(c, {
             idem: batch.map((b) => [b.token.id, b.idemKey] as [number, string]),
             handles: batch.flatMap((b) => (b.body.onBehalfOf ? [b.body.onBehalfOf] : [])),

@@ -28,21 +28,18 @@ export async function withWrite<T>(
   const { c, release } = await checkout(pool);
   let broken = false;
   try {
-    await c.query('BEGIN');
-    const head = (await c.query('SELECT cursor, log_id FROM hub_head FOR UPDATE')).rows[0] as { cursor: number; log_id: number };
+    // One round trip: the transaction, the head lock, and the policy version submits are classified under.
+    const results = (await c.query(
+      'BEGIN; SELECT cursor, log_id, (SELECT COALESCE(MAX(version), 0) FROM policy_versions) AS policy_version FROM hub_head FOR UPDATE',
+    )) as unknown as pg.QueryResult[];
+    const head = results[1]!.rows[0] as { cursor: number; log_id: number; policy_version: number };
     const startLog = head.log_id;
-    const tx = new PgRowTx({ ...head });
+    const tx = new PgRowTx({ cursor: head.cursor, log_id: head.log_id }, head.policy_version);
     const events: ChangeEvent[] = [];
     const value = await fn(c, tx, events);
-    await tx.flush(c, key);
-    if (tx.head.cursor !== head.cursor || tx.head.log_id !== head.log_id) {
-      await c.query('UPDATE hub_head SET cursor = $1, log_id = $2', [tx.head.cursor, tx.head.log_id]);
-      if (Math.floor(tx.head.log_id / CHECKPOINT_EVERY) > Math.floor(startLog / CHECKPOINT_EVERY)) await writePgCheckpoint(c, key);
-    }
-    if (events.length) {
-      const ids = events.length <= MAX_NOTIFY_IDS ? [...new Set(events.map((e) => e.requestId))] : null;
-      await c.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify({ origin, cursor: tx.head.cursor, ids })]);
-    }
+    const ids = events.length <= MAX_NOTIFY_IDS ? [...new Set(events.map((e) => e.requestId))] : null;
+    await tx.flush(c, key, events.length ? { channel: CHANGES_CHANNEL, payload: JSON.stringify({ origin, cursor: tx.head.cursor, ids }) } : null);
+    if (Math.floor(tx.head.log_id / CHECKPOINT_EVERY) > Math.floor(startLog / CHECKPOINT_EVERY)) await writePgCheckpoint(c, key);
     await c.query('COMMIT');
     return { value, events };
   } catch (e) {
