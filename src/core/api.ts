@@ -133,6 +133,9 @@ export async function createConsoleCore(opts: ConsoleCoreOptions): Promise<Conso
     startSource,
     makeSource,
     changed,
+    notify: (n) => {
+      if (!closed) emitter.emit('notify', n);
+    },
     // The console checks the hash chain itself rather than only taking the source's word for it.
     verifyLog: (entries, sourceSays) => {
       if (entries.length === 0) return sourceSays;

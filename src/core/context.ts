@@ -1,5 +1,5 @@
 // What handlers (ours and those other parts register, e.g. insights) get to work with.
-import type { AppInfo, Settings } from '../shared/contract.js';
+import type { AppInfo, EventPayload, Settings } from '../shared/contract.js';
 import type { LogEntry } from '../shared/domain.js';
 import type { SecretStore } from './secrets/secret-store.js';
 import type { Source } from './sources/source.js';
@@ -19,6 +19,8 @@ export interface CoreContext {
   makeSource(row: SourceRow, token?: string): Source;
   /** Coalesced queue.changed + sync.status. */
   changed(): void;
+  /** Raises a notification (the same event new items raise); absent in contexts that show none. */
+  notify?: (n: EventPayload<'notify'>) => void;
   /** Verifies a source's hash-chained log locally when the console can; else trusts the source's word. */
   verifyLog?: (entries: LogEntry[], sourceSays: boolean | null) => boolean | null;
 }

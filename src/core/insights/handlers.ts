@@ -15,6 +15,8 @@ import { discoverSplits } from '../../insights/threshold.js';
 import { whatIf } from '../../insights/what-if.js';
 import { policyEffects, type ClassChangeAt } from '../../insights/policy-effects.js';
 import { versionedFacts } from './version-facts.js';
+import type { PolicyEffect } from '../../shared/insights/effects.js';
+import { ownsClass, tightenBackNotifications, type ClassOwnership } from '../notify/tighten-back.js';
 
 type InsightsMethodName = keyof typeof insightsMethods;
 
@@ -39,8 +41,10 @@ export function insightsHandlers(ctx: CoreContext): Handlers<InsightsMethodName>
       return lastSplits.report;
     },
     'insights.policyEffects': async ({ windowDays, thresholds }) => {
-      const { changes, unavailable } = await classChanges(ctx);
-      return { effects: policyEffects(versionedFacts(db), changes, { windowDays, thresholds }), unavailable };
+      const { changes, unavailable, owners } = await classChanges(ctx);
+      const effects = policyEffects(versionedFacts(db), changes, { windowDays, thresholds });
+      notifyOwners(ctx, effects, owners);
+      return { effects, unavailable };
     },
     'insights.log': async ({ requestId }) => {
       const { log: fetched, reasons } = await fetchSourceLog(ctx, requestId);
@@ -80,8 +84,11 @@ async function fetchSourceLog(ctx: CoreContext, requestId: string): Promise<{ lo
 const MAX_VERSIONS = 30;
 
 /** Every class each reachable hub's policy versions changed (newest first), and the hubs that could not be asked. */
-async function classChanges(ctx: CoreContext): Promise<{ changes: ClassChangeAt[]; unavailable: Array<{ sourceId: string; name: string; error: string }> }> {
+async function classChanges(
+  ctx: CoreContext,
+): Promise<{ changes: ClassChangeAt[]; unavailable: Array<{ sourceId: string; name: string; error: string }>; owners: Map<string, ClassOwnership> }> {
   const changes: ClassChangeAt[] = [];
+  const owners = new Map<string, ClassOwnership>();
   const unavailable: Array<{ sourceId: string; name: string; error: string }> = [];
   for (const row of ctx.store.listSources().filter((s) => !s.synthetic)) {
     const source = ctx.engine.runner(row.id)?.source;
@@ -90,6 +97,7 @@ async function classChanges(ctx: CoreContext): Promise<{ changes: ClassChangeAt[
       const signal = AbortSignal.timeout(LOG_TIMEOUT_MS * 2);
       const policy = await source.policy(signal);
       if (!policy) continue;
+      for (const c of policy.classes) owners.set(`${row.id}\u0000${c.name}`, { owner: c.owner, ownerGroup: c.ownerGroup });
       const versions = [...policy.versions]
         .reverse()
         .filter((v) => v.version > 1)
@@ -102,5 +110,18 @@ async function classChanges(ctx: CoreContext): Promise<{ changes: ClassChangeAt[
       unavailable.push({ sourceId: row.id, name: row.name, error: (e as Error).message.slice(0, 300) });
     }
   }
-  return { changes, unavailable };
+  return { changes, unavailable, owners };
+}
+
+const RAISED_KEY = 'tightenBackRaised';
+
+/** "Tighten back?" flags on classes this console's person owns become one notification each, remembered as raised. */
+function notifyOwners(ctx: CoreContext, effects: PolicyEffect[], owners: Map<string, ClassOwnership>): void {
+  if (!ctx.notify) return;
+  const raised = new Set(ctx.store.getSetting<string[]>(RAISED_KEY) ?? []);
+  const isOwner = (e: PolicyEffect) => ownsClass(ctx.store.identityOf(e.sourceId), owners.get(`${e.sourceId}\u0000${e.actionClass}`));
+  const due = tightenBackNotifications(effects, isOwner, raised, ctx.settings().notifications);
+  if (due.raised.length === 0) return;
+  ctx.store.setSetting(RAISED_KEY, [...raised, ...due.raised].slice(-500));
+  for (const n of due.notifications) ctx.notify(n);
 }
