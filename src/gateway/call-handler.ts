@@ -168,9 +168,11 @@ export async function handleToolCall(ctx: CallContext, deps: CallDeps): Promise<
 }
 
 /** A request this gateway submitted earlier for the same call (a retry, or after a restart), if it can still serve it. */
-async function reattach(deps: CallDeps, identity: string, input: ApprovalInput): Promise<ApprovalHandleLike | null> {
+async function reattach(deps: CallDeps, identity: string, input: ApprovalInput): Promise<ApprovalHandleLike | null | 'may_have_run'> {
   const prior = deps.pending.recorded(identity);
   if (!prior || !deps.hub.attach) return null;
+  // The gateway before us had handed this call to its upstream when it stopped: running it again could do it twice.
+  if (prior.running) return 'may_have_run';
   try {
     // Only the intent was recorded (killed mid-submit): the key finds the request, or makes this call's.
     const id = prior.requestId ?? (await deps.hub.findByKey?.(prior.idempotencyKey, { ...input, idempotencyKey: prior.idempotencyKey }));
@@ -208,6 +210,15 @@ async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, share
   let handle: ApprovalHandleLike;
   try {
     const prior = await reattach(deps, identity, input);
+    if (prior === 'may_have_run') {
+      deps.pending.forget(identity);
+      deps.log.write({ event: 'not_rerun', ...base });
+      return errorResult(
+        `${entry.policy.tool} with these arguments was approved and being run on "${ctx.upstream.name}" when the Countersign gateway stopped; ` +
+          `whether it took effect is unknown, so it is not run again. Check the result on the upstream, then call it again if it is still needed.`,
+        { error: 'outcome_unknown' },
+      );
+    }
     if (prior) handle = prior;
     else {
       // The intent first: killed between the hub storing the request and the record below, the next gateway still finds it.
@@ -243,7 +254,7 @@ async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, share
   deps.pending.record(identity, { requestId: handle.id, idempotencyKey: input.idempotencyKey, tool: entry.exposedName });
   deps.log.write({ event: 'submitted', ...ids, control: handle.request.control, status: handle.request.status });
   try {
-    return await afterSubmit(ctx, deps, handle, shared, waitSeconds, ids);
+    return await afterSubmit(ctx, deps, handle, shared, waitSeconds, ids, () => deps.pending.markRunning(identity));
   } finally {
     deps.pending.forget(identity);
   }
@@ -256,6 +267,7 @@ async function afterSubmit(
   shared: SharedCall,
   waitSeconds: number,
   ids: Record<string, unknown>,
+  running: () => void,
 ): Promise<CallToolResult> {
   const { entry } = ctx;
 
@@ -323,6 +335,7 @@ async function afterSubmit(
       const edited = request.status === 'approved' ? request.decision?.editedAction?.args : undefined;
       const args = edited ?? ctx.args;
       let forwarded;
+      running();
       try {
         forwarded = await forwardSafely(ctx, deps, args);
       } catch (e) {

@@ -43,6 +43,8 @@ const PendingCall = z.object({
    * request): it is closed like a dead gateway's record once no retry claimed it.
    */
   givenUp: z.boolean().default(false),
+  /** The approved call was handed to its upstream: if the gateway dies now, whether it took effect is unknown. */
+  running: z.boolean().default(false),
   /** The gateway process that waits on it: another live gateway on the same state file leaves it alone. */
   pid: z.number().int(),
   instance: z.string(),

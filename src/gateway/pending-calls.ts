@@ -72,7 +72,7 @@ export class PendingCalls {
   }
 
   record(identity: string, e: { requestId: string | null; idempotencyKey: string; tool: string; givenUp?: boolean }): void {
-    this.state.state.pending[identity] = { givenUp: false, ...e, since: new Date().toISOString(), pid: process.pid, instance: this.instance };
+    this.state.state.pending[identity] = { givenUp: false, running: false, ...e, since: new Date().toISOString(), pid: process.pid, instance: this.instance };
     this.save();
   }
 
@@ -87,6 +87,14 @@ export class PendingCalls {
       this.state.state.pending[identity] = { ...e, givenUp: true, pid: process.pid, instance: this.instance };
       this.save();
     } else this.record(identity, { ...intent, givenUp: true });
+  }
+
+  /** Before an approved call goes to its upstream: a gateway killed from here on may have run it (never run it twice). */
+  markRunning(identity: string): void {
+    const e = this.state.state.pending[identity];
+    if (!e) return;
+    e.running = true;
+    this.save();
   }
 
   forget(identity: string): void {
@@ -209,7 +217,7 @@ export class PendingCalls {
 
   private async close(
     identity: string,
-    e: { requestId: string | null; idempotencyKey: string; tool: string },
+    e: { requestId: string | null; idempotencyKey: string; tool: string; running?: boolean },
     attach: (id: string) => Promise<ApprovalHandleLike>,
     find: ((idempotencyKey: string, tool: string) => Promise<string | null>) | undefined,
   ): Promise<void> {
@@ -225,6 +233,13 @@ export class PendingCalls {
       }
       const h = await attach(id);
       const was = h.request.status;
+      if (e.running && !h.request.outcome) {
+        // It was handed to the upstream when its gateway died: it may have run. No outcome is reported (the console
+        // shows "outcome unknown", which is the truth), and no retry runs it again.
+        this.dropIfSame(identity, e);
+        this.log.write({ event: 'orphan_closed', requestId: id, tool: e.tool, was, outcome: 'unknown' });
+        return;
+      }
       if (was === 'pending') await h.withdraw();
       else if ((was === 'approved' || was === 'released') && !h.request.outcome)
         await h.reportOutcome({ status: 'failed', detail: 'not run: the Countersign gateway lost the call before it could run, and its client did not retry it' });
