@@ -149,6 +149,17 @@ describe('two replicas on one database', () => {
     }
   });
 
+  it('a stream ticket from replica A opens the stream on replica B, once', async () => {
+    const ticket = await createStreamTicket({ url: a.url, token: a.approverToken });
+    const open = (hub: HubProcess) => fetch(new URL(`/v1/stream?ticket=${encodeURIComponent(ticket)}`, hub.url), { signal: AbortSignal.timeout(10_000) });
+    const first = await open(b);
+    expect(first.status).toBe(200);
+    await first.body?.cancel();
+    const again = await open(a);
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: string }).error).toBe('invalid_ticket');
+  });
+
   it('refuses a replica that would sign with another key', async () => {
     await expect(spawnHub({ db: dbUrl, args: ['--log-key', join(keyDir, 'missing.pem')] })).rejects.toThrow(/copy that key file to every replica/);
     createSigningKeyFile(join(keyDir, 'other.pem'));

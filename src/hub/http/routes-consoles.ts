@@ -18,14 +18,14 @@ const DECISIONS_MAX_DEPTH = MAX_JSON_DEPTH + JSON_DEPTH_MARGIN;
 export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
   const { auth } = ctx;
   const store = ctx.storage.requests;
-  const tickets = new StreamTickets();
+  const tickets = ctx.storage.streamTickets ?? new StreamTickets();
 
   app.get('/v1/changes', { preHandler: auth(['approver', 'admin']) }, async (req) => {
     const { after, limit } = parseOr400(ChangesQuery, req.query, 'query');
     return store.changes(after, limit);
   });
 
-  app.post('/v1/stream-tickets', { preHandler: auth(['approver', 'admin']) }, async (req, reply) => reply.code(201).send(tickets.issue(req.identity!)));
+  app.post('/v1/stream-tickets', { preHandler: auth(['approver', 'admin']) }, async (req, reply) => reply.code(201).send(await tickets.issue(req.identity!)));
 
   app.get('/v1/stream', { preHandler: streamAuth(tickets, auth(['approver', 'admin'])) }, (req, reply) => {
     reply.hijack();

@@ -107,6 +107,18 @@ CREATE TABLE log (
 CREATE TABLE log_checkpoints (seq BIGINT PRIMARY KEY, head TEXT NOT NULL, at TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL);
 `,
   },
+  {
+    version: 2,
+    name: 'stream tickets shared by the replicas',
+    sql: `
+CREATE TABLE stream_tickets (         -- sha256 of the ticket only; deleted when used, so a ticket opens one stream on any replica
+  hash TEXT PRIMARY KEY,
+  identity_json TEXT NOT NULL,
+  expires_at_ms BIGINT NOT NULL
+);
+CREATE INDEX stream_tickets_expiry ON stream_tickets (expires_at_ms);
+`,
+  },
 ];
 
 /** Applies what the database lacks, in one transaction; refuses a database from a newer build. Returns how many ran. */

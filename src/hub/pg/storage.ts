@@ -27,6 +27,7 @@ import { ChangesListener } from './listener.js';
 import { listPgCheckpoints, openPgLogSigning, pgRequestLog, writePgCheckpoint } from './log.js';
 import { migratePg } from './migrations.js';
 import { PgPolicy } from './policy.js';
+import { PgTickets } from './tickets.js';
 import { openPool } from './pool.js';
 import { withWrite } from './write.js';
 
@@ -42,6 +43,7 @@ export class PgStorage implements HubStorage {
   readonly log: LogApi;
   readonly policy: PgPolicy;
   readonly identities: PgIdentities;
+  readonly streamTickets: PgTickets;
   private listeners = new Set<ChangeListener>();
   private queue: Queued[] = [];
   private flushing = false;
@@ -57,6 +59,7 @@ export class PgStorage implements HubStorage {
   ) {
     this.policy = new PgPolicy(pool, logKey, now);
     this.identities = new PgIdentities(pool, now);
+    this.streamTickets = new PgTickets(pool, now);
     this.listener = new ChangesListener(url, this.origin, (events) => this.emit(events), say);
     this.requests = {
       submit: (token, idemKey, rawBody, body) => this.submit({ token, idemKey, rawBody, body }),

@@ -70,6 +70,13 @@ export interface IdentityApi {
   removeUser(id: string, nowMs: number): Promise<HubUser>;
 }
 
+/** Where stream tickets live: this process (SQLite, one hub), or the shared database (replicas: issued by one, redeemed by any). */
+export interface TicketStore {
+  issue(identity: TokenIdentity): Promise<{ ticket: string; expiresIn: number }>;
+  /** The ticket's identity, once: a second use, an expired or an unknown ticket is undefined. */
+  redeem(ticket: string): Promise<TokenIdentity | undefined>;
+}
+
 export interface HubStorage {
   readonly kind: 'sqlite' | 'postgres';
   readonly requests: RequestsApi;
@@ -77,6 +84,8 @@ export interface HubStorage {
   readonly policy: PolicyApi;
   readonly identities: IdentityApi;
   insights(query: InsightsQueryInput): Promise<InsightsReport>;
+  /** Stream tickets shared by every replica (absent: each process keeps its own, which one hub process is). */
+  readonly streamTickets?: TicketStore;
   /** Resolves when the database answers; rejects with why not. */
   ready(): Promise<void>;
   /** After the HTTP server closed: a last checkpoint, then the connections. */
