@@ -49,7 +49,10 @@ export class InsightsCache {
   private foldedChanges = NaN;
   /** Bumped by every refresh: a memoised report is valid only for the version it was computed at. */
   private version = 0;
-  private readonly memo = new Map<string, { version: number; report: Omit<InsightsReport, 'computedAt' | 'computeMs'> }>();
+  private readonly memo = new Map<
+    string,
+    { version: number; report: Omit<InsightsReport, 'computedAt' | 'computeMs' | 'cacheAsOf' | 'quorum'>; quorum: InsightsReport['quorum']; cacheAsOf: string }
+  >();
   /** Rows folded by the last refresh (for the benchmark and diagnostics). */
   lastRefresh: { kind: 'full' | 'recent'; rows: number; ms: number } | null = null;
 
@@ -114,12 +117,13 @@ export class InsightsCache {
     if (hit?.version !== this.version) {
       const report = summarize(this.partialsBetween(dayNumber(q.period.from), dayNumber(q.period.to)), q);
       // Quorum figures are read directly: they cover only quorum requests (a partial index), a small share of the facts.
-      hit = { version: this.version, report: { ...report, quorum: quorumFigures(this.db, q), cacheAsOf: new Date(this.recentAt).toISOString() } };
+      hit = { version: this.version, report, quorum: quorumFigures(this.db, q), cacheAsOf: new Date(this.recentAt).toISOString() };
       this.memo.delete(key);
       this.memo.set(key, hit);
       for (const k of this.memo.keys()) if (this.memo.size > MEMO_SIZE) this.memo.delete(k);
     }
-    return { ...hit.report, computedAt: new Date(this.now()).toISOString(), computeMs: performance.now() - t0 };
+    // The same fields in the same order as a direct pass's report (computeInsights).
+    return { ...hit.report, quorum: hit.quorum, computedAt: new Date(this.now()).toISOString(), cacheAsOf: hit.cacheAsOf, computeMs: performance.now() - t0 };
   }
 
   private *partialsBetween(from: number, to: number): Generator<DayPartial> {

@@ -44,6 +44,8 @@ export function createFactsDb(file: string): Database.Database {
       sampled INTEGER NOT NULL, status TEXT NOT NULL, agent TEXT NOT NULL, created_at_ms INTEGER NOT NULL,
       decided_at_ms INTEGER, verdict TEXT, changed INTEGER, decided_by TEXT, outcome_status TEXT,
       action_json TEXT NOT NULL, decision_json TEXT);
+    -- As the console's items (migration 7): reads by period use it.
+    CREATE INDEX IF NOT EXISTS facts_created ON facts(created_at_ms);
     CREATE VIEW IF NOT EXISTS insight_facts AS SELECT ${COLUMNS.join(', ')} FROM facts;`);
   return db;
 }

@@ -7,5 +7,6 @@ import { decisionRights } from './003-decision-rights.js';
 import { quorumFacts } from './004-quorum-facts.js';
 import { policyProposals } from './005-policy-proposals.js';
 import { undoHold } from './006-undo-hold.js';
+import { itemsCreated } from './007-items-created.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge, decisionRights, quorumFacts, policyProposals, undoHold];
+export const MIGRATIONS: readonly Migration[] = [initial, ftsAutomerge, decisionRights, quorumFacts, policyProposals, undoHold, itemsCreated];
