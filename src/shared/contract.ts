@@ -2,7 +2,7 @@
 // Served over Electron IPC (preload contextBridge) and over WebSocket in browser mode: the renderer cannot tell which.
 // Every input is validated on the Node side with these schemas before a handler runs.
 import { z } from 'zod';
-import { ActionClass, ApprovalRequest, Decision, LogEntry, ProposedAction, Verdict } from './domain.js';
+import { ActionClass, ApprovalRequest, Decision, LogEntry, OutcomeStatus, ProposedAction, Verdict } from './domain.js';
 import { bulkMethods } from './bulk-triage.js';
 import { insightsMethods } from './insights/contract.js';
 import { policyMethods } from './policy-view/contract.js';
@@ -116,6 +116,8 @@ export const QueueItemSummary = z.object({
   agentName: z.string(),
   sourceName: z.string(),
   status: z.string(),
+  /** What the source reported after release (null: not reported): a row never says only "approved" for an action that failed. */
+  outcome: OutcomeStatus.nullable(),
   control: z.string(),
   risk: z.number(),
   createdAt: z.string(),

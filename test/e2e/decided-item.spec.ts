@@ -5,7 +5,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { randomUUID } from 'node:crypto';
 import { getActionClasses, putActionClasses } from '../../src/hub-client/index.js';
 import { request, type HubProcess } from '../helpers/hub.js';
-import { SCREENS, expect, open, refund, submit, test } from './fixtures.js';
+import { SCREENS, expect, open, refund, row, submit, test } from './fixtures.js';
 
 test('an edit approved at the hub by another approver, then failed after release', async ({ app, agent, hub }) => {
   const h = await submit(agent, refund('Decided: refund edited elsewhere', { amount: 480 }));
@@ -25,6 +25,8 @@ test('an edit approved at the hub by another approver, then failed after release
   await h.reportOutcome({ status: 'failed', detail: 'card_declined: the card was closed' });
 
   await app.getByRole('button', { name: /^Decided/ }).click();
+  // The row never says only "approved" for an action that failed.
+  await expect(row(app, 'Decided: refund edited elsewhere').locator('.row-status')).toHaveText('approved · failed after release', { timeout: 20_000 });
   await open(app, 'Decided: refund edited elsewhere');
   const panel = app.getByRole('region', { name: 'Decided: Approved with edits' });
   await expect(panel).toContainText('Decided byapprover-2');
@@ -110,4 +112,26 @@ test('a two-person approval: each vote, and the decision recorded under the pers
   const panel = app.getByRole('region', { name: 'Decided: Approved' });
   await expect(panel).toContainText('Decided bybo');
   await expect(panel.getByRole('list', { name: 'Votes' }).getByRole('listitem')).toHaveText([/^ada approved at /, /^bo approved at /]);
+});
+
+test('a released action that failed: Reviews show it before the review, and a flag does not turn it into "did not run"', async ({ app, agent }) => {
+  const h = await agent.requestApproval(refund('Decided: released refund that failed', { amount: 24 }));
+  expect(h.status).toBe('released');
+  await h.reportOutcome({ status: 'failed', detail: 'psp_timeout: no answer from the bank' });
+  await app.getByRole('button', { name: /^Reviews/ }).click();
+  await expect(row(app, 'Decided: released refund that failed').locator('.row-status')).toHaveText('released · failed after release', { timeout: 20_000 });
+  await open(app, 'Decided: released refund that failed');
+  const after = app.getByRole('region', { name: 'After release' });
+  await expect(after.locator('.outcome')).toContainText('✕ Failed after release');
+  await expect(after.locator('.outcome')).toContainText('psp_timeout: no answer from the bank');
+
+  await app.keyboard.press('r');
+  const dialog = app.getByRole('dialog', { name: 'Flag a problem' });
+  await dialog.getByLabel(/What went wrong/).fill('The bank never answered');
+  await dialog.getByRole('button', { name: 'Flag a problem' }).click();
+  await app.getByRole('button', { name: /^Decided/ }).click();
+  await open(app, 'Decided: released refund that failed');
+  const panel = app.getByRole('region', { name: 'Decided: Flagged a problem' });
+  await expect(panel.locator('.outcome')).toContainText('✕ Failed after release');
+  await expect(panel).not.toContainText('Did not run');
 });

@@ -49,7 +49,8 @@ async function directRows(): Promise<Map<string, { version: number; status: stri
 }
 
 async function submitTo(hub: HubProcess, key: string, amount: number): Promise<{ status: number; id?: string }> {
-  const r = await request<{ id: string }>(hub.url, '/v1/requests', { token: hub.agentToken, body: proposal('refund.issue', { amount }), headers: { 'idempotency-key': key } });
+  // One agent, one token, whichever replica answers: idempotency is per token, so a retry under another token is another agent's submit.
+  const r = await request<{ id: string }>(hub.url, '/v1/requests', { token: a.agentToken, body: proposal('refund.issue', { amount }), headers: { 'idempotency-key': key } });
   return { status: r.status, id: r.body?.id };
 }
 

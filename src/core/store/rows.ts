@@ -193,6 +193,7 @@ export interface SummaryRow {
   agent: string;
   source_name: string;
   status: string;
+  outcome_status: string | null;
   control: string;
   risk: number;
   created_at: string;
@@ -212,6 +213,7 @@ export function summaryOf(r: SummaryRow): QueueItemSummary {
     agentName: r.agent,
     sourceName: r.source_name,
     status: r.status,
+    outcome: (r.outcome_status ?? null) as QueueItemSummary['outcome'],
     control: r.control,
     risk: r.risk,
     createdAt: r.created_at,

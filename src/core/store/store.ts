@@ -259,7 +259,7 @@ export class Store {
     const w = where.join(' AND ');
     const order = orderOf(q.lane);
     const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM items i WHERE ${w}`).get(params) as { n: number }).n;
-    const cols = `i.id, i.lane, i.action_class, i.summary, i.agent, s.name AS source_name, i.status, i.control, i.risk, i.created_at, i.expires_at,
+    const cols = `i.id, i.lane, i.action_class, i.summary, i.agent, s.name AS source_name, i.status, i.outcome_status, i.control, i.risk, i.created_at, i.expires_at,
                   d.sync_state, i.has_hidden, i.may_decide, i.rights_json`;
     // Urgency lanes: find the page's rowids by walking the (lane, expires_sort, risk, created_at_ms) index alone,
     // then join only those rows, so a deep offset (scrolling far down 100,000 items) skips index entries,

@@ -7,22 +7,26 @@ import type { ActionClass, Decision, Outcome } from '../../shared/domain.js';
 import { holdsItem } from '../../shared/local-decision.js';
 import { SafeText } from '../common/SafeText.js';
 import { ActionDiff } from '../decide/ActionDiff.js';
-import { VERDICT_LABELS } from '../decide/verdicts.js';
+import { isReview, OUTCOME_LABELS, verdictLabel } from '../decide/verdicts.js';
 import { SyncBadge } from '../queue/SyncBadge.js';
 import { formatTime } from '../state/clock.js';
 import { ActionCard } from './ActionCard.js';
+
+const OUTCOME_MARKS: Record<Outcome['status'], string> = { executed: '✓', failed: '✕', rolled_back: '↩' };
 
 const FINAL_WITHOUT_DECISION: Record<string, string> = {
   expired: 'Expired: nobody decided in time, so it did not run',
   withdrawn: 'Withdrawn by the agent before anyone decided',
 };
 
-function OutcomeLine({ decision, outcome, confirmed }: { decision: Decision; outcome: Outcome | null; confirmed: boolean }) {
-  if (decision.verdict === 'reject') return <p className="outcome outcome-none">Did not run: rejected.</p>;
-  if (decision.verdict === 'escalate') return <p className="outcome outcome-none">Handed to a person; the agent stopped.</p>;
-  if (!confirmed) return <p className="outcome outcome-unknown">Not in effect yet: the decision has not reached the source.</p>;
+/** What the source reported after release; for an action that already ran (a review), regardless of the review's verdict. */
+function OutcomeLine({ decision, outcome, confirmed, released }: { decision: Decision | null; outcome: Outcome | null; confirmed: boolean; released: boolean }) {
+  if (!released && decision?.verdict === 'reject') return <p className="outcome outcome-none">Did not run: rejected.</p>;
+  if (!released && decision?.verdict === 'escalate') return <p className="outcome outcome-none">Handed to a person; the agent stopped.</p>;
+  if (!released && !confirmed) return <p className="outcome outcome-unknown">Not in effect yet: the decision has not reached the source.</p>;
   if (!outcome) return <p className="outcome outcome-unknown">? Outcome unknown: the agent has not reported whether the action ran.</p>;
-  const head = { executed: '✓ Took effect', failed: '✕ Failed after release', rolled_back: '↩ Rolled back' }[outcome.status];
+  const label = OUTCOME_LABELS[outcome.status];
+  const head = `${OUTCOME_MARKS[outcome.status]} ${label.charAt(0).toUpperCase()}${label.slice(1)}`;
   return (
     <p className={`outcome outcome-${outcome.status}`}>
       <strong>{head}</strong> <span className="muted">(reported {formatTime(outcome.reportedAt)})</span>
@@ -59,7 +63,7 @@ export function DecidedPanel({ item, cls }: { item: QueueItem; cls: ActionClass 
   const votes = req.votes;
   return (
     <section className="panel decided" aria-labelledby="decided-title">
-      <h3 id="decided-title">Decided: {VERDICT_LABELS[decision.verdict]}</h3>
+      <h3 id="decided-title">Decided: {verdictLabel(item, decision.verdict)}</h3>
       <dl className="facts">
         <dt>Decided by</dt>
         <dd>
@@ -101,7 +105,7 @@ export function DecidedPanel({ item, cls }: { item: QueueItem; cls: ActionClass 
         ) : null}
         <dt>After release</dt>
         <dd>
-          <OutcomeLine decision={decision} outcome={req.outcome} confirmed={confirmed} />
+          <OutcomeLine decision={decision} outcome={req.outcome} confirmed={confirmed} released={isReview(item)} />
         </dd>
       </dl>
       {approved && edited ? (
@@ -113,6 +117,17 @@ export function DecidedPanel({ item, cls }: { item: QueueItem; cls: ActionClass 
       ) : approved ? (
         <p className="muted">Approved exactly as proposed (below).</p>
       ) : null}
+    </section>
+  );
+}
+
+/** A released action waiting for its review: what happened when it ran is what the reviewer judges, so it shows first. */
+export function ReleasedOutcomePanel({ item }: { item: QueueItem }) {
+  if (item.lane === 'decided' || !isReview(item)) return null;
+  return (
+    <section className="panel decided" aria-labelledby="released-title">
+      <h3 id="released-title">After release</h3>
+      <OutcomeLine decision={null} outcome={item.request.outcome} confirmed released />
     </section>
   );
 }

@@ -17,7 +17,7 @@ import { EvidenceList } from './EvidenceList.js';
 import { HiddenCharsBanner } from './HiddenCharsBanner.js';
 import { Reasons, reasonsHeading } from './Reasons.js';
 import { ActionCard } from './ActionCard.js';
-import { DecidedPanel } from './DecidedPanel.js';
+import { DecidedPanel, ReleasedOutcomePanel } from './DecidedPanel.js';
 import { RiskChip } from './RiskChip.js';
 import { AnswerPanel, RightsPanel } from './RightsPanel.js';
 
@@ -104,7 +104,7 @@ export function ItemView() {
       </header>
 
       <HiddenCharsBanner action={r.action} />
-      {item.lane === 'decided' ? <DecidedPanel item={item} cls={policyClass} /> : null}
+      {item.lane === 'decided' ? <DecidedPanel item={item} cls={policyClass} /> : <ReleasedOutcomePanel item={item} />}
       <ConflictPanel item={item} />
       <DeliveryFailedPanel item={item} canRetry={isOpen(item)} />
       <AnswerPanel item={item} />

@@ -8,6 +8,7 @@ import { NeedsText, QuorumText } from './RightsText.js';
 import { SyncBadge } from './SyncBadge.js';
 import { selectId } from '../state/queue.js';
 import { pickRange, toggle } from '../state/selection.js';
+import { rowStatusText } from '../decide/verdicts.js';
 
 function Countdown({ expiresAt }: { expiresAt: string | null }) {
   const now = useClock((s) => s.now);
@@ -74,7 +75,7 @@ export const QueueRow = memo(function QueueRow({ row, selected, picked }: { row:
         {row.lane === 'decided' && row.status === 'pending' ? (
           <span className="row-status">decided here</span>
         ) : row.status !== 'pending' ? (
-          <span className="row-status">{row.status}</span>
+          <span className={`row-status${row.outcome ? ` outcome-${row.outcome}` : ''}`}>{rowStatusText(row.status, row.outcome)}</span>
         ) : (
           <Countdown expiresAt={row.expiresAt} />
         )}
