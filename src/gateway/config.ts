@@ -127,6 +127,8 @@ export const GatewayConfig = z
       .default(120),
     /** Bound on connecting to an upstream (initialize) and on each tools/list page: a mute upstream is marked unavailable after it. */
     upstreamConnectTimeoutSeconds: z.number().positive().max(600).default(30),
+    /** How long a client's initialize waits for upstreams still connecting, so their instructions can be merged; a later one is left out. */
+    instructionsWaitSeconds: z.number().min(0).max(60).default(2),
     /**
      * How long a request whose client gave up (cancelled or timed out) stays open for a retry of the same call to
      * re-attach to it; also how long a restarted gateway waits before withdrawing the requests a previous run left.

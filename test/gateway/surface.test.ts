@@ -83,6 +83,8 @@ describe.each<Mode>(['stdio', 'http'])('the MCP surface through the gateway over
           { match: 'ev/*', mode: 'pass' },
         ],
         progressIntervalSeconds: 1,
+        // server-everything can take longer than the default 2 s to start on a loaded machine; its instructions are under test.
+        instructionsWaitSeconds: 30,
       },
       { agentToken: hub.agentToken, client: via.client },
     );

@@ -42,9 +42,6 @@ export const SURFACE_CAPABILITIES: ServerCapabilities = {
   logging: {},
 };
 
-/** How long initialize waits for upstreams to connect so their instructions can be merged; a later one is left out. */
-const INSTRUCTIONS_WAIT_MS = 2_000;
-
 export interface SurfaceDeps extends UpstreamSet, CallDeps {
   stopping: AbortSignal;
   /** Resolves once every upstream answered or timed out at start and the classes were registered (as a tool call waits). */
@@ -83,7 +80,7 @@ export class Surface {
   /** Every connected upstream's instructions after the gateway's own, each under its name. */
   private async instructions(own: string | undefined): Promise<string | undefined> {
     const live = this.deps.upstreams.filter((u) => !this.deps.unavailable.has(u.name));
-    await Promise.race([Promise.allSettled(live.map((u) => u.ensureConnected())), new Promise((r) => setTimeout(r, INSTRUCTIONS_WAIT_MS).unref())]);
+    await Promise.race([Promise.allSettled(live.map((u) => u.ensureConnected())), new Promise((r) => setTimeout(r, this.deps.config.instructionsWaitSeconds * 1000).unref())]);
     const parts = this.deps.upstreams.flatMap((u) => {
       const text = u.current()?.getInstructions();
       return text ? [`Instructions from the upstream MCP server "${u.name}":\n${text}`] : [];
