@@ -1,16 +1,15 @@
 // People and tokens on PostgreSQL: the same rules as src/hub/store/users.ts and tokens.ts, with the unique handle
 // key as the guard when two replicas create the same person at once.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { HubUser, Role, TokenInfo } from '../../shared/protocol.js';
 import { handleKey } from '../../shared/handle-key.js';
 import { sha256Hex } from '../../node-shared/sha256.js';
 import type { IdentityApi } from '../store/storage.js';
 import { AUTH_SQL, authOf, MIN_BOOTSTRAP_TOKEN_LENGTH, tokenInfoOf, type AuthRow, type TokenRow } from '../store/tokens.js';
-import { IdentityError, userOf } from '../store/users.js';
+import { handleTaken, IdentityError, newUserRow, notTheExactHandle, patchedUser, userOf, type NewUser, type UserPatch, type UserRow } from '../store/users.js';
 import { transaction, type Queryable } from './pool.js';
 
-type UserRow = Parameters<typeof userOf>[0];
 const UNIQUE_VIOLATION = '23505';
 
 export class PgIdentities implements IdentityApi {
@@ -93,24 +92,11 @@ export class PgIdentities implements IdentityApi {
     return ((await this.pool.query('SELECT * FROM users ORDER BY created_at, id')).rows as UserRow[]).map(userOf);
   }
 
-  async createUser(u: { handle: string; displayName?: string; groups?: string[]; kind?: 'user' | 'agent' }): Promise<HubUser> {
+  async createUser(u: NewUser): Promise<HubUser> {
     const key = handleKey(u.handle);
-    const taken = (clash: UserRow) =>
-      new IdentityError(
-        409,
-        'handle_taken',
-        `handle "${u.handle}" ${clash.handle === u.handle ? 'already exists' : `is the same person as the existing handle "${clash.handle}" (compared case- and Unicode-normalised)`}`,
-      );
     const clash = await this.byKey(key);
-    if (clash) throw taken(clash);
-    const row: UserRow = {
-      id: `u_${randomUUID()}`,
-      kind: u.kind ?? 'user',
-      handle: u.handle,
-      display_name: u.displayName || u.handle,
-      groups_json: JSON.stringify([...new Set(u.groups ?? [])]),
-      created_at: new Date().toISOString(),
-    };
+    if (clash) throw handleTaken(u.handle, clash.handle);
+    const row = newUserRow(u);
     try {
       await this.pool.query('INSERT INTO users (id, kind, handle, handle_key, display_name, groups_json, created_at) VALUES ($1,$2,$3,$4,$5,$6,$7)', [
         row.id,
@@ -122,26 +108,17 @@ export class PgIdentities implements IdentityApi {
         row.created_at,
       ]);
     } catch (e) {
-      if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw taken((await this.byKey(key)) ?? row);
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw handleTaken(u.handle, ((await this.byKey(key)) ?? row).handle);
       throw e;
     }
     return userOf(row);
   }
 
-  async updateUser(id: string, patch: { handle?: string; displayName?: string; groups?: string[] }): Promise<HubUser> {
-    const cur = await this.byId(this.pool, id);
-    if (cur.removedAt) throw new IdentityError(409, 'user_removed', `user ${cur.handle} was removed at ${cur.removedAt}`);
-    const next = {
-      ...cur,
-      ...(patch.handle ? { handle: patch.handle } : {}),
-      ...(patch.displayName ? { displayName: patch.displayName } : {}),
-      ...(patch.groups ? { groups: [...new Set(patch.groups)] } : {}),
-    };
+  async updateUser(id: string, patch: UserPatch): Promise<HubUser> {
+    const next = patchedUser(await this.byId(this.pool, id), patch);
     const key = handleKey(next.handle);
     const clash = await this.byKey(key);
-    const taken = (h: string) =>
-      new IdentityError(409, 'handle_taken', `handle "${next.handle}" is the same person as the existing handle "${h}" (compared case- and Unicode-normalised)`);
-    if (clash && clash.id !== id) throw taken(clash.handle);
+    if (clash && clash.id !== id) throw handleTaken(next.handle, clash.handle);
     try {
       await this.pool.query('UPDATE users SET handle = $1, handle_key = $2, display_name = $3, groups_json = $4 WHERE id = $5', [
         next.handle,
@@ -151,7 +128,7 @@ export class PgIdentities implements IdentityApi {
         id,
       ]);
     } catch (e) {
-      if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw taken((await this.byKey(key))?.handle ?? next.handle);
+      if ((e as { code?: string }).code === UNIQUE_VIOLATION) throw handleTaken(next.handle, (await this.byKey(key))?.handle ?? next.handle);
       throw e;
     }
     return next;
@@ -169,7 +146,7 @@ export class PgIdentities implements IdentityApi {
   private async resolveExact(handle: string): Promise<HubUser | null> {
     const r = await this.byKey(handleKey(handle));
     if (!r) return null;
-    if (r.handle !== handle) throw new IdentityError(409, 'handle_taken', `"${handle}" is the same person as the existing handle "${r.handle}": use that handle`);
+    if (r.handle !== handle) throw notTheExactHandle(handle, r.handle);
     return userOf(r);
   }
 

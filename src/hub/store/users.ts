@@ -16,7 +16,7 @@ export class IdentityError extends Error {
   }
 }
 
-interface UserRow {
+export interface UserRow {
   id: string;
   kind: 'user' | 'agent';
   handle: string;
@@ -38,25 +38,52 @@ export function userOf(r: UserRow): HubUser {
   };
 }
 
+export type NewUser = { handle: string; displayName?: string; groups?: string[]; kind?: 'user' | 'agent' };
+export type UserPatch = { handle?: string; displayName?: string; groups?: string[] };
+
+/** The refusal for a handle that is, or looks like, an existing one (one wording for every backend). */
+export function handleTaken(handle: string, existing: string): IdentityError {
+  const how = existing === handle ? 'already exists' : `is the same person as the existing handle "${existing}" (compared case- and Unicode-normalised)`;
+  return new IdentityError(409, 'handle_taken', `handle "${handle}" ${how}`);
+}
+
+/** The refusal for a name given in another spelling of an existing handle: a token is issued to the exact handle only. */
+export function notTheExactHandle(handle: string, existing: string): IdentityError {
+  return new IdentityError(409, 'handle_taken', `"${handle}" is the same person as the existing handle "${existing}": use that handle`);
+}
+
+/** A new person's row: a fresh id, the display name defaulting to the handle, groups without repeats. */
+export function newUserRow(u: NewUser): UserRow {
+  return {
+    id: `u_${randomUUID()}`,
+    kind: u.kind ?? 'user',
+    handle: u.handle,
+    display_name: u.displayName || u.handle,
+    groups_json: JSON.stringify([...new Set(u.groups ?? [])]),
+    created_at: new Date().toISOString(),
+  };
+}
+
+/** A person after an edit; a removed person cannot be edited (their records keep naming who they were). */
+export function patchedUser(cur: HubUser, patch: UserPatch): HubUser {
+  if (cur.removedAt) throw new IdentityError(409, 'user_removed', `user ${cur.handle} was removed at ${cur.removedAt}`);
+  return {
+    ...cur,
+    ...(patch.handle ? { handle: patch.handle } : {}),
+    ...(patch.displayName ? { displayName: patch.displayName } : {}),
+    ...(patch.groups ? { groups: [...new Set(patch.groups)] } : {}),
+  };
+}
+
 export class UserStore {
   constructor(private db: Database.Database) {}
 
   /** Refuses a handle that is, or looks like, an existing one: "AG1" and "ag1" are one person. */
-  create(u: { handle: string; displayName?: string; groups?: string[]; kind?: 'user' | 'agent' }): HubUser {
+  create(u: NewUser): HubUser {
     const key = handleKey(u.handle);
     const clash = this.byKey(key);
-    if (clash) {
-      const how = clash.handle === u.handle ? 'already exists' : `is the same person as the existing handle "${clash.handle}" (compared case- and Unicode-normalised)`;
-      throw new IdentityError(409, 'handle_taken', `handle "${u.handle}" ${how}`);
-    }
-    const row: UserRow = {
-      id: `u_${randomUUID()}`,
-      kind: u.kind ?? 'user',
-      handle: u.handle,
-      display_name: u.displayName || u.handle,
-      groups_json: JSON.stringify([...new Set(u.groups ?? [])]),
-      created_at: new Date().toISOString(),
-    };
+    if (clash) throw handleTaken(u.handle, clash.handle);
+    const row = newUserRow(u);
     stmt(this.db, 'INSERT INTO users (id, kind, handle, handle_key, display_name, groups_json, created_at) VALUES (?,?,?,?,?,?,?)').run(
       row.id,
       row.kind,
@@ -73,7 +100,7 @@ export class UserStore {
   resolveExact(handle: string): HubUser | null {
     const r = this.byKey(handleKey(handle));
     if (!r) return null;
-    if (r.handle !== handle) throw new IdentityError(409, 'handle_taken', `"${handle}" is the same person as the existing handle "${r.handle}": use that handle`);
+    if (r.handle !== handle) throw notTheExactHandle(handle, r.handle);
     return userOf(r);
   }
 
@@ -92,19 +119,11 @@ export class UserStore {
    * is, or looks like, someone else's. Records already written keep the handle they were written with (decisions,
    * votes, the log); a removed user cannot be changed.
    */
-  update(id: string, patch: { handle?: string; displayName?: string; groups?: string[] }): HubUser {
-    const cur = this.byId(id);
-    if (cur.removedAt) throw new IdentityError(409, 'user_removed', `user ${cur.handle} was removed at ${cur.removedAt}`);
-    const next = {
-      ...cur,
-      ...(patch.handle ? { handle: patch.handle } : {}),
-      ...(patch.displayName ? { displayName: patch.displayName } : {}),
-      ...(patch.groups ? { groups: [...new Set(patch.groups)] } : {}),
-    };
+  update(id: string, patch: UserPatch): HubUser {
+    const next = patchedUser(this.byId(id), patch);
     const key = handleKey(next.handle);
     const clash = this.byKey(key);
-    if (clash && clash.id !== id)
-      throw new IdentityError(409, 'handle_taken', `handle "${next.handle}" is the same person as the existing handle "${clash.handle}" (compared case- and Unicode-normalised)`);
+    if (clash && clash.id !== id) throw handleTaken(next.handle, clash.handle);
     stmt(this.db, 'UPDATE users SET handle = ?, handle_key = ?, display_name = ?, groups_json = ? WHERE id = ?').run(
       next.handle,
       key,
