@@ -10,7 +10,8 @@ export function sha256Hex(s: string): string {
   return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
-interface LogRow {
+/** A log row as both backends store it. */
+export interface LogRow {
   request_id: string;
   seq: number;
   event: string;
@@ -22,7 +23,8 @@ interface LogRow {
   sig: string | null;
 }
 
-function rowToEntry(r: LogRow): LogEntry {
+/** A stored row as the entry the protocol shows (the signature only where there is one). */
+export function rowToEntry(r: LogRow): LogEntry {
   const e: LogEntry = {
     seq: r.seq,
     requestId: r.request_id,

@@ -4,6 +4,7 @@ import { GENESIS_HASH, verifyChain, type ChainVerdict } from '../../shared/log-c
 import { createSigningKeyFile, entrySignatureValid, foldLogHead, readSigningKeyFile, signCheckpoint, type Checkpoint, type LogSigningKey } from '../../node-shared/log-signing.js';
 import { sha256Hex } from '../../node-shared/sha256.js';
 import type { Queryable } from './pool.js';
+import { rowToEntry, type LogRow } from '../log/node-chain.js';
 
 /**
  * Loads the key, or makes one for a database with no signed log yet. Refuses a missing or other key once the log is
@@ -81,28 +82,8 @@ export async function listPgCheckpoints(c: Queryable): Promise<Checkpoint[]> {
 }
 
 export async function pgRequestLog(c: Queryable, requestId: string): Promise<ChainVerdict & { entries: LogEntry[] }> {
-  const rows = (await c.query('SELECT * FROM log WHERE request_id = $1 ORDER BY seq', [requestId])).rows as Array<{
-    request_id: string;
-    seq: number;
-    event: LogEntry['event'];
-    actor: string;
-    at: string;
-    data_json: string;
-    prev_hash: string;
-    hash: string;
-    sig: string | null;
-  }>;
-  const entries: LogEntry[] = rows.map((r) => ({
-    seq: r.seq,
-    requestId: r.request_id,
-    event: r.event,
-    actor: r.actor,
-    at: r.at,
-    data: JSON.parse(r.data_json) as unknown,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-    ...(r.sig ? { sig: r.sig } : {}),
-  }));
+  const rows = (await c.query('SELECT * FROM log WHERE request_id = $1 ORDER BY seq', [requestId])).rows as LogRow[];
+  const entries: LogEntry[] = rows.map(rowToEntry);
   const head = (await c.query('SELECT log_head FROM requests WHERE id = $1', [requestId])).rows[0] as { log_head: string } | undefined;
   if (entries.length === 0) return { ok: !head, checked: 0, entries, ...(head ? { brokenAt: 1, reason: 'no log entries for an existing request' } : {}) };
   return { ...verifyChain(entries, sha256Hex, head?.log_head ?? null), entries };

@@ -7,19 +7,9 @@ import { signEntries, type LogSigningKey } from '../../node-shared/log-signing.j
 import { sha256Hex } from '../../node-shared/sha256.js';
 import type { RequestRow, RowTx } from '../store/request-rows.js';
 import type { Queryable } from './pool.js';
+import type { LogRow } from '../log/node-chain.js';
 
-interface LogInsert {
-  id: number;
-  request_id: string;
-  seq: number;
-  event: string;
-  actor: string;
-  at: string;
-  data_json: string;
-  prev_hash: string;
-  hash: string;
-  sig: string | null;
-}
+type LogInsert = LogRow & { id: number };
 
 /**
  * PostgreSQL text cannot hold NUL or a lone surrogate, which an agent may put in its id or a class name: the columns
