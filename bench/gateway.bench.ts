@@ -18,6 +18,7 @@ const everything = join(root, 'node_modules/@modelcontextprotocol/server-everyth
 const CALLS = 1_000;
 const WARMUP = 100;
 const TARGET_ADDED_P50_MS = 2; // what a human-facing gateway can afford on a read: invisible next to any model turn
+const TARGET_ADDED_P99_MS = 5; // issue #16: the tail a pass-through may add, on both transports
 
 function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
@@ -137,10 +138,11 @@ try {
     row('p90', (s) => pct(s, 90));
     row('p99', (s) => pct(s, 99));
     row('mean', mean);
-    const added = pct(g!, 50) - pct(d!, 50);
-    console.log(
-      `target: added p50 (stdio) < ${TARGET_ADDED_P50_MS} ms -> ${added < TARGET_ADDED_P50_MS ? 'MET' : 'MISSED'} (${added.toFixed(3)} ms, ratio ${(added / TARGET_ADDED_P50_MS).toFixed(2)} of the limit)`,
-    );
+    const verdict = (what: string, added: number, limit: number) =>
+      console.log(`target: ${what} < ${limit} ms -> ${added < limit ? 'MET' : 'MISSED'} (${added.toFixed(3)} ms, ratio ${(added / limit).toFixed(2)} of the limit)`);
+    verdict('added p50 (stdio)', pct(g!, 50) - pct(d!, 50), TARGET_ADDED_P50_MS);
+    verdict('added p99 (stdio)', pct(g!, 99) - pct(d!, 99), TARGET_ADDED_P99_MS);
+    verdict('added p99 (http)', pct(h!, 99) - pct(d!, 99), TARGET_ADDED_P99_MS);
   };
   const how = `${CALLS} sequential calls per column, interleaved round-robin (after ${WARMUP} warm-up rounds), ms`;
   table(`read_text_file pass-through, ${how}`, [d, g, h]);
