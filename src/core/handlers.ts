@@ -25,8 +25,8 @@ export function coreHandlers(ctx: CoreContext): Handlers<CoreMethodName> {
     'item.get': async ({ id }) => {
       const item = ctx.store.getItem(id);
       if (!item) throw new ConsoleError('not_found', `No item ${id}`);
-      const [log, policyClass] = await Promise.all([logs.fetchLog(item), classOf(item)]);
-      return { item, ...log, identity: ctx.store.identityOf(item.sourceId), policyClass };
+      const [log, policy] = await Promise.all([logs.fetchLog(item), classOf(item)]);
+      return { item, ...log, identity: ctx.store.identityOf(item.sourceId), policyClass: policy.cls, policyVersionNow: policy.versionNow };
     },
 
     'item.decide': async (input) => {

@@ -250,6 +250,8 @@ export const ItemDetail = z.object({
   identity: SourceIdentity.nullable(),
   /** The source's policy class the item falls under (its display description, description, owner), current or last known; null when unknown. */
   policyClass: ActionClass.nullable().default(null),
+  /** The source's current policy version (policyClass is from it); null when the source keeps no policy versions. */
+  policyVersionNow: z.number().int().positive().nullable().default(null),
 });
 export type ItemDetail = z.infer<typeof ItemDetail>;
 

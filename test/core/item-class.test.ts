@@ -43,11 +43,17 @@ describe('item.get policyClass', () => {
 
     const r = await get(refund.id);
     expect(r.policyClass).toMatchObject({ name: 'refund.issue', description: 'Refund a payment.', owner: 'finance', display: { title: 'Refund {args.amount}' } });
+    // The card's version line: the version that classified the request beside the hub's current one.
+    const putVersion = (put.body as { version?: number }).version;
+    expect(putVersion).toBeGreaterThan(0);
+    expect(r.policyVersionNow).toBe(putVersion);
+    expect(r.item.request.policyVersion).toBe(putVersion);
     expect((await get(contact.id)).policyClass?.owner).toBe('crm-team');
     expect((await get(unknown.id)).policyClass).toBeNull();
 
     await hub.kill();
     const offline = await get(refund.id);
     expect(offline.policyClass?.display?.fields[0]).toEqual({ label: 'Amount', path: 'args.amount', format: 'money', currency: 'EUR' });
+    expect(offline.policyVersionNow).toBe(putVersion);
   }, 90_000);
 });

@@ -166,3 +166,12 @@ test('hostile display templates and values are shown as text, flagged, never run
   expect(await app.locator('.item img, .item svg, .item b').count()).toBe(0);
   expect(pageDialogs).toEqual([]);
 });
+
+test('the card names the policy version that classified the request', async ({ app, agent }) => {
+  await submit(agent, refund('Card: refund under a version', { amount: 120, orderId: 'O-88124' }));
+  await open(app, 'Card: refund under a version');
+  const line = card(app).getByTestId('card-policy-version');
+  await expect(line).toHaveText(/^Classified under policy v\d+, the current policy$/);
+  await line.scrollIntoViewIfNeeded();
+  await app.screenshot({ path: `${SCREENS}/card-policy-version.png` });
+});

@@ -7,14 +7,20 @@ import type { QueueItem } from '../../shared/contract.js';
 import type { ActionClass } from '../../shared/domain.js';
 import type { CoreContext } from '../context.js';
 
+/** The item's class and the source's current policy version (null: the source keeps no versions). */
+export interface ClassOfAnswer {
+  cls: ActionClass | null;
+  versionNow: number | null;
+}
+
 const FRESH_MS = 30_000;
 const TIMEOUT_MS = 3_000;
 
 export function createClassOf(ctx: Pick<CoreContext, 'engine'>) {
-  const known = new Map<string, { classes: ActionClass[]; at: number }>();
-  const inFlight = new Map<string, Promise<ActionClass[] | null>>();
+  const known = new Map<string, { classes: ActionClass[]; version: number | null; at: number }>();
+  const inFlight = new Map<string, Promise<{ classes: ActionClass[]; version: number | null } | null>>();
 
-  function refresh(sourceId: string): Promise<ActionClass[] | null> {
+  function refresh(sourceId: string): Promise<{ classes: ActionClass[]; version: number | null } | null> {
     let p = inFlight.get(sourceId);
     if (p) return p;
     const source = ctx.engine.runner(sourceId)?.source;
@@ -22,21 +28,20 @@ export function createClassOf(ctx: Pick<CoreContext, 'engine'>) {
     p = source
       .policy(AbortSignal.timeout(TIMEOUT_MS))
       .then((answer) => {
-        const classes = answer?.classes ?? [];
-        known.set(sourceId, { classes, at: Date.now() });
-        return classes;
+        const entry = { classes: answer?.classes ?? [], version: answer?.version || null, at: Date.now() };
+        known.set(sourceId, entry);
+        return entry;
       })
-      .catch(() => known.get(sourceId)?.classes ?? null)
+      .catch(() => known.get(sourceId) ?? null)
       .finally(() => inFlight.delete(sourceId));
     inFlight.set(sourceId, p);
     return p;
   }
 
-  return async function classOf(item: QueueItem): Promise<ActionClass | null> {
+  return async function classOf(item: QueueItem): Promise<ClassOfAnswer> {
     const cached = known.get(item.sourceId);
-    let classes = cached?.classes ?? null;
-    if (!cached) classes = await refresh(item.sourceId);
-    else if (Date.now() - cached.at > FRESH_MS) void refresh(item.sourceId);
-    return classes ? findClass(classes, item.request.actionClass) : null;
+    const policy = cached ?? (await refresh(item.sourceId));
+    if (cached && Date.now() - cached.at > FRESH_MS) void refresh(item.sourceId);
+    return { cls: policy ? findClass(policy.classes, item.request.actionClass) : null, versionNow: policy?.version ?? null };
   };
 }

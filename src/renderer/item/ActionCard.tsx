@@ -36,9 +36,18 @@ interface Props {
   id: string;
   /** The source's policy has no such class (it failed closed to approval). */
   unknownClass?: boolean;
+  /** Which policy version classified the request, beside the current one (absent: the source keeps no versions). */
+  versions?: { classifiedBy: number | null; now: number };
 }
 
-export function ActionCard({ action, cls, className, heading, id, unknownClass = false }: Props) {
+/** The version that classified the request is what the approver decides under; the class words shown are the current ones. */
+function versionLine({ classifiedBy, now }: { classifiedBy: number | null; now: number }): string {
+  if (classifiedBy === null) return `Classified before versioning (no policy version recorded) · described from the current policy v${now}`;
+  if (classifiedBy === now) return `Classified under policy v${classifiedBy}, the current policy`;
+  return `Classified under policy v${classifiedBy} · the policy is now v${now}, and the description above is from v${now}`;
+}
+
+export function ActionCard({ action, cls, className, heading, id, unknownClass = false, versions }: Props) {
   const model = cardModel(action, cls?.display);
   return (
     <section className="panel card" aria-labelledby={id}>
@@ -99,6 +108,11 @@ export function ActionCard({ action, cls, className, heading, id, unknownClass =
           </span>
         ) : null}
       </p>
+      {versions ? (
+        <p className="card-policy-version muted" data-testid="card-policy-version">
+          {versionLine(versions)}
+        </p>
+      ) : null}
     </section>
   );
 }

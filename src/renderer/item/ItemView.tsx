@@ -57,7 +57,7 @@ export function ItemView() {
         Loading…
       </div>
     );
-  const { item, log, logVerified, identity, policyClass } = detail;
+  const { item, log, logVerified, identity, policyClass, policyVersionNow } = detail;
   const r = item.request;
   const unknownClass = r.reasons.some((x) => x.kind === 'unknown_class');
   return (
@@ -112,7 +112,15 @@ export function ItemView() {
       <RightsPanel item={item} identity={identity} />
       <DecisionBar item={item} identity={identity} chainBroken={logVerified === false} />
 
-      <ActionCard action={r.action} cls={policyClass} className={r.actionClass} heading={cardHeading(item)} id="card-title" unknownClass={unknownClass} />
+      <ActionCard
+        action={r.action}
+        cls={policyClass}
+        className={r.actionClass}
+        heading={cardHeading(item)}
+        id="card-title"
+        unknownClass={unknownClass}
+        versions={policyVersionNow ? { classifiedBy: r.policyVersion ?? null, now: policyVersionNow } : undefined}
+      />
 
       <section className="panel" aria-labelledby="why-title">
         <h3 id="why-title">{reasonsHeading(r)}</h3>
