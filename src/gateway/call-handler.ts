@@ -194,7 +194,7 @@ async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, share
   const base = { tool: entry.exposedName, upstream: ctx.upstream.name, class: entry.policy.actionClass.name };
   // The request expires when the gateway stops waiting: a per-tool expiresIn, else waitTimeoutSeconds.
   const waitSeconds = entry.policy.expiresIn ?? deps.config.waitTimeoutSeconds;
-  // Our own idempotency key: should the client cancel while the submit is in flight, the same key finds (or makes) that request to withdraw it.
+  // Our own idempotency key: should the client cancel while the submit is in flight, the key finds that request to withdraw it.
   const input = {
     actionClass: entry.policy.actionClass.name,
     action: { name: entry.policy.tool, args: ctx.args },
@@ -227,16 +227,16 @@ async function hubCall(ctx: CallContext, deps: CallDeps, identity: string, share
     }
   } catch (e) {
     if (ctx.signal.aborted) {
-      // This process handles what follows (withdraws in the background): not an orphan to recover.
-      deps.pending.forget(identity);
+      // The hub may have stored the request before the abort, or never got it. Nothing is submitted again (that made a
+      // new request just to withdraw it): the intent stays recorded, given up, and recover() looks the key up (which
+      // stores nothing) one grace period later, when the hub has finished any submit it had, and withdraws what it
+      // finds. After a shutdown the next gateway does the same from the state file.
+      deps.pending.giveUp(identity, { requestId: null, idempotencyKey: input.idempotencyKey, tool: entry.exposedName });
       deps.log.write({ event: 'cancelled', ...base, during: 'submit' });
-      // The hub may have stored the request before the abort: withdraw it in the background so none is left pending.
-      void deps.hub
-        .requestApproval(input)
-        .then((h) => (h.request.status === 'pending' ? h.withdraw() : null))
-        .catch((err: unknown) => deps.log.write({ event: 'withdraw_failed', ...base, error: String((err as Error)?.message ?? err) }));
       const why = ctx.shutdown?.aborted ? 'the gateway is shutting down' : 'the call was cancelled';
-      return errorResult(`${entry.policy.tool} was not submitted to Countersign because ${why}; it was not run.`, { status: 'cancelled' });
+      return errorResult(`${entry.policy.tool} was not submitted to Countersign because ${why}; it was not run. Should the hub have stored the request, it is withdrawn.`, {
+        status: 'cancelled',
+      });
     }
     // Fail closed: without the hub nobody can approve, so the call does not run. The hub may still have stored the
     // request before its answer was lost: the intent stays recorded, given up, so a retry of the same call re-attaches
