@@ -65,14 +65,32 @@ export type GatewayState = z.infer<typeof State>;
 
 const empty = (): GatewayState => ({ version: 1, names: {}, promptNames: {}, resourceUris: {}, tools: {}, pending: {} });
 
+/** The sections keyed by name that every holder updates in place; `pending` has its own merge (by instance). */
+const KEYED = ['names', 'promptNames', 'resourceUris', 'tools'] as const;
+type Keyed = (typeof KEYED)[number];
+type Snapshot = Record<Keyed, Map<string, string>>;
+
+const snapshot = (s: GatewayState): Snapshot => Object.fromEntries(KEYED.map((k) => [k, new Map(Object.entries(s[k]).map(([key, v]) => [key, JSON.stringify(v)]))])) as Snapshot;
+
+/** The disk's section with only what we changed since `base` applied: our sets and our deletes; the rest is theirs. */
+function applyOurs<V>(disk: Record<string, V>, base: Map<string, string>, ours: Record<string, V>): Record<string, V> {
+  const out = { ...disk };
+  for (const [k, v] of Object.entries(ours)) if (base.get(k) !== JSON.stringify(v)) out[k] = v;
+  for (const k of base.keys()) if (!(k in ours)) delete out[k];
+  return out;
+}
+
 export class StateFile {
   readonly state: GatewayState;
   /** Pending records we removed (answered, or an orphan closed): not merged back from the disk copy at the next save. */
   private readonly dropped = new Map<string, string>();
+  /** The keyed sections as we last read or wrote them: what differs now is our change (a freed name is a delete). */
+  private base: Snapshot;
 
   /** A missing file starts empty; a damaged one is refused (starting empty would forget every recorded definition). */
   constructor(readonly path: string | null) {
     this.state = path ? StateFile.read(path) : empty();
+    this.base = snapshot(this.state);
   }
 
   /** Removes a pending record, also from the file at the next save (another instance's record we closed included). */
@@ -104,8 +122,11 @@ export class StateFile {
 
   /**
    * Writes the state: temp file 0600 + rename, so a crash leaves the old or the new file, never half of one. Two
-   * gateways may share one file (two MCP clients starting the same config): what the other wrote is merged in, our
-   * own entries win, and its pending calls (another instance) are kept.
+   * gateways may share one file (two MCP clients starting the same config): per key, what we changed since our last
+   * read or write (set or deleted) is applied to what the other wrote, and the rest of its entries are kept as they
+   * are on disk, so a name either of us freed stays freed (a whole-section `{...disk, ...ours}` brought it back).
+   * Its pending calls (another instance) are kept. Our sections in memory are updated in place, never replaced:
+   * their holders (bindings, tool records) keep writing into the objects this file saves.
    */
   save(instance?: string): void {
     if (!this.path) return;
@@ -115,18 +136,17 @@ export class StateFile {
     } catch {
       // damaged: ours replaces it
     }
+    const out: GatewayState = { ...this.state };
     if (disk) {
-      this.state.tools = { ...disk.tools, ...this.state.tools };
-      this.state.names = { ...disk.names, ...this.state.names };
-      this.state.promptNames = { ...disk.promptNames, ...this.state.promptNames };
-      this.state.resourceUris = { ...disk.resourceUris, ...this.state.resourceUris };
+      for (const k of KEYED) (out as Record<Keyed, unknown>)[k] = applyOurs<unknown>(disk[k], this.base[k], this.state[k]);
       for (const [k, e] of Object.entries(disk.pending))
         if (e.instance !== instance && !this.state.pending[k] && this.dropped.get(k) !== `${e.instance}:${e.requestId}`) this.state.pending[k] = e;
     }
     mkdirSync(dirname(this.path), { recursive: true });
     const tmp = `${this.path}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(this.state, null, 1), { mode: 0o600 });
+    writeFileSync(tmp, JSON.stringify(out, null, 1), { mode: 0o600 });
     renameSync(tmp, this.path);
     privateFiles([this.path]);
+    this.base = snapshot(this.state);
   }
 }
