@@ -1,80 +1,24 @@
 // A client that cancels while the gateway's submit to the hub is still in flight. The gateway used to submit the
 // request again under its key only to withdraw it: when the first submit had never reached the hub, that made a new
 // request. Now nothing is submitted again: the intent stays recorded, its key is looked up (which stores nothing) and
-// what the hub did store is withdrawn. The hub is reached through a relay that holds what passes through it.
+// what the hub did store is withdrawn. The hub is reached through a relay that holds what passes through it (`hub-relay.ts`).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
+import { hubRelay, type HubRelay } from './hub-relay.js';
 import { eventually, fsUpstream, hubRequests, startGateway, waitForLogEntry, type RunningGateway } from './helpers.js';
-
-type Mode = 'pass' | 'holdRequest' | 'holdAnswer';
-
-/** `holdRequest`: the hub gets nothing until the mode changes; `holdAnswer`: the hub gets it all, the client no answer. */
-async function holdingRelay(target: string) {
-  const t = new URL(target);
-  const sockets = new Set<Socket>();
-  const flushers = new Set<() => void>();
-  const relay = {
-    url: '',
-    mode: 'pass' as Mode,
-    submits: 0,
-    set(m: Mode) {
-      relay.mode = m;
-      for (const f of flushers) f();
-    },
-    close: async () => {},
-  };
-  const server: Server = createServer((client) => {
-    const hub = connect(Number(t.port), t.hostname);
-    const toHub: Buffer[] = [];
-    const toClient: Buffer[] = [];
-    const flush = () => {
-      if (relay.mode !== 'holdRequest') for (const b of toHub.splice(0)) hub.write(b);
-      if (relay.mode === 'pass') for (const b of toClient.splice(0)) client.write(b);
-    };
-    flushers.add(flush);
-    for (const s of [client, hub]) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => {
-        sockets.delete(s);
-        flushers.delete(flush);
-        // A client that gave up takes what it sent with it: nothing held reaches the hub later.
-        client.destroy();
-        hub.destroy();
-      });
-    }
-    client.on('data', (b: Buffer) => {
-      if (b.toString('latin1').startsWith('POST /v1/requests')) relay.submits++;
-      toHub.push(b);
-      flush();
-    });
-    hub.on('data', (b: Buffer) => {
-      toClient.push(b);
-      flush();
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  relay.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  relay.close = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => server.close(() => r()));
-  };
-  return relay;
-}
 
 let hub: HubProcess;
 let dir: string;
-let relay: Awaited<ReturnType<typeof holdingRelay>>;
+let relay: HubRelay;
 let gw: RunningGateway;
 let stateFile: string;
 beforeAll(async () => {
   hub = await spawnHub();
   dir = mkdtempSync(join(tmpdir(), 'cs-gw-cancel-submit-'));
-  relay = await holdingRelay(hub.url);
+  relay = await hubRelay(hub.url);
   stateFile = join(dir, 'cancel.state.json');
   // retryGraceSeconds 1: the cancelled call's wait ends a second after its client left, with the submit still held.
   gw = await startGateway('stdio', { hub: { url: relay.url }, upstreams: [fsUpstream(dir)], stateFile, retryGraceSeconds: 1 }, { agentToken: hub.agentToken });

@@ -2,54 +2,24 @@
 // The gateway used to forget the call, so the stored request stayed pending with nobody to run it: approving it ran
 // nothing and no outcome ever came. Now the intent stays recorded: a retry of the same call re-attaches to that
 // request by its key; otherwise the request is found by its key and withdrawn. The hub is reached through a relay
-// that passes every request and, while `dropping`, cuts the connection as soon as the hub answers.
+// that passes every request and, in `cutOnAnswer`, cuts the connection as soon as the hub answers (`hub-relay.ts`).
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
+import { hubRelay, type HubRelay } from './hub-relay.js';
 import { decide, fsUpstream, hubRequests, startGateway, textOf, waitForHubRequest, waitForLogEntry, type RunningGateway } from './helpers.js';
-
-async function cuttingRelay(target: string): Promise<{ url: string; dropping: boolean; close(): Promise<void> }> {
-  const t = new URL(target);
-  const sockets = new Set<Socket>();
-  const relay = { url: '', dropping: true, close: async () => {} };
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(t.port), t.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream);
-    upstream.on('data', (chunk: Buffer) => {
-      if (relay.dropping) {
-        // The hub has handled the request (it is answering): the client never hears it.
-        client.destroy();
-        upstream.destroy();
-      } else client.write(chunk);
-    });
-    upstream.on('end', () => client.end());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  relay.url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  relay.close = async () => {
-    for (const s of sockets) s.destroy();
-    await new Promise<void>((r) => server.close(() => r()));
-  };
-  return relay;
-}
 
 let hub: HubProcess;
 let dir: string;
-let relay: Awaited<ReturnType<typeof cuttingRelay>>;
+let relay: HubRelay;
 let gw: RunningGateway;
 let stateFile: string;
 beforeAll(async () => {
   hub = await spawnHub();
   dir = mkdtempSync(join(tmpdir(), 'cs-gw-lost-'));
-  relay = await cuttingRelay(hub.url);
+  relay = await hubRelay(hub.url, 'cutOnAnswer');
   stateFile = join(dir, 'lost.state.json');
   gw = await startGateway('stdio', { hub: { url: relay.url }, upstreams: [fsUpstream(dir)], stateFile, retryGraceSeconds: 4 }, { agentToken: hub.agentToken });
 }, 60_000);
@@ -65,13 +35,13 @@ const mine = async (path: string) => (await hubRequests(hub.url, hub.approverTok
 describe('a submit the hub stored but whose answer was lost', () => {
   it('is withdrawn when nobody retries the call, and no stand-in request is made', async () => {
     const path = join(dir, 'not-retried.txt');
-    relay.dropping = true;
+    relay.set('cutOnAnswer');
     const first = await gw.client.callTool({ name: 'write_file', arguments: { path, content: 'never' } }, undefined, { timeout: 60_000 });
     expect(first.isError).toBe(true);
     expect(textOf(first)).toContain('could not submit write_file');
     // The hub did store it, and it waits for a human who would approve into nothing.
     expect((await mine(path)).map((r) => r.status)).toEqual(['pending']);
-    relay.dropping = false;
+    relay.set('pass');
     const closed = await waitForLogEntry(gw.logFile, (e) => e.event === 'orphan_closed' && e.was === 'pending', 30_000);
     expect(closed).toMatchObject({ tool: 'write_file', from: 'intent' });
     expect((await mine(path)).map((r) => r.status)).toEqual(['withdrawn']);
@@ -83,12 +53,12 @@ describe('a submit the hub stored but whose answer was lost', () => {
 
   it('keeps its record when a retry cannot reach the hub either, so the first request is still withdrawn', async () => {
     const path = join(dir, 'retried-while-down.txt');
-    relay.dropping = true;
+    relay.set('cutOnAnswer');
     const args = { path, content: 'never either' };
     expect((await gw.client.callTool({ name: 'write_file', arguments: args }, undefined, { timeout: 60_000 })).isError).toBe(true);
     // The retry's look-up of the first request gets no answer: it must not forget that request and submit a second one.
     expect((await gw.client.callTool({ name: 'write_file', arguments: args }, undefined, { timeout: 60_000 })).isError).toBe(true);
-    relay.dropping = false;
+    relay.set('pass');
     const first = (await mine(path))[0]!;
     await waitForLogEntry(gw.logFile, (e) => e.event === 'orphan_closed' && e.requestId === first.id, 30_000);
     expect((await mine(path)).map((r) => r.status)).toEqual(['withdrawn']);
@@ -97,10 +67,10 @@ describe('a submit the hub stored but whose answer was lost', () => {
 
   it('is picked up again by a retry of the same call: one request, and approving it runs the call once', async () => {
     const path = join(dir, 'retried.txt');
-    relay.dropping = true;
+    relay.set('cutOnAnswer');
     const first = await gw.client.callTool({ name: 'write_file', arguments: { path, content: 'once' } }, undefined, { timeout: 60_000 });
     expect(first.isError).toBe(true);
-    relay.dropping = false;
+    relay.set('pass');
     const retry = gw.client.callTool({ name: 'write_file', arguments: { path, content: 'once' } }, undefined, { timeout: 60_000 });
     const req = await waitForHubRequest(hub.url, hub.approverToken, (r) => r.action.args.path === path);
     await waitForLogEntry(gw.logFile, (e) => e.event === 'reattached' && e.requestId === req.id, 20_000);

@@ -3,36 +3,12 @@
 // written before the submit; the next gateway finds the request by its idempotency key and withdraws it. The window
 // is held open for real: the gateway reaches the hub through a relay that passes requests and drops every answer.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnHub, type HubProcess } from '../helpers/hub.js';
+import { hubRelay } from './hub-relay.js';
 import { fsUpstream, hubRequests, startGateway, waitForHubRequest, waitForLogEntry } from './helpers.js';
-
-/** Relays to `target` what the client sends, never what the server answers. */
-async function deafRelay(target: string): Promise<{ url: string; close(): Promise<void> }> {
-  const t = new URL(target);
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((client) => {
-    const upstream = connect(Number(t.port), t.hostname);
-    for (const s of [client, upstream]) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => sockets.delete(s));
-    }
-    client.pipe(upstream);
-    upstream.resume(); // read and drop the answer
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: async () => {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
 
 let hub: HubProcess;
 let dir: string;
@@ -47,7 +23,7 @@ afterAll(async () => {
 
 describe('a gateway killed after the hub stored its request but before it heard the id', () => {
   it('leaves a record the next gateway uses to withdraw that request', async () => {
-    const relay = await deafRelay(hub.url);
+    const relay = await hubRelay(hub.url, 'dropAnswer');
     const stateFile = join(dir, 'window.state.json');
     const path = join(dir, 'window.txt');
     const cfg = (hubUrl: string) => ({ hub: { url: hubUrl }, upstreams: [fsUpstream(dir)], stateFile, retryGraceSeconds: 1 });
