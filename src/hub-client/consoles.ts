@@ -1,6 +1,18 @@
 // The console and admin endpoints: the changes feed, the SSE wake-up stream, batch decisions, policy, tokens.
 import type { ActionClass, ActionClassInput } from '../shared/domain.js';
-import { ActionClassList, Change, DecisionResult, Me, StreamTicket, type CreateTokenBody, type DecisionInput, type Role } from '../shared/protocol.js';
+import {
+  ActionClassList,
+  Change,
+  DecisionResult,
+  Me,
+  OwnershipBatchResult,
+  StreamTicket,
+  type CreateTokenBody,
+  type DecisionInput,
+  type OwnershipInput,
+  type OwnershipResult,
+  type Role,
+} from '../shared/protocol.js';
 import type { z } from 'zod';
 import { LenientChangesPage, LenientDecisionResults, parseEach, RotatedToken, TokenAnswer, type MalformedItem } from './answers.js';
 import { HubError } from './errors.js';
@@ -31,6 +43,11 @@ export async function postDecisions(conn: HubConnection, decisions: DecisionInpu
   const answer = await hubCall(conn, { method: 'POST', path: '/v1/decisions', json: { decisions }, signal: opts.signal }, LenientDecisionResults);
   const { ok, malformed } = parseEach(answer.results, DecisionResult);
   return { results: ok, malformed };
+}
+
+/** POST /v1/ownership: take or release escalations; every answer is checked whole (a step answered unreadably is an error). */
+export async function postOwnership(conn: HubConnection, ops: OwnershipInput[], opts: CallOptions = {}): Promise<OwnershipResult[]> {
+  return (await hubCall(conn, { method: 'POST', path: '/v1/ownership', json: { ops }, signal: opts.signal }, OwnershipBatchResult)).results;
 }
 
 /** POST /v1/stream-tickets: a single-use ticket for opening the stream without a token in the URL. */

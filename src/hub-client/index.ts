@@ -14,6 +14,7 @@ export {
   getChanges,
   openChangeStream,
   postDecisions,
+  postOwnership,
   putActionClasses,
   rotateOwnToken,
 } from './consoles.js';

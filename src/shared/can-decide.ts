@@ -68,5 +68,7 @@ export function openCheck(req: DecideFacts): DecideCheck {
 export function canDecide(req: DecideFacts, verdict: Verdict, nowMs: number, allowed: readonly Verdict[] = ALL_VERDICTS): DecideCheck {
   if (!allowed.includes(verdict)) return refuse('verdict_not_allowed', 'This source does not accept that decision for this item.');
   if (isApproving(verdict) && isLapsed(req, nowMs)) return refuse('expired', EXPIRED);
+  // Resolving closes an escalation's case; any other lane has its own verdicts.
+  if (verdict === 'resolve' && req.control !== 'escalation') return refuse('verdict_not_allowed', 'Only an escalation is resolved.');
   return openCheck(req);
 }

@@ -55,6 +55,14 @@ export function mayDecide(who: DeciderIdentity, req: RightsFacts, verdict: Verdi
   return { ok: true };
 }
 
+/**
+ * May `who` take (or hold) ownership of this escalation? The same people who may decide it (its owner group, or the
+ * deciders when the class names none), under the same refusals: ownership is the right to decide, claimed.
+ */
+export function mayOwn(who: DeciderIdentity, req: RightsFacts): RightsCheck {
+  return mayDecide(who, req, 'resolve');
+}
+
 /** The votes that count: those cast on the action now under decision. */
 function countingVotes(req: Pick<ApprovalRequest, 'votes' | 'actionHash'>): Vote[] {
   return req.votes.filter((v) => v.actionHash === req.actionHash);

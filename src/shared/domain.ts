@@ -160,7 +160,8 @@ export const RequestStatus = z.enum([
 ]);
 export type RequestStatus = z.infer<typeof RequestStatus>;
 
-export const Verdict = z.enum(['approve', 'approve_with_edits', 'reject', 'escalate', 'ignore']);
+/** `resolve`: the owner of an escalation closes it with a note; the action does not run (the agent sees `rejected`). */
+export const Verdict = z.enum(['approve', 'approve_with_edits', 'reject', 'escalate', 'ignore', 'resolve']);
 export type Verdict = z.infer<typeof Verdict>;
 
 /** RFC 6902 JSON Patch operation (proposed -> edited). */
@@ -229,6 +230,10 @@ export const Vote = z.object({
 });
 export type Vote = z.infer<typeof Vote>;
 
+/** Who owns an escalated request now, and since when (set by a take, cleared by a release). */
+export const Ownership = z.object({ userId: z.string(), handle: z.string(), since: z.string() });
+export type Ownership = z.infer<typeof Ownership>;
+
 export const ApprovalRequest = z.object({
   id: z.string(),
   source: z.string().default('hub'),
@@ -264,6 +269,8 @@ export const ApprovalRequest = z.object({
   votes: z.array(Vote).default([]),
   /** The hub policy version that classified this request; null before versioning and from other sources. */
   policyVersion: z.number().int().positive().nullable().optional(),
+  /** Escalations: the one person who took ownership of the case, or null (docs/protocol.md "Escalation ownership"). */
+  owner: Ownership.nullable().optional(),
 });
 export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 
@@ -271,7 +278,7 @@ export type ApprovalRequest = z.infer<typeof ApprovalRequest>;
 export const LogEntry = z.object({
   seq: z.number().int(),
   requestId: z.string(),
-  event: z.enum(['submitted', 'classified', 'decided', 'voted', 'expired', 'withdrawn', 'outcome', 'released']),
+  event: z.enum(['submitted', 'classified', 'decided', 'voted', 'expired', 'withdrawn', 'outcome', 'released', 'owned']),
   actor: z.string(),
   at: z.string(),
   data: z.unknown(),

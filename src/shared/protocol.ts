@@ -1,7 +1,7 @@
 // Hub protocol v1: the HTTP JSON shapes agents and consoles exchange with the hub.
 // docs/protocol.md documents these with examples; change both together.
 import { z } from 'zod';
-import { ActionClass, ApprovalRequest, Decision, Evidence, ExpiresInSeconds, GroupName, OutcomeStatus, PatchOp, ProposedAction, Verdict } from './domain.js';
+import { ActionClass, ApprovalRequest, Decision, Evidence, ExpiresInSeconds, GroupName, OutcomeStatus, Ownership, PatchOp, ProposedAction, Verdict } from './domain.js';
 
 /**
  * 2 adds decision rights: `forbidden` and `vote_recorded` results, votes in snapshots, decisions bound to a version and
@@ -116,7 +116,7 @@ export type OutcomeBody = z.input<typeof OutcomeBody>;
 
 /** One decision as a console sends it; decidedBy is taken from the token, not trusted from the body. */
 /** The verdicts a hub accepts. No "ignore": an agent waiting on the hub needs an answer it can act on. */
-export const HUB_VERDICTS: readonly Verdict[] = ['approve', 'approve_with_edits', 'reject', 'escalate'];
+export const HUB_VERDICTS: readonly Verdict[] = ['approve', 'approve_with_edits', 'reject', 'escalate', 'resolve'];
 
 export const DecisionInput = z.object({
   id: z.string().min(8).max(100),
@@ -158,6 +158,32 @@ export const DecisionResult = z.discriminatedUnion('status', [
 ]);
 export type DecisionResult = z.infer<typeof DecisionResult>;
 export const DecisionBatchResult = z.object({ results: z.array(DecisionResult) });
+
+/** One ownership step on an escalation as a console sends it (POST /v1/ownership); who is taken from the token. */
+export const OwnershipInput = z.object({
+  /** Made by the console; the step's idempotency key (shares the decision ids' namespace). */
+  id: z.string().min(8).max(100),
+  requestId: z.string().min(1).max(200),
+  action: z.enum(['take', 'release']),
+  /** When the person took the step (an offline console sends it later). */
+  at: z.string().datetime({ offset: true }),
+});
+export type OwnershipInput = z.input<typeof OwnershipInput>;
+export const OwnershipBatch = z.object({ ops: z.array(OwnershipInput).min(1).max(1000) });
+
+export const OwnershipResult = z.discriminatedUnion('status', [
+  z.object({ id: z.string(), status: z.literal('accepted'), request: ApprovalRequest }),
+  /** The same step again (a retry), or a take by the person who already owns it: nothing changed. */
+  z.object({ id: z.string(), status: z.literal('duplicate'), request: ApprovalRequest }),
+  /** Someone else owns it (first take wins): who and since when in `owner`. */
+  z.object({ id: z.string(), status: z.literal('conflict'), reason: z.literal('owned'), owner: Ownership, request: ApprovalRequest }),
+  /** This identity may not own this escalation; `deciders` are the groups that may. */
+  z.object({ id: z.string(), status: z.literal('forbidden'), reason: z.string(), deciders: z.array(z.string()), request: ApprovalRequest }),
+  /** Not an open escalation (decided, expired, another lane), a release by someone who is not the owner, an unknown request. */
+  z.object({ id: z.string(), status: z.literal('rejected'), reason: z.string(), request: ApprovalRequest.nullable() }),
+]);
+export type OwnershipResult = z.infer<typeof OwnershipResult>;
+export const OwnershipBatchResult = z.object({ results: z.array(OwnershipResult) });
 
 /** GET /v1/changes?after=CURSOR&limit=N: each change carries the request's full current snapshot. */
 export const Change = z.object({

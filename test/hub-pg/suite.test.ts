@@ -14,3 +14,4 @@ await import('../hub/policy-proposals.test.js');
 await import('../hub/idempotency-lookup.test.js');
 await import('../hub/bad-input.test.js');
 await import('../hub/shutdown.test.js');
+await import('../hub/escalation-ownership.test.js');

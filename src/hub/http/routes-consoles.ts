@@ -1,7 +1,7 @@
-// Console-facing routes: the changes feed, the SSE wake-up stream and its tickets, batch decisions.
+// Console-facing routes: the changes feed, the SSE wake-up stream and its tickets, batch decisions, escalation ownership.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DecisionBatch, PROTOCOL_HEADER } from '../../shared/protocol.js';
+import { DecisionBatch, OwnershipBatch, PROTOCOL_HEADER } from '../../shared/protocol.js';
 import { exceedsJsonDepth, JSON_DEPTH_MARGIN, MAX_JSON_DEPTH } from '../../shared/json-depth.js';
 import { issuesSummary } from '../../shared/zod-issues.js';
 import { HttpError, parseOr400 } from './errors.js';
@@ -46,6 +46,7 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
     const issues: Array<{ path: string; message: string }> = [];
     batch.decisions.forEach((d, i) => {
       if (d.verdict === 'reject' && !d.feedback.trim()) issues.push({ path: `decisions.${i}.feedback`, message: 'a rejection needs feedback for the agent' });
+      if (d.verdict === 'resolve' && !d.feedback.trim()) issues.push({ path: `decisions.${i}.feedback`, message: 'resolving an escalation needs a note' });
       if (d.verdict === 'approve_with_edits' && !d.editedAction) issues.push({ path: `decisions.${i}.editedAction`, message: 'approve_with_edits needs the edited action' });
       if (d.editedAction && Buffer.byteLength(JSON.stringify(d.editedAction.args), 'utf8') > ctx.maxArgsBytes) {
         issues.push({ path: `decisions.${i}.editedAction.args`, message: `over ${ctx.maxArgsBytes} bytes` });
@@ -55,5 +56,11 @@ export function consoleRoutes(app: FastifyInstance, ctx: HubContext): void {
     // No header (or 1) is a v1 console: it is never answered vote_recorded or forbidden (docs/protocol.md "Versions").
     const protocol = Number(req.headers[PROTOCOL_HEADER] ?? 1) || 1;
     return { results: await store.decide(req.identity!, batch.decisions, { protocol }) };
+  });
+
+  // Escalation ownership (docs/protocol.md "Escalation ownership"): take or release, first take wins.
+  app.post('/v1/ownership', { preHandler: auth(['approver', 'admin']) }, async (req) => {
+    const batch = parseOr400(OwnershipBatch, req.body, '');
+    return { results: await store.own(req.identity!, batch.ops) };
   });
 }

@@ -119,6 +119,11 @@ CREATE TABLE stream_tickets (         -- sha256 of the ticket only; deleted when
 CREATE INDEX stream_tickets_expiry ON stream_tickets (expires_at_ms);
 `,
   },
+  {
+    version: 3,
+    name: 'an escalation owner',
+    sql: `ALTER TABLE requests ADD COLUMN owner_json TEXT; -- Ownership JSON {userId, handle, since}, or null (SQLite migration 8)`,
+  },
 ];
 
 /** Applies what the database lacks, in one transaction; refuses a database from a newer build. Returns how many ran. */

@@ -133,7 +133,8 @@ export class PgRowTx implements RowTx {
             r AS (INSERT INTO requests SELECT * FROM json_populate_recordset(NULL::requests, $2)),
             u AS (UPDATE requests r SET status = x.status, version = x.version, cursor = x.cursor, last_change = x.last_change, decision_json = x.decision_json,
                     outcome_json = x.outcome_json, decided_at_ms = x.decided_at_ms, decided_by = x.decided_by, log_head = x.log_head, log_count = x.log_count,
-                    action_hash = x.action_hash, action_version = x.action_version, pending_action_json = x.pending_action_json, votes_json = x.votes_json
+                    action_hash = x.action_hash, action_version = x.action_version, pending_action_json = x.pending_action_json, votes_json = x.votes_json,
+                    owner_json = x.owner_json
                   FROM json_populate_recordset(NULL::requests, $3) x WHERE r.id = x.id),
             d AS (INSERT INTO decisions SELECT * FROM json_populate_recordset(NULL::decisions, $4)),
             h AS (UPDATE hub_head SET cursor = $5, log_id = $6)

@@ -6,6 +6,7 @@ import type pg from 'pg';
 import type { LogSigningKey } from '../../node-shared/log-signing.js';
 import { rowToRequest, type RequestRow } from '../store/request-rows.js';
 import { decideInTx } from '../store/decide.js';
+import { ownInTx } from '../store/ownership.js';
 import {
   expireRow,
   lapsed,
@@ -75,6 +76,11 @@ export class PgStorage implements HubStorage {
         this.write(async (c, tx, events) => {
           await tx.load(c, { ids: [...new Set(decisions.map((d) => d.requestId))], decisionIds: decisions.map((d) => d.id) });
           return decideInTx(tx, this.now(), decider, decisions, opts, events);
+        }),
+      own: (who, steps) =>
+        this.write(async (c, tx, events) => {
+          await tx.load(c, { ids: [...new Set(steps.map((s) => s.requestId))], decisionIds: steps.map((s) => s.id) });
+          return ownInTx(tx, this.now(), who, steps, events);
         }),
       sweepExpired: () => this.sweepExpired(),
       cursor: async () => ((await pool.query('SELECT cursor FROM hub_head')).rows[0] as { cursor: number }).cursor,

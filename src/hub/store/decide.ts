@@ -7,6 +7,7 @@ import type { ApprovalRequest, Control, Decision, RequestStatus, Verdict } from 
 import { actionPatch } from '../../shared/diff.js';
 import { HUB_VERDICTS, PROTOCOL_VERSION, type DecisionResult } from '../../shared/protocol.js';
 import { withSignedBatch } from '../log/signer.js';
+import { ownedByOther } from './ownership.js';
 import { castVote } from './quorum.js';
 import type { RequestStore } from './requests.js';
 import { expireRow, type ChangeEvent } from './request-rules.js';
@@ -32,6 +33,8 @@ const STATUS_BY_VERDICT: Partial<Record<Verdict, RequestStatus>> = {
   approve_with_edits: 'approved',
   reject: 'rejected',
   escalate: 'escalated',
+  // The owner closed the case by hand: the action does not run, the agent reads the note as feedback.
+  resolve: 'rejected',
 };
 
 /** `protocol`: what the caller speaks (the countersign-protocol header); a v1 console gets no answer it cannot read. */
@@ -72,6 +75,7 @@ export function decideInTx(tx: RowTx, nowMs: number, decider: TokenIdentity, dec
           : { id: d.id, status: 'rejected', reason: 'forbidden', request: view() };
       return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
     }
+    if (ownedByOther(row, decider)) return { id: d.id, status: 'rejected', reason: 'owned_by_other', request: view() };
     const quorum = quorumApplies(row.control as Control, row.status) && base.rights.approvals > 1;
     if (isStale(d, row, quorum)) return { id: d.id, status: 'conflict', reason: 'stale', winner: null, request: view() };
     const approving = isApproving(d.verdict);

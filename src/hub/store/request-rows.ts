@@ -6,6 +6,7 @@ import {
   type Decision,
   type LogEntry,
   type Outcome,
+  type Ownership,
   type ProposedAction,
   type RequestStatus,
   type Verdict,
@@ -45,10 +46,12 @@ export interface RequestRow {
   votes_json: string;
   policy_version: number | null;
   approvals_required: number;
+  /** The escalation's owner (Ownership JSON), or null. */
+  owner_json: string | null;
 }
 
 /** The immutable part of a request, stored once as JSON (its actionHash/pendingAction/votes are the submit's; the columns hold the current ones). */
-export type RequestBase = Omit<ApprovalRequest, 'status' | 'version' | 'decision' | 'outcome'>;
+export type RequestBase = Omit<ApprovalRequest, 'status' | 'version' | 'decision' | 'outcome' | 'owner'>;
 
 export function parseBase(r: Pick<RequestRow, 'base_json'>): RequestBase {
   const base = JSON.parse(r.base_json) as RequestBase;
@@ -73,6 +76,7 @@ export function snapshotOf(r: RequestRow, base: RequestBase, votes: Vote[] = vot
     version: r.version,
     decision: r.decision_json ? (JSON.parse(r.decision_json) as Decision) : null,
     outcome: r.outcome_json ? (JSON.parse(r.outcome_json) as Outcome) : null,
+    owner: r.owner_json ? (JSON.parse(r.owner_json) as Ownership) : null,
   };
 }
 
@@ -118,6 +122,8 @@ export interface RowChange {
   decidedAtMs?: number;
   outcome?: Outcome;
   quorum?: QuorumChange;
+  /** An escalation's new owner (null: released); absent leaves it as it is. */
+  owner?: Ownership | null;
   /** One log entry, or several in order (the vote that completes a quorum, then the decision). */
   log: LogLine | LogLine[];
 }
@@ -143,6 +149,7 @@ export function applyChange(tx: RowTx, row: RequestRow, ch: RowChange): number {
     last_change: ch.kind,
     decision_json: ch.decision ? JSON.stringify(ch.decision) : row.decision_json,
     outcome_json: ch.outcome ? JSON.stringify(ch.outcome) : row.outcome_json,
+    owner_json: ch.owner === undefined ? row.owner_json : ch.owner && JSON.stringify(ch.owner),
     decided_at_ms: ch.decidedAtMs ?? row.decided_at_ms,
     decided_by: ch.decision ? ch.decision.decidedBy : row.decided_by,
     log_head: head.hash,

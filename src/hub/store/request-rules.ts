@@ -145,6 +145,7 @@ export function submitInTx(
     votes_json: '[]',
     policy_version: policyVersion,
     approvals_required: base.rights.approvals,
+    owner_json: null,
   });
   events.push({ requestId: id, cursor, status });
   return { request: { ...base, status, version: 1, decision: null, outcome: null }, created: true };

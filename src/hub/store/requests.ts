@@ -2,7 +2,8 @@
 // (the log signed as one batch inside it); listeners hear about a change after its commit.
 import type Database from 'better-sqlite3';
 import type { ApprovalRequest } from '../../shared/domain.js';
-import type { ChangesPage, OutcomeBody } from '../../shared/protocol.js';
+import type { ChangesPage, OutcomeBody, OwnershipResult } from '../../shared/protocol.js';
+import { ownInTx, type ParsedOwnershipStep } from './ownership.js';
 import { withSignedBatch } from '../log/signer.js';
 import type { PolicyStore } from './policy-store.js';
 import type { TokenIdentity } from './tokens.js';
@@ -143,6 +144,14 @@ export class RequestStore {
 
   outcome(id: string, actor: TokenIdentity, body: Required<OutcomeBody>): ApprovalRequest {
     return this.mutate(id, actor, outcomeReport(actor, body));
+  }
+
+  /** Escalation ownership steps in one transaction (ownership.ts). */
+  own(who: TokenIdentity, steps: ParsedOwnershipStep[]): OwnershipResult[] {
+    const events: ChangeEvent[] = [];
+    const out = this.db.transaction(() => withSignedBatch(this.db, () => ownInTx(this.tx, this.now(), who, steps, events))).immediate();
+    this.emit(events);
+    return out;
   }
 
   /** Expires every pending request past its time; returns how many. */

@@ -68,7 +68,7 @@ function make(db: Database.Database): RowTx & { cursor(): number } {
       void stmt(
         db,
         `UPDATE requests SET status = ?, version = ?, cursor = ?, last_change = ?, decision_json = ?, outcome_json = ?, decided_at_ms = ?, decided_by = ?,
-           log_head = ?, log_count = ?, action_hash = ?, action_version = ?, pending_action_json = ?, votes_json = ? WHERE id = ?`,
+           log_head = ?, log_count = ?, action_hash = ?, action_version = ?, pending_action_json = ?, votes_json = ?, owner_json = ? WHERE id = ?`,
       ).run(
         r.status,
         r.version,
@@ -84,6 +84,7 @@ function make(db: Database.Database): RowTx & { cursor(): number } {
         r.action_version,
         r.pending_action_json,
         r.votes_json,
+        r.owner_json,
         r.id,
       ),
   };

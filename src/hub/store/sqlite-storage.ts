@@ -41,6 +41,7 @@ export class SqliteStorage implements HubStorage {
       withdraw: async (id, actor) => store.withdraw(id, actor),
       outcome: async (id, actor, body) => store.outcome(id, actor, body),
       decide: async (decider, decisions, opts) => decideBatch(store, decider, decisions, opts),
+      own: async (who, steps) => store.own(who, steps),
       sweepExpired: async () => store.sweepExpired(),
       cursor: async () => store.cursor(),
       onChange: (l) => store.onChange(l),

@@ -3,10 +3,11 @@
 // replicas (src/hub/pg/). The rules live above the seam or in shared code; each backend keeps its own transactions.
 import type { ActionClass, ApprovalRequest, LogEntry } from '../../shared/domain.js';
 import type { ChainVerdict } from '../../shared/log-chain.js';
-import type { ChangesPage, DecisionResult, HubUser, OutcomeBody, PolicyVersionInfo, Role, TokenInfo } from '../../shared/protocol.js';
+import type { ChangesPage, DecisionResult, HubUser, OutcomeBody, OwnershipResult, PolicyVersionInfo, Role, TokenInfo } from '../../shared/protocol.js';
 import type { InsightsQueryInput, InsightsReport } from '../../shared/insights/schemas.js';
 import type { CheckpointFile } from '../log/checkpoint-file.js';
 import type { ParsedDecision } from './decide.js';
+import type { ParsedOwnershipStep } from './ownership.js';
 import type { PolicyChangeMeta, PolicyChainVerdict } from './policy-versions.js';
 import type { ChangeListener, ParsedSubmit, SubmitResult } from './request-rules.js';
 import type { AuthResult, TokenIdentity } from './tokens.js';
@@ -23,6 +24,8 @@ export interface RequestsApi {
   outcome(id: string, actor: TokenIdentity, body: Required<OutcomeBody>): Promise<ApprovalRequest>;
   /** One batch, first decision wins; `protocol` is what the caller speaks. */
   decide(decider: TokenIdentity, decisions: ParsedDecision[], opts: { protocol?: number }): Promise<DecisionResult[]>;
+  /** Escalation ownership steps, one transaction, first take wins (ownership.ts). */
+  own(who: TokenIdentity, steps: ParsedOwnershipStep[]): Promise<OwnershipResult[]>;
   sweepExpired(): Promise<number>;
   /** The feed position now (what a new SSE client is told first). */
   cursor(): Promise<number>;

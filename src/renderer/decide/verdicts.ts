@@ -9,6 +9,7 @@ export const VERDICT_LABELS: Record<Verdict, string> = {
   reject: 'Rejected',
   escalate: 'Escalated',
   ignore: 'Ignored',
+  resolve: 'Resolved',
 };
 
 const REVIEW_LABELS: Partial<Record<Verdict, string>> = { approve: 'Marked fine', reject: 'Flagged a problem' };

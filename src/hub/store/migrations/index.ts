@@ -7,5 +7,6 @@ import { logSignatures } from './004-log-signatures.js';
 import { policyVersions } from './005-policy-versions.js';
 import { quorumFacts } from './006-quorum-facts.js';
 import { policyProposals } from './007-policy-proposals.js';
+import { escalationOwner } from './008-escalation-owner.js';
 
-export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures, policyVersions, quorumFacts, policyProposals];
+export const MIGRATIONS: readonly Migration[] = [initial, identities, decisionRights, logSignatures, policyVersions, quorumFacts, policyProposals, escalationOwner];
