@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
 import { privateFiles } from '../node-shared/private-files.js';
+import { StateLock } from './state-lock.js';
 
 const ToolDefinition = z.object({
   name: z.string(),
@@ -86,11 +87,14 @@ export class StateFile {
   private readonly dropped = new Map<string, string>();
   /** The keyed sections as we last read or wrote them: what differs now is our change (a freed name is a delete). */
   private base: Snapshot;
+  /** Held from a save's read to its rename, so another gateway's save in between is not lost. */
+  private readonly lock: StateLock | null;
 
   /** A missing file starts empty; a damaged one is refused (starting empty would forget every recorded definition). */
   constructor(readonly path: string | null) {
     this.state = path ? StateFile.read(path) : empty();
     this.base = snapshot(this.state);
+    this.lock = path ? new StateLock(path) : null;
   }
 
   /** Removes a pending record, also from the file at the next save (another instance's record we closed included). */
@@ -129,10 +133,15 @@ export class StateFile {
    * their holders (bindings, tool records) keep writing into the objects this file saves.
    */
   save(instance?: string): void {
-    if (!this.path) return;
+    const path = this.path;
+    if (!path || !this.lock) return;
+    this.lock.hold(() => this.merge(path, instance));
+  }
+
+  private merge(path: string, instance: string | undefined): void {
     let disk: GatewayState | null = null;
     try {
-      disk = StateFile.read(this.path);
+      disk = StateFile.read(path);
     } catch {
       // damaged: ours replaces it
     }
@@ -142,11 +151,11 @@ export class StateFile {
       for (const [k, e] of Object.entries(disk.pending))
         if (e.instance !== instance && !this.state.pending[k] && this.dropped.get(k) !== `${e.instance}:${e.requestId}`) this.state.pending[k] = e;
     }
-    mkdirSync(dirname(this.path), { recursive: true });
-    const tmp = `${this.path}.${process.pid}.tmp`;
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.tmp`;
     writeFileSync(tmp, JSON.stringify(out, null, 1), { mode: 0o600 });
-    renameSync(tmp, this.path);
-    privateFiles([this.path]);
+    renameSync(tmp, path);
+    privateFiles([path]);
     this.base = snapshot(this.state);
   }
 }
