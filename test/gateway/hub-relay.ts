@@ -4,7 +4,13 @@
 // - `holdRequest`: the hub gets nothing; `holdAnswer`: the hub gets it all, the gateway no answer (both kept for `pass`);
 // - `dropAnswer`: the hub's answers are read and thrown away; `cutOnAnswer`: the connection is cut as the hub answers.
 // A connection either side closes takes what it held with it: nothing a gateway gave up on reaches the hub later.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApprovalRequest } from '../../src/shared/domain.js';
+import { spawnHub, type HubProcess } from '../helpers/hub.js';
+import { fsUpstream, hubRequests, startGateway, type RunningGateway } from './helpers.js';
 
 export type RelayMode = 'pass' | 'holdRequest' | 'holdAnswer' | 'dropAnswer' | 'cutOnAnswer';
 
@@ -71,4 +77,38 @@ export async function hubRelay(target: string, mode: RelayMode = 'pass'): Promis
     },
   };
   return relay;
+}
+
+export interface RelayedGateway {
+  hub: HubProcess;
+  relay: HubRelay;
+  gw: RunningGateway;
+  dir: string;
+  stateFile: string;
+  /** The hub's requests for a call writing `path`. */
+  requestsFor(path: string): Promise<ApprovalRequest[]>;
+  close(): Promise<void>;
+}
+
+/** A real hub, this relay in front of it and a stdio gateway over the filesystem server reaching the hub through it. */
+export async function relayedGateway(name: string, mode: RelayMode, retryGraceSeconds: number): Promise<RelayedGateway> {
+  const hub = await spawnHub();
+  const dir = mkdtempSync(join(tmpdir(), `cs-gw-${name}-`));
+  const relay = await hubRelay(hub.url, mode);
+  const stateFile = join(dir, `${name}.state.json`);
+  const gw = await startGateway('stdio', { hub: { url: relay.url }, upstreams: [fsUpstream(dir)], stateFile, retryGraceSeconds }, { agentToken: hub.agentToken });
+  return {
+    hub,
+    relay,
+    gw,
+    dir,
+    stateFile,
+    requestsFor: async (path) => (await hubRequests(hub.url, hub.approverToken)).filter((r) => r.action.args.path === path),
+    close: async () => {
+      await gw.close();
+      await relay.close();
+      await hub.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
