@@ -27,11 +27,17 @@ export function decide(store: Store, input: DecideInput, fallbackName: string, h
   const identity = store.identityOf(item.sourceId);
   if (identity) {
     const rights = mayDecide(identity, req, input.verdict);
-    if (!rights.ok) throw new ConsoleError(rights.code === 'already_voted' ? 'conflict' : 'forbidden', `${rights.message} (you are ${identity.handle} at ${item.sourceName})`);
+    if (!rights.ok)
+      throw new ConsoleError(
+        rights.code === 'already_voted' || rights.code === 'owned_by_other' ? 'conflict' : 'forbidden',
+        `${rights.message} (you are ${identity.handle} at ${item.sourceName})`,
+      );
   }
   const feedback = input.feedback ?? '';
   if (input.verdict === 'reject' && feedback.trim() === '')
     throw new ConsoleError('invalid_input', 'Rejecting needs feedback for the agent', [{ path: 'feedback', message: 'required to reject' }]);
+  if (input.verdict === 'resolve' && feedback.trim() === '')
+    throw new ConsoleError('invalid_input', 'Resolving an escalation needs a note on what was done', [{ path: 'feedback', message: 'required to resolve' }]);
   const edited = input.verdict === 'approve_with_edits' ? (input.editedAction ?? null) : null;
   if (input.verdict === 'approve_with_edits' && !edited)
     throw new ConsoleError('invalid_input', 'Approve with edits needs the edited action', [{ path: 'editedAction', message: 'required' }]);

@@ -22,7 +22,7 @@ export interface DeciderIdentity {
   groups: readonly string[];
 }
 
-type RightsRefusal = 'forbidden' | 'self_approval' | 'on_behalf_of' | 'already_voted';
+type RightsRefusal = 'forbidden' | 'self_approval' | 'on_behalf_of' | 'already_voted' | 'owned_by_other';
 export type RightsCheck = { ok: true } | { ok: false; code: RightsRefusal; message: string; deciders: string[] };
 
 /** The groups that may decide a request in its current lane: reviewers for released items, the owner for escalations. */
@@ -36,6 +36,8 @@ export function decidingGroups(req: Pick<ApprovalRequest, 'rights' | 'control' |
 type RightsFacts = Pick<ApprovalRequest, 'rights' | 'control' | 'status' | 'requestedBy' | 'onBehalfOf' | 'votes' | 'actionHash'> & {
   requestedById?: string | null;
   onBehalfOfId?: string | null;
+  /** An escalation's owner: while someone owns it, only they decide it. */
+  owner?: ApprovalRequest['owner'];
 };
 
 /**
@@ -50,6 +52,8 @@ export function mayDecide(who: DeciderIdentity, req: RightsFacts, verdict: Verdi
   const actsFor = (!!req.onBehalfOfId && req.onBehalfOfId === who.id) || (!!req.onBehalfOf && handleKey(req.onBehalfOf) === handleKey(who.handle));
   if (actsFor) return refuse('on_behalf_of', 'The agent acts for you on this request: someone else must decide it.');
   if (groups.length > 0 && !groups.some((g) => who.groups.includes(g))) return refuse('forbidden', `Only ${groupList(groups)} may decide this.`);
+  const owner = req.control === 'escalation' && req.status === 'pending' ? req.owner : null;
+  if (owner && owner.userId !== who.id) return refuse('owned_by_other', `${owner.handle} owns this escalation: they decide it, or release it first.`);
   if ((verdict === 'approve' || verdict === 'approve_with_edits') && countingVotes(req).some((v) => v.userId === who.id))
     return refuse('already_voted', 'You already approved this exact action: another person must approve it too.');
   return { ok: true };
@@ -59,7 +63,7 @@ export function mayDecide(who: DeciderIdentity, req: RightsFacts, verdict: Verdi
  * May `who` take (or hold) ownership of this escalation? The same people who may decide it (its owner group, or the
  * deciders when the class names none), under the same refusals: ownership is the right to decide, claimed.
  */
-export function mayOwn(who: DeciderIdentity, req: RightsFacts): RightsCheck {
+export function mayOwn(who: DeciderIdentity, req: Omit<RightsFacts, 'owner'>): RightsCheck {
   return mayDecide(who, req, 'resolve');
 }
 

@@ -48,10 +48,11 @@ test('Reviews offer Looks fine / Flag a problem on a released action; escalation
   });
   expect(esc.status).toBe('pending');
   await app.getByRole('button', { name: /^Escalations/ }).click();
-  await expect(app.getByText('Cases the policy hands to a named owner: decide them, or write what you did.')).toBeVisible();
+  await expect(app.getByText('Cases the policy hands to a named owner: the action waits while a person handles it, then resolves it with a note for the agent.')).toBeVisible();
   // The row says escalation, not a bare risk number.
   await expect(row(app, 'Lane words: close ACC-7').getByLabel('Escalation', { exact: true })).toBeVisible();
   await open(app, 'Lane words: close ACC-7');
-  await expect(bar.getByRole('button', { name: /Approve/ })).toBeVisible();
-  await expect(bar.getByRole('button', { name: /Escalate/ })).toHaveCount(0);
+  // An escalation is resolved with a note, never approved, rejected or escalated again.
+  await expect(bar.getByRole('button', { name: /Resolve/ })).toBeVisible();
+  await expect(bar.getByRole('button', { name: /Approve|Reject|Escalate/ })).toHaveCount(0);
 });

@@ -3,11 +3,10 @@
 // forbidden or vote_recorded. Who may decide is the shared rule (src/shared/decision-rights.ts); quorum votes are quorum.ts.
 import { canDecide, isApproving, isLapsed, type DecideFacts, type RefusalCode } from '../../shared/can-decide.js';
 import { mayDecide, quorumApplies } from '../../shared/decision-rights.js';
-import type { ApprovalRequest, Control, Decision, RequestStatus, Verdict } from '../../shared/domain.js';
+import type { ApprovalRequest, Control, Decision, Ownership, RequestStatus, Verdict } from '../../shared/domain.js';
 import { actionPatch } from '../../shared/diff.js';
 import { HUB_VERDICTS, PROTOCOL_VERSION, type DecisionResult } from '../../shared/protocol.js';
 import { withSignedBatch } from '../log/signer.js';
-import { ownedByOther } from './ownership.js';
 import { castVote } from './quorum.js';
 import type { RequestStore } from './requests.js';
 import { expireRow, type ChangeEvent } from './request-rules.js';
@@ -75,7 +74,6 @@ export function decideInTx(tx: RowTx, nowMs: number, decider: TokenIdentity, dec
           : { id: d.id, status: 'rejected', reason: 'forbidden', request: view() };
       return { id: d.id, status: 'rejected', reason: rights.code, request: view() };
     }
-    if (ownedByOther(row, decider)) return { id: d.id, status: 'rejected', reason: 'owned_by_other', request: view() };
     const quorum = quorumApplies(row.control as Control, row.status) && base.rights.approvals > 1;
     if (isStale(d, row, quorum)) return { id: d.id, status: 'conflict', reason: 'stale', winner: null, request: view() };
     const approving = isApproving(d.verdict);
@@ -144,6 +142,7 @@ function factsForRights(row: RequestRow, base: RequestBase, votes: ReturnType<ty
     onBehalfOfId: base.onBehalfOfId ?? null,
     votes,
     actionHash: row.action_hash,
+    owner: row.owner_json ? (JSON.parse(row.owner_json) as Ownership) : null,
   };
 }
 

@@ -78,10 +78,3 @@ export function ownInTx(tx: RowTx, nowMs: number, who: TokenIdentity, steps: Par
     return { id: s.id, status: 'accepted', request: rowToRequest(row) };
   });
 }
-
-/** A decision on an escalation someone else owns is refused: the owner decides it (or releases it first). */
-export function ownedByOther(row: Pick<RequestRow, 'owner_json' | 'control' | 'status'>, who: TokenIdentity): boolean {
-  if (row.control !== 'escalation' || row.status !== 'pending') return false;
-  const owner = ownerOf(row);
-  return !!owner && owner.userId !== who.userId;
-}

@@ -6,7 +6,7 @@ import { actionChanged } from '../../shared/diff.js';
 import { formatTime, useClock } from '../state/clock.js';
 import { closeDialog, useUi } from '../state/ui.js';
 import { undo } from '../state/undo.js';
-import { allows, approveCurrent, offered, closedReason, editCurrent, escalateCurrent, expiredNow, isOpen, rejectCurrent } from './actions.js';
+import { allows, approveCurrent, offered, closedReason, editCurrent, escalateCurrent, expiredNow, isOpen, rejectCurrent, resolveCurrent } from './actions.js';
 import { decide } from './decide.js';
 import { EditDialog } from './EditDialog.js';
 import { FeedbackDialog } from './RejectDialog.js';
@@ -98,6 +98,11 @@ function DecisionControls({ item, identity, chainBroken, now }: { item: QueueIte
             Escalate <kbd>x</kbd>
           </button>
         ) : null}
+        {has('resolve') ? (
+          <button type="button" className="primary" disabled={off('resolve')} onClick={resolveCurrent} aria-keyshortcuts="r">
+            Resolve… <kbd>r</kbd>
+          </button>
+        ) : null}
         {has('ignore') ? (
           <button type="button" disabled={off('ignore')} onClick={() => void decide(item, 'ignore')}>
             Ignore
@@ -154,6 +159,20 @@ function DecisionDialogs({ item, identity, now }: { item: QueueItem; identity: S
           onConfirm={(feedback) => {
             closeDialog();
             void decide(item, 'escalate', feedback.trim() ? { feedback } : {});
+          }}
+        />
+      ) : null}
+      {dialog === 'resolve' ? (
+        <FeedbackDialog
+          title="Resolve the escalation"
+          label="What you did about it (required; the agent gets this note, and the action does not run)"
+          required
+          confirmText="Resolve"
+          closed={closedReason(item, 'resolve', identity, now)}
+          onCancel={closeDialog}
+          onConfirm={(feedback) => {
+            closeDialog();
+            void decide(item, 'resolve', { feedback });
           }}
         />
       ) : null}

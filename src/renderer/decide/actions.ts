@@ -28,14 +28,20 @@ export function isOpen(item: QueueItem): boolean {
   return !heldHere(item) && item.allowedVerdicts.length > 0 && openCheck(factsOf(item.request)).ok;
 }
 
+/** An escalation still open: a person handles the case and resolves it with a note, no approval verbs. */
+export function isOpenEscalation(item: Pick<QueueItem, 'request'>): boolean {
+  return item.request.control === 'escalation' && item.request.status === 'pending';
+}
+
 /**
  * Whether this verdict belongs on this item at all (its button is shown). A released action already ran: it can look
- * fine or be flagged, not be edited or escalated now. An escalation is already with its owner: no second escalate.
+ * fine or be flagged, not be edited or escalated now. An escalation is with its owner: it is resolved, nothing else.
  */
 export function offered(item: QueueItem, v: Verdict): boolean {
   if (!item.allowedVerdicts.includes(v)) return false;
-  if (isReview(item) && (v === 'approve_with_edits' || v === 'escalate')) return false;
-  return !(v === 'escalate' && item.request.control === 'escalation');
+  if (isOpenEscalation(item)) return v === 'resolve';
+  if (v === 'resolve') return false;
+  return !(isReview(item) && (v === 'approve_with_edits' || v === 'escalate'));
 }
 
 /** Whether this verdict can be given now (its button is enabled, its key acts). */
@@ -62,7 +68,7 @@ function guard(v: Verdict): QueueItem | null {
   if (!rights.ok && isOpen(item)) toast(rights.message, 'info');
   else if (isApproving(v) && expiredNow(item)) toast('This item has expired: it cannot be approved.', 'info');
   else if (isOpen(item) && !offered(item, v))
-    toast(isReview(item) ? 'This action already ran: mark it fine (a) or flag a problem (r).' : 'This is already an escalation, with its owner.', 'info');
+    toast(isReview(item) ? 'This action already ran: mark it fine (a) or flag a problem (r).' : 'An escalation is resolved with a note (r), not approved or escalated.', 'info');
   else if (isOpen(item)) toast('This source does not accept that decision for this item.', 'info');
   return null;
 }
@@ -76,8 +82,15 @@ export function editCurrent() {
   if (item) openDialog('edit', item.id);
 }
 export function rejectCurrent() {
+  const shown = current();
+  // On an escalation the same key resolves it (with a note): the one closing verb that lane has.
+  if (shown && isOpenEscalation(shown)) return resolveCurrent();
   const item = guard('reject');
   if (item) openDialog('reject', item.id);
+}
+export function resolveCurrent() {
+  const item = guard('resolve');
+  if (item) openDialog('resolve', item.id);
 }
 export function escalateCurrent() {
   const item = guard('escalate');

@@ -20,6 +20,7 @@ import { ActionCard } from './ActionCard.js';
 import { DecidedPanel, ReleasedOutcomePanel } from './DecidedPanel.js';
 import { RiskChip } from './RiskChip.js';
 import { AnswerPanel, RightsPanel } from './RightsPanel.js';
+import { OwnerLine } from './OwnerLine.js';
 
 function TimeLeft({ expiresAt }: { expiresAt: string | null }) {
   const now = useClock((s) => s.now);
@@ -109,6 +110,7 @@ export function ItemView() {
       <DeliveryFailedPanel item={item} canRetry={isOpen(item)} />
       <AnswerPanel item={item} />
       <OutboxPanel item={item} />
+      <OwnerLine item={item} identity={identity} />
       <RightsPanel item={item} identity={identity} />
       <DecisionBar item={item} identity={identity} chainBroken={logVerified === false} />
 

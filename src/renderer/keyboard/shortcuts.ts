@@ -29,7 +29,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['k / ↑', 'Previous item'],
   ['a', 'Approve'],
   ['e', 'Edit, then approve'],
-  ['r', 'Reject (feedback required)'],
+  ['r', 'Reject (feedback required); on an escalation, Resolve with a note (required)'],
   ['x', 'Escalate (Approvals); in Reviews and Audit samples, select the row for bulk marking'],
   ['Shift-click / Ctrl-click (⌘-click)', 'Reviews and Audit samples: select a range / one more row'],
   ['a / r with rows selected', 'Mark every selected row Looks fine / Flag a problem (with a note)'],
@@ -46,7 +46,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['g p', 'Go to Policy'],
   ['g s', 'Go to Settings'],
   ['?', 'This list of shortcuts'],
-  ['Ctrl+Enter (⌘+Enter)', 'Confirm a dialog: approve the edit, reject, escalate (plain Enter never does)'],
+  ['Ctrl+Enter (⌘+Enter)', 'Confirm a dialog: approve the edit, reject, escalate, resolve (plain Enter never does)'],
   ['Esc', 'Cancel a dialog, leave the search, or clear the selection'],
 ];
 

@@ -6,6 +6,6 @@ export const LANE_EXPLANATIONS: Record<View, string> = {
   approvals: 'Nothing here has happened yet: each action waits until someone with the right to decide says yes.',
   reviews: 'Released by policy and already done: look them over and flag anything that went wrong.',
   audit: 'A random sample of actions that ran without approval, checked so those lanes keep earning their trust.',
-  escalations: 'Cases the policy hands to a named owner: decide them, or write what you did.',
+  escalations: 'Cases the policy hands to a named owner: the action waits while a person handles it, then resolves it with a note for the agent.',
   decided: 'What was decided in this console, by whom, and what happened after.',
 };
