@@ -36,6 +36,9 @@ test('an edit approved at the hub by another approver, then failed after release
   await expect(panel).toContainText('/args/amount');
   await expect(panel.locator('.outcome')).toContainText('✕ Failed after release');
   await expect(panel.locator('.outcome')).toContainText('card_declined: the card was closed');
+  // A failure reads as one: the panel's border is the danger colour, not the approval's green.
+  await expect(panel).toHaveClass(/decided-bad/);
+  expect(await panel.evaluate((el) => getComputedStyle(el).borderLeftColor)).toBe('rgb(179, 38, 30)');
   // The proposal is still there, named as what it was.
   await expect(app.getByRole('region', { name: 'What was proposed' }).locator('.card-title')).toHaveText('Refund 480 EUR: Duplicate charge');
   // The log rows carry their details.

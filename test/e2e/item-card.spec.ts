@@ -122,7 +122,7 @@ test('a class without a display description gets a generic card; a released item
   await open(app, 'Card: small refund 30');
   await expect(app.getByRole('region', { name: 'What ran' })).toContainText('30 EUR');
   const why = app.getByRole('region', { name: 'Why it ran without approval' });
-  await expect(why).toContainText('1 of 5 risk factor: changes something (more than reading or drafting) · approval is needed from two');
+  await expect(why).toContainText('1 of 5 risk factor: changes something (more than reading or drafting) · approval starts at two factors');
   await expect(app.getByRole('region', { name: 'Why it needs a human' })).toHaveCount(0);
   void hub;
 });

@@ -28,6 +28,9 @@ test('Reviews offer Looks fine / Flag a problem on a released action; escalation
   await app.getByRole('button', { name: /^Decided/ }).click();
   await open(app, 'Lane words: refund 24 EUR');
   await expect(app.getByRole('status').filter({ hasText: 'Flagged a problem by' }).first()).toBeVisible();
+  // Decided, the action that ran is still headed as what ran, not as a proposal.
+  await expect(app.getByRole('region', { name: 'What ran' })).toBeVisible();
+  await expect(app.getByRole('region', { name: 'What was proposed' })).toHaveCount(0);
 
   // The hub records it as a review of the released request: still released, with the flag and its note.
   await expect

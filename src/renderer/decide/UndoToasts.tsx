@@ -2,6 +2,7 @@
 import { SafeText } from '../common/SafeText.js';
 import { useClock } from '../state/clock.js';
 import { undo, useUndo } from '../state/undo.js';
+import { secondsLeft } from './undo-countdown.js';
 import './decide.css';
 
 export function UndoToasts() {
@@ -12,7 +13,7 @@ export function UndoToasts() {
   return (
     <div className="undo-toasts" aria-live="polite">
       {pending.map((u, i) => {
-        const left = Math.max(0, Math.ceil((u.releaseAt - now) / 1000));
+        const left = secondsLeft(u, now);
         const latest = i === pending.length - 1;
         return (
           <div key={u.itemId} className="undo-toast" role="status" data-item={u.itemId}>

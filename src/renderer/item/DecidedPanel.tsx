@@ -11,6 +11,7 @@ import { isReview, OUTCOME_LABELS, verdictLabel } from '../decide/verdicts.js';
 import { SyncBadge } from '../queue/SyncBadge.js';
 import { formatTime } from '../state/clock.js';
 import { ActionCard } from './ActionCard.js';
+import { decidedTone } from './item-words.js';
 
 const OUTCOME_MARKS: Record<Outcome['status'], string> = { executed: '✓', failed: '✕', rolled_back: '↩' };
 
@@ -62,7 +63,7 @@ export function DecidedPanel({ item, cls }: { item: QueueItem; cls: ActionClass 
   const edited = approved !== null && decision.editedAction !== null;
   const votes = req.votes;
   return (
-    <section className="panel decided" aria-labelledby="decided-title">
+    <section className={`panel decided decided-${decidedTone(decision, req.outcome)}`} aria-labelledby="decided-title">
       <h3 id="decided-title">Decided: {verdictLabel(item, decision.verdict)}</h3>
       <dl className="facts">
         <dt>Decided by</dt>

@@ -1,5 +1,5 @@
 // The item: what it is, what would run, why it needs a human, the evidence, and the decision.
-import { LANE_LABELS, type QueueItem } from '../../shared/contract.js';
+import { LANE_LABELS } from '../../shared/contract.js';
 import { ExternalLink } from '../common/ExternalLink.js';
 import { JsonView } from '../common/JsonView.js';
 import { Markdown } from '../common/Markdown.js';
@@ -21,6 +21,7 @@ import { DecidedPanel, ReleasedOutcomePanel } from './DecidedPanel.js';
 import { RiskChip } from './RiskChip.js';
 import { AnswerPanel, RightsPanel } from './RightsPanel.js';
 import { OwnerLine } from './OwnerLine.js';
+import { cardHeading } from './item-words.js';
 
 function TimeLeft({ expiresAt }: { expiresAt: string | null }) {
   const now = useClock((s) => s.now);
@@ -31,14 +32,6 @@ function TimeLeft({ expiresAt }: { expiresAt: string | null }) {
       {expiresAt ? <span className="muted"> (expires {formatTime(expiresAt)})</span> : null}
     </span>
   );
-}
-
-/** The card's heading says whether the action is still to happen, already ran, or was only proposed. */
-function cardHeading(item: QueueItem): string {
-  const r = item.request;
-  if (item.lane === 'decided') return 'What was proposed';
-  if (r.status === 'released') return 'What ran';
-  return 'What will happen';
 }
 
 export function ItemView() {

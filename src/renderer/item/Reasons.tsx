@@ -4,6 +4,7 @@
 import type { ActionClass, ApprovalRequest } from '../../shared/domain.js';
 import { countedFactors, reasonWords, riskWords } from '../../shared/policy-words.js';
 import { SafeText } from '../common/SafeText.js';
+import { releasedRuleNote } from './item-words.js';
 
 /** The heading of the reasons panel, true to the item's lane: only approvals and escalations needed a person. */
 export function reasonsHeading(r: ApprovalRequest): string {
@@ -14,13 +15,13 @@ export function reasonsHeading(r: ApprovalRequest): string {
 
 export function Reasons({ request: r, cls }: { request: ApprovalRequest; cls: ActionClass | null }) {
   const counted = countedFactors(r.reasons).length;
-  const released = r.control === 'review' || r.control === 'audit';
+  const released = releasedRuleNote(r);
   const unknown = r.reasons.some((x) => x.kind === 'unknown_class');
   return (
     <>
       <p className="risk-words">
         {unknown ? 'Risk unknown: no policy describes this class' : riskWords(r.reasons)}
-        {released ? <span className="muted"> · approval is needed from two</span> : null}
+        {released ? <span className="muted"> · {released}</span> : null}
         {r.control === 'approval' && counted < 2 && !unknown && !r.reasons.some((x) => x.kind === 'override') ? (
           <span className="muted"> · sent for approval by the source</span>
         ) : null}
