@@ -39,6 +39,7 @@ test('an edit approved at the hub by another approver, then failed after release
   // A failure reads as one: the panel's border is the danger colour, not the approval's green.
   await expect(panel).toHaveClass(/decided-bad/);
   expect(await panel.evaluate((el) => getComputedStyle(el).borderLeftColor)).toBe('rgb(179, 38, 30)');
+  await panel.screenshot({ path: `${SCREENS}/decided-failed-panel.png` });
   // The proposal is still there, named as what it was.
   await expect(app.getByRole('region', { name: 'What was proposed' }).locator('.card-title')).toHaveText('Refund 480 EUR: Duplicate charge');
   // The log rows carry their details.
